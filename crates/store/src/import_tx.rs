@@ -1,0 +1,263 @@
+//! The write side of an import: one SQLite transaction per imported file.
+
+use crate::audit::{self, AuditEntry};
+use crate::error::Result;
+use ringscope_model::{RecordKind, Value};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, Transaction};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Row counts of one imported file. `read = imported + rejected + duplicate`; `conflicting` counts the
+/// duplicates that disagreed with the first value on some field.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowCounts {
+    pub read: i64,
+    pub imported: i64,
+    pub rejected: i64,
+    pub duplicate: i64,
+    pub conflicting: i64,
+}
+
+pub struct NewSource<'a> {
+    pub file_name: &'a str,
+    pub sha256: &'a str,
+    pub size: i64,
+    pub kind: RecordKind,
+    pub detected_as: &'a str,
+    pub mapping_json: &'a str,
+    pub header_json: &'a str,
+    pub imported_by: &'a str,
+    pub imported_at: &'a str,
+}
+
+/// A later row disagreeing with the value the case already holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldConflict {
+    pub field: String,
+    pub kept: String,
+    pub new: String,
+    pub kept_source_id: i64,
+    pub kept_line: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Upsert {
+    Inserted,
+    /// The record was already there; `filled` names fields it had empty that this row supplied.
+    Duplicate { filled: Vec<String>, conflicts: Vec<FieldConflict> },
+}
+
+pub struct ImportTx<'c> {
+    tx: Transaction<'c>,
+    /// Statements per kind, indexed by `RecordKind as usize`, built once rather than per row.
+    sql: [KindSql; 3],
+}
+
+struct KindSql {
+    columns: Vec<String>,
+    key_index: Option<usize>,
+    insert: String,
+    select: String,
+}
+
+impl KindSql {
+    fn new(kind: RecordKind) -> Self {
+        let columns: Vec<String> = kind.stored_columns().into_iter().map(|(n, _)| n).collect();
+        let key_index = kind.key_field().map(|k| columns.iter().position(|c| c == k).expect("key is a stored column"));
+        let mut insert_columns = columns.clone();
+        insert_columns.extend(["source_id", "line", "raw"].map(String::from));
+        let conflict_target = kind.key_field().unwrap_or("event_key");
+        if kind.key_field().is_none() {
+            insert_columns.push("event_key".into());
+        }
+        let placeholders: Vec<String> = (1..=insert_columns.len()).map(|i| format!("?{i}")).collect();
+        let table = kind.table();
+        KindSql {
+            insert: format!(
+                "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT({conflict_target}) DO NOTHING",
+                insert_columns.join(", "),
+                placeholders.join(", ")
+            ),
+            select: format!("SELECT {}, source_id, line FROM {table} WHERE {conflict_target} = ?1", columns.join(", ")),
+            columns,
+            key_index,
+        }
+    }
+}
+
+impl<'c> ImportTx<'c> {
+    pub(crate) fn begin(conn: &'c mut Connection) -> Result<Self> {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        Ok(ImportTx { tx, sql: RecordKind::ALL.map(KindSql::new) })
+    }
+
+    pub fn add_source(&self, s: &NewSource<'_>) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO sources (file_name, sha256, size, kind, detected_as, mapping, header, imported_by, imported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            (
+                s.file_name,
+                s.sha256,
+                s.size,
+                s.kind.as_str(),
+                s.detected_as,
+                s.mapping_json,
+                s.header_json,
+                s.imported_by,
+                s.imported_at,
+            ),
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn finish_source(&self, source_id: i64, rows: &RowCounts) -> Result<()> {
+        self.tx.execute(
+            "UPDATE sources SET rows_read = ?2, rows_imported = ?3, rows_rejected = ?4, rows_duplicate = ?5,
+             rows_conflicting = ?6 WHERE id = ?1",
+            (source_id, rows.read, rows.imported, rows.rejected, rows.duplicate, rows.conflicting),
+        )?;
+        Ok(())
+    }
+
+    /// Remembers the mapping for this header so the next file with the same header imports without one.
+    pub fn save_mapping(&self, header_signature: &str, kind: RecordKind, mapping_json: &str, source_id: i64) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO mappings (header_signature, kind, mapping, source_id) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(header_signature) DO UPDATE SET kind = excluded.kind, mapping = excluded.mapping,
+             source_id = excluded.source_id",
+            (header_signature, kind.as_str(), mapping_json, source_id),
+        )?;
+        Ok(())
+    }
+
+    pub fn add_reject(&self, source_id: i64, line: u64, column: Option<u64>, field: Option<&str>, reason: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT INTO rejects (source_id, line, col, field, reason) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute((source_id, line as i64, column.map(|c| c as i64), field, reason))?;
+        Ok(())
+    }
+
+    pub fn audit(&self, ts: &str, actor: &str, action: &str, item: &str, details: &serde_json::Value) -> Result<AuditEntry> {
+        audit::append(&self.tx, ts, actor, action, item, details)
+    }
+
+    /// Inserts a record, or merges it into the one with the same key: empty fields are filled from this row, a
+    /// differing value keeps the first and is recorded as a conflict. `values` follow
+    /// [`RecordKind::stored_columns`]; `raw` is the original row as a JSON object.
+    pub fn upsert(&self, kind: RecordKind, source_id: i64, line: u64, values: &[Value], raw: &str) -> Result<Upsert> {
+        let sql = &self.sql[kind as usize];
+        debug_assert_eq!(sql.columns.len(), values.len());
+        let line = line as i64;
+        let event_key = content_key(values);
+        let mut params: Vec<ToSqlOutput<'_>> = values.iter().map(sql_value).collect();
+        params.extend([source_id.into(), line.into(), ToSqlOutput::Borrowed(ValueRef::Text(raw.as_bytes()))]);
+        if kind.key_field().is_none() {
+            params.push(ToSqlOutput::Borrowed(ValueRef::Blob(&event_key)));
+        }
+        if self.tx.prepare_cached(&sql.insert)?.execute(rusqlite::params_from_iter(params.iter()))? == 1 {
+            return Ok(Upsert::Inserted);
+        }
+        let Some(key_index) = sql.key_index else {
+            let existing: i64 = self
+                .tx
+                .prepare_cached("SELECT id FROM events WHERE event_key = ?1")?
+                .query_row([&event_key], |r| r.get(0))?;
+            self.add_sighting(kind, &existing.to_string(), source_id, line, &[])?;
+            return Ok(Upsert::Duplicate { filled: vec![], conflicts: vec![] });
+        };
+        self.merge(kind, &values[key_index].to_string(), values, source_id, line)
+    }
+
+    fn merge(&self, kind: RecordKind, key: &str, values: &[Value], source_id: i64, line: i64) -> Result<Upsert> {
+        let sql = &self.sql[kind as usize];
+        let names = &sql.columns;
+        let key_column = kind.key_field().unwrap_or("id");
+        let (existing, kept_source_id, kept_line) = self.tx.prepare_cached(&sql.select)?.query_row([key], |r| {
+            let vals = (0..names.len()).map(|i| r.get::<_, rusqlite::types::Value>(i).map(model_value)).collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok((vals, r.get::<_, i64>(names.len())?, r.get::<_, i64>(names.len() + 1)?))
+        })?;
+        let mut filled = vec![];
+        let mut conflicts = vec![];
+        for ((name, old), new) in names.iter().zip(&existing).zip(values) {
+            if new.is_null() || old == new {
+                continue;
+            }
+            if old.is_null() {
+                let sql = format!("UPDATE {} SET {name} = ?1 WHERE {key_column} = ?2", kind.table());
+                self.tx.prepare_cached(&sql)?.execute((sql_value(new), key))?;
+                filled.push(name.to_string());
+            } else {
+                let conflict = FieldConflict {
+                    field: name.to_string(),
+                    kept: old.to_string(),
+                    new: new.to_string(),
+                    kept_source_id,
+                    kept_line,
+                };
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO conflicts (kind, record_key, field, kept_value, new_value, kept_source_id, kept_line, source_id, line)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    )?
+                    .execute((kind.as_str(), key, name, &conflict.kept, &conflict.new, kept_source_id, kept_line, source_id, line))?;
+                conflicts.push(conflict);
+            }
+        }
+        self.add_sighting(kind, key, source_id, line, &filled)?;
+        Ok(Upsert::Duplicate { filled, conflicts })
+    }
+
+    fn add_sighting(&self, kind: RecordKind, key: &str, source_id: i64, line: i64, filled: &[String]) -> Result<()> {
+        let filled = (!filled.is_empty()).then(|| filled.join(","));
+        self.tx
+            .prepare_cached("INSERT INTO sightings (kind, record_key, source_id, line, filled) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute((kind.as_str(), key, source_id, line, filled))?;
+        Ok(())
+    }
+
+    pub fn commit(self) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
+}
+
+fn sql_value(v: &Value) -> ToSqlOutput<'_> {
+    match v {
+        Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+        Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+        Value::Int(i) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(*i)),
+    }
+}
+
+fn model_value(v: rusqlite::types::Value) -> Value {
+    match v {
+        rusqlite::types::Value::Integer(i) => Value::Int(i),
+        rusqlite::types::Value::Text(s) => Value::Text(s),
+        rusqlite::types::Value::Real(f) => Value::Text(f.to_string()),
+        rusqlite::types::Value::Blob(b) => Value::Text(hex::encode(b)),
+        rusqlite::types::Value::Null => Value::Null,
+    }
+}
+
+/// Events have no id of their own: two rows are the same event when every normalized field agrees.
+fn content_key(values: &[Value]) -> [u8; 16] {
+    let mut h = Sha256::new();
+    for v in values {
+        match v {
+            Value::Null => h.update([0u8]),
+            Value::Text(s) => {
+                h.update([1u8]);
+                h.update((s.len() as u64).to_le_bytes());
+                h.update(s.as_bytes());
+            }
+            Value::Int(i) => {
+                h.update([2u8]);
+                h.update(i.to_le_bytes());
+            }
+        }
+    }
+    let digest = h.finalize();
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest[..16]);
+    key
+}

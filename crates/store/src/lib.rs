@@ -1,0 +1,327 @@
+//! The Ringscope case file: one SQLite database per case.
+//!
+//! A case holds its metadata, every imported source file (name, SHA-256, size, mapping, row counts, who and when),
+//! the normalized records with their provenance (source id + line, plus the original row as JSON), later sightings
+//! and conflicting values of the same record, rejected rows, and a hash-chained audit log of every action.
+//! Writes happen only through [`ImportTx`], one SQLite transaction, so a file is imported whole or not at all.
+
+mod audit;
+mod error;
+mod import_tx;
+mod schema;
+
+pub use audit::{AuditEntry, GENESIS_HASH};
+pub use error::{Error, Result};
+pub use import_tx::{FieldConflict, ImportTx, NewSource, RowCounts, Upsert};
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+
+use ringscope_model::RecordKind;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// An open case file.
+pub struct Case {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// What an investigator says about a case when creating it.
+#[derive(Debug, Clone, Default)]
+pub struct NewCase {
+    pub title: String,
+    pub reference: Option<String>,
+    pub investigator: Option<String>,
+    /// Region for phone numbers written without a country code (ISO 3166 alpha-2).
+    pub phone_region: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseMeta {
+    pub case_uid: String,
+    pub title: String,
+    pub reference: Option<String>,
+    pub investigator: Option<String>,
+    pub phone_region: String,
+    pub created_at: String,
+}
+
+/// One imported file, as recorded in the case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFile {
+    pub id: i64,
+    pub file_name: String,
+    pub sha256: String,
+    pub size: i64,
+    pub kind: String,
+    pub detected_as: String,
+    pub mapping: serde_json::Value,
+    pub rows: RowCounts,
+    pub imported_by: String,
+    pub imported_at: String,
+}
+
+/// How many records of each kind, and of the bookkeeping tables, the case holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseCounts {
+    pub accounts: i64,
+    pub payments: i64,
+    pub events: i64,
+    pub sources: i64,
+    pub sightings: i64,
+    pub conflicts: i64,
+    pub rejects: i64,
+    pub audit_entries: i64,
+}
+
+/// A rejected row kept in the case (only with `--allow-rejects`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredReject {
+    pub source_id: i64,
+    pub line: i64,
+    pub column: Option<i64>,
+    pub field: Option<String>,
+    pub reason: String,
+}
+
+/// A conflicting value kept in the case: the first value stays, the later one is recorded here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredConflict {
+    pub kind: String,
+    pub record_key: String,
+    pub field: String,
+    pub kept_value: Option<String>,
+    pub new_value: Option<String>,
+    pub kept_source_id: i64,
+    pub kept_line: i64,
+    pub source_id: i64,
+    pub line: i64,
+}
+
+/// Where a record came from: its first row, and every later row that repeated it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    pub source_id: i64,
+    pub file_name: String,
+    pub line: i64,
+    pub raw: serde_json::Value,
+    pub sightings: Vec<(String, i64)>,
+}
+
+impl Case {
+    /// Creates a new case file; refuses to touch an existing file.
+    pub fn create(path: &Path, new: &NewCase, now: &str) -> Result<Case> {
+        if path.exists() {
+            return Err(Error::AlreadyExists { path: path.to_owned() });
+        }
+        if new.title.trim().is_empty() {
+            return Err(Error::InvalidMeta("title must not be empty".into()));
+        }
+        let region = new.phone_region.trim().to_ascii_uppercase();
+        ringscope_model::NormalizeOptions::with_region(&region).map_err(|e| Error::InvalidMeta(e.to_string()))?;
+        let mut case = Case::connect(path, OpenFlags::SQLITE_OPEN_CREATE)?;
+        let tx = case.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO case_info (id, case_uid, title, reference, investigator, phone_region, created_at)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+            (uuid::Uuid::new_v4().to_string(), new.title.trim(), &new.reference, &new.investigator, &region, now),
+        )?;
+        let actor = new.investigator.as_deref().unwrap_or("unknown");
+        audit::append(&tx, now, actor, "case.create", new.title.trim(), &serde_json::json!({ "reference": new.reference }))?;
+        tx.commit()?;
+        Ok(case)
+    }
+
+    /// Opens an existing case file, running any pending migrations.
+    pub fn open(path: &Path) -> Result<Case> {
+        if !path.is_file() {
+            return Err(Error::NotFound { path: path.to_owned() });
+        }
+        Case::connect(path, OpenFlags::empty())
+    }
+
+    fn connect(path: &Path, extra: OpenFlags) -> Result<Case> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
+        let not_a_case = || Error::NotACase { path: path.to_owned() };
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        // Any read fails with NOTADB on a file that is not SQLite at all.
+        let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(|_| not_a_case())?;
+        let fresh = extra.contains(OpenFlags::SQLITE_OPEN_CREATE);
+        if !fresh && app_id != APPLICATION_ID {
+            return Err(not_a_case());
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // With WAL, NORMAL never corrupts the database; a power cut may lose the last commit, a killed process cannot.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        schema::migrate(&mut conn, path)?;
+        Ok(Case { conn, path: path.to_owned() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read access for analytics (frames, graph). Writes go through [`Case::begin_import`] and friends.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    pub fn meta(&self) -> Result<CaseMeta> {
+        Ok(self.conn.query_row(
+            "SELECT case_uid, title, reference, investigator, phone_region, created_at FROM case_info WHERE id = 1",
+            [],
+            |r| {
+                Ok(CaseMeta {
+                    case_uid: r.get(0)?,
+                    title: r.get(1)?,
+                    reference: r.get(2)?,
+                    investigator: r.get(3)?,
+                    phone_region: r.get(4)?,
+                    created_at: r.get(5)?,
+                })
+            },
+        )?)
+    }
+
+    pub fn counts(&self) -> Result<CaseCounts> {
+        let count = |table: &str| -> Result<i64> {
+            Ok(self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+        };
+        Ok(CaseCounts {
+            accounts: count("accounts")?,
+            payments: count("payments")?,
+            events: count("events")?,
+            sources: count("sources")?,
+            sightings: count("sightings")?,
+            conflicts: count("conflicts")?,
+            rejects: count("rejects")?,
+            audit_entries: count("audit_log")?,
+        })
+    }
+
+    pub fn sources(&self) -> Result<Vec<SourceFile>> {
+        let mut stmt = self.conn.prepare(&format!("{SOURCE_SELECT} ORDER BY id"))?;
+        let rows = stmt.query_map([], source_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn source_by_sha256(&self, sha256: &str) -> Result<Option<SourceFile>> {
+        Ok(self
+            .conn
+            .query_row(&format!("{SOURCE_SELECT} WHERE sha256 = ?1"), [sha256], source_from_row)
+            .optional()?)
+    }
+
+    /// The mapping saved for a header (see the ingest crate's header signature), if any.
+    pub fn saved_mapping(&self, header_signature: &str) -> Result<Option<(RecordKind, String)>> {
+        let row: Option<(String, String)> = self
+            .conn
+            .query_row("SELECT kind, mapping FROM mappings WHERE header_signature = ?1", [header_signature], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        Ok(row.and_then(|(kind, mapping)| RecordKind::parse(&kind).map(|k| (k, mapping))))
+    }
+
+    pub fn rejects(&self, source_id: Option<i64>) -> Result<Vec<StoredReject>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT source_id, line, col, field, reason FROM rejects WHERE ?1 IS NULL OR source_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([source_id], |r| {
+            Ok(StoredReject { source_id: r.get(0)?, line: r.get(1)?, column: r.get(2)?, field: r.get(3)?, reason: r.get(4)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn conflicts(&self) -> Result<Vec<StoredConflict>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT kind, record_key, field, kept_value, new_value, kept_source_id, kept_line, source_id, line
+             FROM conflicts ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StoredConflict {
+                kind: r.get(0)?,
+                record_key: r.get(1)?,
+                field: r.get(2)?,
+                kept_value: r.get(3)?,
+                new_value: r.get(4)?,
+                kept_source_id: r.get(5)?,
+                kept_line: r.get(6)?,
+                source_id: r.get(7)?,
+                line: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Where an account or payment came from. Events are addressed by their row id as text.
+    pub fn provenance(&self, kind: RecordKind, key: &str) -> Result<Option<Provenance>> {
+        let key_col = kind.key_field().unwrap_or("id");
+        let sql = format!(
+            "SELECT r.source_id, s.file_name, r.line, r.raw FROM {} r JOIN sources s ON s.id = r.source_id WHERE r.{key_col} = ?1",
+            kind.table()
+        );
+        let first = self
+            .conn
+            .query_row(&sql, [key], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?)))
+            .optional()?;
+        let Some((source_id, file_name, line, raw)) = first else { return Ok(None) };
+        let mut stmt = self.conn.prepare(
+            "SELECT s.file_name, g.line FROM sightings g JOIN sources s ON s.id = g.source_id
+             WHERE g.kind = ?1 AND g.record_key = ?2 ORDER BY g.rowid",
+        )?;
+        let sightings = stmt
+            .query_map((kind.as_str(), key), |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let raw = serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw));
+        Ok(Some(Provenance { source_id, file_name, line, raw, sightings }))
+    }
+
+    /// Starts the one transaction an import writes through.
+    pub fn begin_import(&mut self) -> Result<ImportTx<'_>> {
+        ImportTx::begin(&mut self.conn)
+    }
+
+    pub fn audit_log(&self) -> Result<Vec<AuditEntry>> {
+        audit::all(&self.conn)
+    }
+
+    /// Recomputes the audit log's hash chain; an edited, removed or reordered entry is an error.
+    pub fn verify_audit_log(&self) -> Result<()> {
+        audit::verify(&self.audit_log()?)
+    }
+}
+
+const SOURCE_SELECT: &str = "SELECT id, file_name, sha256, size, kind, detected_as, mapping, rows_read, rows_imported,
+    rows_rejected, rows_duplicate, rows_conflicting, imported_by, imported_at FROM sources";
+
+fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceFile> {
+    let mapping: String = r.get(6)?;
+    Ok(SourceFile {
+        id: r.get(0)?,
+        file_name: r.get(1)?,
+        sha256: r.get(2)?,
+        size: r.get(3)?,
+        kind: r.get(4)?,
+        detected_as: r.get(5)?,
+        mapping: serde_json::from_str(&mapping).unwrap_or(serde_json::Value::String(mapping)),
+        rows: RowCounts {
+            read: r.get(7)?,
+            imported: r.get(8)?,
+            rejected: r.get(9)?,
+            duplicate: r.get(10)?,
+            conflicting: r.get(11)?,
+        },
+        imported_by: r.get(12)?,
+        imported_at: r.get(13)?,
+    })
+}
+
+#[cfg(test)]
+mod tests;

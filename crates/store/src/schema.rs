@@ -1,0 +1,162 @@
+//! Schema migrations. Each entry brings the schema from version `index` to `index + 1`; they run on open, in one
+//! transaction. Never edit a released migration: add a new one.
+
+use crate::error::{Error, Result};
+use rusqlite::Connection;
+use std::path::Path;
+
+/// `PRAGMA application_id`: marks a SQLite file as a Ringscope case ("RScp").
+pub const APPLICATION_ID: i64 = 0x5253_6370;
+
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE case_info (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    case_uid      TEXT NOT NULL,
+    title         TEXT NOT NULL,
+    reference     TEXT,
+    investigator  TEXT,
+    phone_region  TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+);
+CREATE TABLE sources (
+    id               INTEGER PRIMARY KEY,
+    file_name        TEXT NOT NULL,
+    sha256           TEXT NOT NULL UNIQUE,
+    size             INTEGER NOT NULL,
+    kind             TEXT NOT NULL,
+    detected_as      TEXT NOT NULL,
+    mapping          TEXT NOT NULL,
+    header           TEXT NOT NULL,
+    rows_read        INTEGER NOT NULL DEFAULT 0,
+    rows_imported    INTEGER NOT NULL DEFAULT 0,
+    rows_rejected    INTEGER NOT NULL DEFAULT 0,
+    rows_duplicate   INTEGER NOT NULL DEFAULT 0,
+    rows_conflicting INTEGER NOT NULL DEFAULT 0,
+    imported_by      TEXT NOT NULL,
+    imported_at      TEXT NOT NULL
+);
+CREATE TABLE mappings (
+    header_signature TEXT PRIMARY KEY,
+    kind             TEXT NOT NULL,
+    mapping          TEXT NOT NULL,
+    source_id        INTEGER NOT NULL REFERENCES sources(id)
+);
+CREATE TABLE accounts (
+    account_id    TEXT PRIMARY KEY,
+    created_at_ms INTEGER,
+    email         TEXT,
+    email_canon   TEXT,
+    phone         TEXT,
+    display_name  TEXT,
+    country       TEXT,
+    role          TEXT,
+    status        TEXT,
+    source_id     INTEGER NOT NULL REFERENCES sources(id),
+    line          INTEGER NOT NULL,
+    raw           TEXT NOT NULL
+);
+CREATE TABLE payments (
+    payment_id            TEXT PRIMARY KEY,
+    created_at_ms         INTEGER NOT NULL,
+    amount_minor          INTEGER NOT NULL,
+    currency              TEXT NOT NULL,
+    status                TEXT,
+    account_id            TEXT,
+    creator_id            TEXT,
+    customer_id           TEXT,
+    customer_email        TEXT,
+    customer_email_canon  TEXT,
+    card_fingerprint      TEXT,
+    card_last4            TEXT,
+    card_brand            TEXT,
+    card_country          TEXT,
+    amount_refunded_minor INTEGER,
+    disputed_amount_minor INTEGER,
+    dispute_status        TEXT,
+    dispute_reason        TEXT,
+    dispute_date_ms       INTEGER,
+    description           TEXT,
+    source_id             INTEGER NOT NULL REFERENCES sources(id),
+    line                  INTEGER NOT NULL,
+    raw                   TEXT NOT NULL
+);
+CREATE TABLE events (
+    id           INTEGER PRIMARY KEY,
+    event_key    BLOB NOT NULL UNIQUE,
+    account_id   TEXT NOT NULL,
+    timestamp_ms INTEGER NOT NULL,
+    event_type   TEXT,
+    ip           TEXT,
+    device_id    TEXT,
+    user_agent   TEXT,
+    source_id    INTEGER NOT NULL REFERENCES sources(id),
+    line         INTEGER NOT NULL,
+    raw          TEXT NOT NULL
+);
+-- A record seen again (same key) in a later row: where, and which empty fields that row filled in.
+CREATE TABLE sightings (
+    kind       TEXT NOT NULL,
+    record_key TEXT NOT NULL,
+    source_id  INTEGER NOT NULL REFERENCES sources(id),
+    line       INTEGER NOT NULL,
+    filled     TEXT
+);
+CREATE TABLE conflicts (
+    id             INTEGER PRIMARY KEY,
+    kind           TEXT NOT NULL,
+    record_key     TEXT NOT NULL,
+    field          TEXT NOT NULL,
+    kept_value     TEXT,
+    new_value      TEXT,
+    kept_source_id INTEGER NOT NULL,
+    kept_line      INTEGER NOT NULL,
+    source_id      INTEGER NOT NULL REFERENCES sources(id),
+    line           INTEGER NOT NULL
+);
+CREATE TABLE rejects (
+    id        INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    line      INTEGER NOT NULL,
+    col       INTEGER,
+    field     TEXT,
+    reason    TEXT NOT NULL
+);
+CREATE TABLE audit_log (
+    seq       INTEGER PRIMARY KEY,
+    ts        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    item      TEXT NOT NULL,
+    details   TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE INDEX accounts_email_canon ON accounts(email_canon);
+CREATE INDEX accounts_phone ON accounts(phone);
+CREATE INDEX payments_account ON payments(account_id);
+CREATE INDEX payments_creator ON payments(creator_id);
+CREATE INDEX payments_card ON payments(card_fingerprint);
+CREATE INDEX events_account ON events(account_id);
+CREATE INDEX sightings_record ON sightings(kind, record_key);
+"#];
+
+/// The schema version this build writes and understands.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::NewerSchema { path: path.to_owned(), found, known: SCHEMA_VERSION });
+    }
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    for sql in &MIGRATIONS[found as usize..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.commit()?;
+    Ok(())
+}
