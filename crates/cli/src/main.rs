@@ -1,1 +1,48 @@
-fn main() {}
+//! `ringscope`: the command line. Everything the app does to a case, scriptable.
+//!
+//! Exit codes: 0 success, 1 the command failed (the error is on stderr, or a JSON `error` with `--json`),
+//! 2 the command line itself was wrong.
+
+mod cmd;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "ringscope", version, about = "Fraud-ring forensics for creator platforms: import exports, find rings, export evidence.")]
+struct Cli {
+    /// Who is acting, for the case's audit log [default: $USER]
+    #[arg(long, global = true, env = "RINGSCOPE_ACTOR")]
+    actor: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create or inspect a case file.
+    #[command(subcommand)]
+    Case(cmd::case::CaseCommand),
+    /// Import CSV exports (accounts, payments, device/login events) into a case.
+    Import(cmd::import::ImportArgs),
+    /// Generate a synthetic case with planted rings (for demos, tests and benchmarks).
+    Gen(cmd::generate::GenArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let actor = cli.actor.or_else(|| std::env::var("USER").ok()).filter(|a| !a.trim().is_empty()).unwrap_or_else(|| "unknown".into());
+    let result = match cli.command {
+        Command::Case(c) => cmd::case::run(c, &actor),
+        Command::Import(args) => cmd::import::run(args, &actor),
+        Command::Gen(args) => cmd::generate::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -81,3 +81,26 @@ fn bad_rows(file: &str, total: usize, errors: &[RowError]) -> String {
     }
     s
 }
+
+impl Error {
+    /// A stable, machine-readable name for the error, for scripts and the app.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "io",
+            Error::ChangedWhileReading { .. } => "changed_while_reading",
+            Error::Empty { .. } => "empty_file",
+            Error::NoRows { .. } => "no_rows",
+            Error::Binary { .. } => "binary_file",
+            Error::InvalidUtf8 { .. } => "invalid_utf8",
+            Error::UnterminatedQuote { .. } => "unterminated_quote",
+            Error::Csv { .. } => "csv",
+            Error::DuplicateColumn { .. } => "duplicate_column",
+            Error::UnknownHeader { .. } => "unknown_header",
+            Error::AmbiguousKind { .. } => "ambiguous_kind",
+            Error::Mapping { .. } => "mapping",
+            Error::BadRows { .. } => "bad_rows",
+            Error::Cancelled => "cancelled",
+            Error::Store(_) => "case_file",
+        }
+    }
+}

@@ -1,0 +1,91 @@
+use crate::output::{now_utc, print_json};
+use anyhow::Context;
+use clap::Subcommand;
+use ringscope_store::{Case, NewCase};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum CaseCommand {
+    /// Create a new, empty case file.
+    Init {
+        /// The case file to create (e.g. chargebacks.ringscope).
+        case: PathBuf,
+        #[arg(long)]
+        title: String,
+        /// External reference, such as a support ticket id.
+        #[arg(long)]
+        reference: Option<String>,
+        /// The investigator working the case [default: --actor].
+        #[arg(long)]
+        investigator: Option<String>,
+        /// Region for phone numbers written without a country code (ISO 3166 alpha-2).
+        #[arg(long, default_value = "US")]
+        phone_region: String,
+    },
+    /// Show a case: metadata, schema version, record counts and imported sources.
+    Info {
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Serialize)]
+struct Info {
+    path: String,
+    schema_version: i64,
+    meta: ringscope_store::CaseMeta,
+    counts: ringscope_store::CaseCounts,
+    sources: Vec<ringscope_store::SourceFile>,
+}
+
+pub fn run(command: CaseCommand, actor: &str) -> anyhow::Result<ExitCode> {
+    match command {
+        CaseCommand::Init { case, title, reference, investigator, phone_region } => {
+            let investigator = investigator.unwrap_or_else(|| actor.to_string());
+            let new = NewCase { title, reference, investigator: Some(investigator), phone_region };
+            let created = Case::create(&case, &new, &now_utc())?;
+            let meta = created.meta()?;
+            println!("created case {:?} ({}) at {}", meta.title, meta.case_uid, case.display());
+        }
+        CaseCommand::Info { case, json } => {
+            let opened = Case::open(&case)?;
+            let info = Info {
+                path: case.display().to_string(),
+                schema_version: opened.schema_version()?,
+                meta: opened.meta()?,
+                counts: opened.counts()?,
+                sources: opened.sources()?,
+            };
+            opened.verify_audit_log().context("the case's audit log does not verify")?;
+            if json {
+                print_json(&info)?;
+            } else {
+                print_info(&info);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_info(info: &Info) {
+    let m = &info.meta;
+    println!("Case        {}", m.title);
+    println!("Reference   {}", m.reference.as_deref().unwrap_or("-"));
+    println!("Investigator {}", m.investigator.as_deref().unwrap_or("-"));
+    println!("Created     {}", m.created_at);
+    println!("File        {} (schema v{})", info.path, info.schema_version);
+    let c = &info.counts;
+    println!("Records     {} accounts, {} payments, {} events", c.accounts, c.payments, c.events);
+    println!("Bookkeeping {} repeated rows, {} conflicts, {} rejects, {} audit entries", c.sightings, c.conflicts, c.rejects, c.audit_entries);
+    println!("Sources     {}", info.sources.len());
+    for s in &info.sources {
+        println!(
+            "  #{:<3} {:<28} {:<9} {:>8} read {:>8} imported {:>6} dup {:>5} rejected  {}  {} by {} at {}",
+            s.id, s.file_name, s.kind, s.rows.read, s.rows.imported, s.rows.duplicate, s.rows.rejected,
+            &s.sha256[..12], s.detected_as, s.imported_by, s.imported_at
+        );
+    }
+}

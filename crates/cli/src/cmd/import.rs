@@ -1,0 +1,167 @@
+use crate::output::{JsonError, now_utc, print_json};
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use ringscope_ingest::{ImportOptions, ImportReport, Mapping, Phase, Progress, RowError};
+use ringscope_model::RecordKind;
+use ringscope_store::Case;
+use serde::Serialize;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The case file (create it with `ringscope case init`).
+    case: PathBuf,
+    /// CSV files to import; each is imported whole or not at all.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// What the files hold, when the header does not say: accounts, payments or events.
+    #[arg(long, value_parser = parse_kind)]
+    kind: Option<RecordKind>,
+    /// A mapping file (TOML or JSON) for headers Ringscope does not know; saved into the case for next time.
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+    /// Import the good rows and keep the bad ones as rejects, instead of refusing the whole file.
+    #[arg(long)]
+    allow_rejects: bool,
+    /// Print one JSON report per file (an array) instead of text.
+    #[arg(long)]
+    json: bool,
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+    progress: ProgressMode,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ProgressMode {
+    /// A bar on a terminal, nothing otherwise.
+    Auto,
+    Bar,
+    /// One JSON object per line on stderr.
+    Json,
+    None,
+}
+
+fn parse_kind(s: &str) -> Result<RecordKind, String> {
+    RecordKind::parse(s).ok_or_else(|| format!("unknown kind {s:?}: expected accounts, payments or events"))
+}
+
+/// One file's outcome, as `--json` prints it.
+#[derive(Serialize)]
+struct FileResult {
+    path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<ImportReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<JsonError>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    bad_rows: Vec<RowError>,
+}
+
+pub fn run(args: ImportArgs, actor: &str) -> anyhow::Result<ExitCode> {
+    let mapping = match &args.mapping {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading mapping {}", path.display()))?;
+            Some(Mapping::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?)
+        }
+        None => None,
+    };
+    let mut case = Case::open(&args.case)?;
+    let mode = match args.progress {
+        ProgressMode::Auto if std::io::stderr().is_terminal() && !args.json => ProgressMode::Bar,
+        ProgressMode::Auto => ProgressMode::None,
+        other => other,
+    };
+    let mut results = vec![];
+    let mut failed = false;
+    for path in &args.files {
+        let mut opts = ImportOptions::new(actor, now_utc());
+        opts.kind = args.kind;
+        opts.mapping = mapping.as_ref();
+        opts.allow_rejects = args.allow_rejects;
+        let bar = (mode == ProgressMode::Bar).then(|| new_bar(path));
+        let outcome = ringscope_ingest::import_file(&mut case, path, &opts, &mut |p| report_progress(mode, bar.as_ref(), p));
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        let path_text = path.display().to_string();
+        match outcome {
+            Ok(report) => {
+                if !args.json {
+                    print_report(&report);
+                }
+                results.push(FileResult { path: path_text, report: Some(report), error: None, bad_rows: vec![] });
+            }
+            Err(e) => {
+                failed = true;
+                if !args.json {
+                    eprintln!("error: {e}");
+                }
+                let bad_rows = match &e {
+                    ringscope_ingest::Error::BadRows { errors, .. } => errors.clone(),
+                    _ => vec![],
+                };
+                let error = JsonError { code: e.code(), message: e.to_string() };
+                results.push(FileResult { path: path_text, report: None, error: Some(error), bad_rows });
+            }
+        }
+    }
+    if args.json {
+        print_json(&results)?;
+    }
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn new_bar(path: &std::path::Path) -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    let style = ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {per_sec} {eta}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_message(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+    bar
+}
+
+fn report_progress(mode: ProgressMode, bar: Option<&ProgressBar>, p: &Progress<'_>) {
+    match (mode, bar) {
+        (ProgressMode::Bar, Some(bar)) => {
+            bar.set_length(p.bytes_total);
+            bar.set_position(p.bytes_done);
+            if p.phase == Phase::Importing {
+                bar.set_message(format!("{} ({} rows)", p.file, p.rows));
+            }
+        }
+        (ProgressMode::Json, _) => {
+            if let Ok(line) = serde_json::to_string(p) {
+                eprintln!("{line}");
+            }
+        }
+        _ => {}
+    }
+}
+
+fn print_report(r: &ImportReport) {
+    if r.already_imported {
+        println!("{}: already in the case as source #{} (same SHA-256 {}); nothing changed", r.file, r.source_id, &r.sha256[..12]);
+        return;
+    }
+    let rows = &r.rows;
+    println!(
+        "{}: {} as {}; {} rows read, {} imported, {} duplicate ({} conflicting), {} rejected; source #{}{}",
+        r.file, r.detected_as, r.kind, rows.read, rows.imported, rows.duplicate, rows.conflicting, rows.rejected, r.source_id,
+        if r.mapping_saved { "; mapping saved for this header" } else { "" }
+    );
+    for e in &r.rejects {
+        println!("  rejected {e}");
+    }
+    if rows.rejected as usize > r.rejects.len() {
+        println!("  ... and {} more rejected rows (stored in the case)", rows.rejected as usize - r.rejects.len());
+    }
+    for c in &r.conflicts {
+        println!(
+            "  conflict {}:{}: {} {} is {:?} here, keeping {:?} from source #{} line {}",
+            r.file, c.line, c.key, c.conflict.field, c.conflict.new, c.conflict.kept, c.conflict.kept_source_id, c.conflict.kept_line
+        );
+    }
+}

@@ -1,0 +1,3 @@
+pub mod case;
+pub mod generate;
+pub mod import;
