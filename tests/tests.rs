@@ -1,1 +1,9 @@
+//! Ringscope's integration tests: the `ringscope` binary and the library crates, on real files.
 
+mod util;
+
+mod bad_input;
+mod import_rules;
+mod interrupted;
+mod invariants;
+mod sample;

@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "ringscope", version, about = "Fraud-ring forensics for creator platforms: import exports, find rings, export evidence.")]
+#[command(
+    name = "ringscope",
+    version,
+    about = "Fraud-ring forensics for creator platforms: import exports, find rings, export evidence."
+)]
 struct Cli {
     /// Who is acting, for the case's audit log [default: $USER]
     #[arg(long, global = true, env = "RINGSCOPE_ACTOR")]
@@ -32,7 +36,11 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let actor = cli.actor.or_else(|| std::env::var("USER").ok()).filter(|a| !a.trim().is_empty()).unwrap_or_else(|| "unknown".into());
+    let actor = cli
+        .actor
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| "unknown".into());
     let result = match cli.command {
         Command::Case(c) => cmd::case::run(c, &actor),
         Command::Import(args) => cmd::import::run(args, &actor),

@@ -55,7 +55,11 @@ pub fn frame(case: &Case, kind: RecordKind) -> Result<DataFrame> {
     columns.push(("source_id".into(), StoredColumn::Integer));
     columns.push(("line".into(), StoredColumn::Integer));
     let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
-    let sql = format!("SELECT {} FROM {} ORDER BY rowid", names.join(", "), kind.table());
+    let sql = format!(
+        "SELECT {} FROM {} ORDER BY rowid",
+        names.join(", "),
+        kind.table()
+    );
     let mut builders: Vec<Builder> = columns
         .iter()
         .map(|(_, t)| match t {
@@ -108,12 +112,23 @@ mod tests {
     #[test]
     fn frames_carry_types_and_provenance() {
         let dir = tempfile::tempdir().unwrap();
-        let new = NewCase { title: "t".into(), phone_region: "US".into(), ..Default::default() };
+        let new = NewCase {
+            title: "t".into(),
+            phone_region: "US".into(),
+            ..Default::default()
+        };
         let mut case = Case::create(&dir.path().join("c"), &new, "2026-01-01T00:00:00Z").unwrap();
         let tx = case.begin_import().unwrap();
         let source = NewSource {
-            file_name: "p.csv", sha256: "x", size: 1, kind: RecordKind::Payments, detected_as: "test",
-            mapping_json: "{}", header_json: "[]", imported_by: "t", imported_at: "2026-01-01T00:00:00Z",
+            file_name: "p.csv",
+            sha256: "x",
+            size: 1,
+            kind: RecordKind::Payments,
+            detected_as: "test",
+            mapping_json: "{}",
+            header_json: "[]",
+            imported_by: "t",
+            imported_at: "2026-01-01T00:00:00Z",
         };
         let s = tx.add_source(&source).unwrap();
         let mut values = vec![Value::Null; RecordKind::Payments.stored_columns().len()];
@@ -121,17 +136,31 @@ mod tests {
         values[1] = Value::Int(1_700_000_000_000);
         values[2] = Value::Int(1234);
         values[3] = Value::Text("USD".into());
-        tx.upsert(RecordKind::Payments, s, 7, &values, "{}").unwrap();
+        tx.upsert(RecordKind::Payments, s, 7, &values, "{}")
+            .unwrap();
         tx.commit().unwrap();
 
         let frames = Frames::load(&case).unwrap();
         let p = &frames.payments;
         assert_eq!(p.height(), 1);
         assert_eq!(frames.accounts.height(), 0);
-        assert_eq!(p.column("created_at").unwrap().dtype(), &DataType::Datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC)));
-        assert_eq!(p.column("amount_minor").unwrap().i64().unwrap().get(0), Some(1234));
+        assert_eq!(
+            p.column("created_at").unwrap().dtype(),
+            &DataType::Datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))
+        );
+        assert_eq!(
+            p.column("amount_minor").unwrap().i64().unwrap().get(0),
+            Some(1234)
+        );
         assert_eq!(p.column("line").unwrap().i64().unwrap().get(0), Some(7));
-        let total = lazy(&case, RecordKind::Payments).unwrap().select([col("amount_minor").sum()]).collect().unwrap();
-        assert_eq!(total.column("amount_minor").unwrap().i64().unwrap().get(0), Some(1234));
+        let total = lazy(&case, RecordKind::Payments)
+            .unwrap()
+            .select([col("amount_minor").sum()])
+            .collect()
+            .unwrap();
+        assert_eq!(
+            total.column("amount_minor").unwrap().i64().unwrap().get(0),
+            Some(1234)
+        );
     }
 }

@@ -18,7 +18,13 @@ pub struct RowError {
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: ", self.file, self.line, self.column.unwrap_or(1))?;
+        write!(
+            f,
+            "{}:{}:{}: ",
+            self.file,
+            self.line,
+            self.column.unwrap_or(1)
+        )?;
         if let Some(h) = &self.header {
             write!(f, "[{h}] ")?;
         }
@@ -29,31 +35,76 @@ impl fmt::Display for RowError {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
-    #[error("{path}: the file changed or disappeared while it was being read; import it again once it is complete")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{path}: the file changed or disappeared while it was being read; import it again once it is complete"
+    )]
     ChangedWhileReading { path: PathBuf },
     #[error("{file}: the file is empty")]
     Empty { file: String },
     #[error("{file}:2:1: the file has a header but no data rows")]
     NoRows { file: String },
-    #[error("{file}:{line}:{column}: binary data (a NUL byte at byte offset {offset}); this does not look like a CSV file")]
-    Binary { file: String, line: u64, column: u64, offset: u64 },
-    #[error("{file}:{line}:{column}: invalid UTF-8 at byte offset {offset}; re-export the file as UTF-8")]
-    InvalidUtf8 { file: String, line: u64, column: u64, offset: u64 },
-    #[error("{file}:{line}:{column}: unterminated quoted field: the quote opened here is never closed")]
-    UnterminatedQuote { file: String, line: u64, column: u64 },
+    #[error(
+        "{file}:{line}:{column}: binary data (a NUL byte at byte offset {offset}); this does not look like a CSV file"
+    )]
+    Binary {
+        file: String,
+        line: u64,
+        column: u64,
+        offset: u64,
+    },
+    #[error(
+        "{file}:{line}:{column}: invalid UTF-8 at byte offset {offset}; re-export the file as UTF-8"
+    )]
+    InvalidUtf8 {
+        file: String,
+        line: u64,
+        column: u64,
+        offset: u64,
+    },
+    #[error(
+        "{file}:{line}:{column}: unterminated quoted field: the quote opened here is never closed"
+    )]
+    UnterminatedQuote {
+        file: String,
+        line: u64,
+        column: u64,
+    },
     #[error("{file}:{line}: {reason}")]
-    Csv { file: String, line: u64, reason: String },
+    Csv {
+        file: String,
+        line: u64,
+        reason: String,
+    },
     #[error("{file}:1:{column}: duplicate column name {name:?} (first at column {first})")]
-    DuplicateColumn { file: String, name: String, column: u64, first: u64 },
+    DuplicateColumn {
+        file: String,
+        name: String,
+        column: u64,
+        first: u64,
+    },
     #[error("{file}: unrecognized header; {}", unknown_header_help(found, needed))]
-    UnknownHeader { file: String, found: Vec<String>, needed: Vec<(RecordKind, Vec<String>)> },
+    UnknownHeader {
+        file: String,
+        found: Vec<String>,
+        needed: Vec<(RecordKind, Vec<String>)>,
+    },
     #[error("{file}: header matches more than one kind ({}); pass --kind", kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))]
-    AmbiguousKind { file: String, kinds: Vec<RecordKind> },
+    AmbiguousKind {
+        file: String,
+        kinds: Vec<RecordKind>,
+    },
     #[error("{file}: mapping: {reason}")]
     Mapping { file: String, reason: String },
     #[error("{}", bad_rows(file, *total, errors))]
-    BadRows { file: String, total: usize, errors: Vec<RowError> },
+    BadRows {
+        file: String,
+        total: usize,
+        errors: Vec<RowError>,
+    },
     #[error("import cancelled; the case was not changed")]
     Cancelled,
     #[error(transparent)]
@@ -63,16 +114,28 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 fn unknown_header_help(found: &[String], needed: &[(RecordKind, Vec<String>)]) -> String {
-    let mut s = format!("columns found: {}", found.iter().map(|c| format!("{c:?}")).collect::<Vec<_>>().join(", "));
+    let mut s = format!(
+        "columns found: {}",
+        found
+            .iter()
+            .map(|c| format!("{c:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     for (kind, fields) in needed {
-        s.push_str(&format!("; as {kind}, fields still needed: {}", fields.join(", ")));
+        s.push_str(&format!(
+            "; as {kind}, fields still needed: {}",
+            fields.join(", ")
+        ));
     }
     s.push_str("; pass --kind and --mapping FILE (see README: Mappings)");
     s
 }
 
 fn bad_rows(file: &str, total: usize, errors: &[RowError]) -> String {
-    let mut s = format!("{file}: {total} bad row(s); nothing was imported (use --allow-rejects to import the good rows)");
+    let mut s = format!(
+        "{file}: {total} bad row(s); nothing was imported (use --allow-rejects to import the good rows)"
+    );
     for e in errors {
         s.push_str(&format!("\n  {e}"));
     }

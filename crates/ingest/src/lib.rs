@@ -42,7 +42,15 @@ pub struct ImportOptions<'a> {
 
 impl<'a> ImportOptions<'a> {
     pub fn new(actor: impl Into<String>, now: impl Into<String>) -> Self {
-        ImportOptions { kind: None, mapping: None, allow_rejects: false, actor: actor.into(), now: now.into(), listed: DEFAULT_LISTED, cancel: None }
+        ImportOptions {
+            kind: None,
+            mapping: None,
+            allow_rejects: false,
+            actor: actor.into(),
+            now: now.into(),
+            listed: DEFAULT_LISTED,
+            cancel: None,
+        }
     }
 }
 
@@ -89,17 +97,36 @@ pub struct ImportReport {
 }
 
 /// Imports one file into the case.
-pub fn import_file(case: &mut Case, path: &Path, opts: &ImportOptions<'_>, progress: &mut dyn FnMut(&Progress<'_>)) -> Result<ImportReport> {
+pub fn import_file(
+    case: &mut Case,
+    path: &Path,
+    opts: &ImportOptions<'_>,
+    progress: &mut dyn FnMut(&Progress<'_>),
+) -> Result<ImportReport> {
     let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let source = read_file(path, &mut |done| {
-        progress(&Progress { file: &name, phase: Phase::Reading, bytes_done: done, bytes_total: total, rows: 0 })
+        progress(&Progress {
+            file: &name,
+            phase: Phase::Reading,
+            bytes_done: done,
+            bytes_total: total,
+            rows: 0,
+        })
     })?;
     import_source(case, &source, opts, progress)
 }
 
 /// Imports bytes already read (see [`read_file`]).
-pub fn import_source(case: &mut Case, source: &SourceBytes, opts: &ImportOptions<'_>, progress: &mut dyn FnMut(&Progress<'_>)) -> Result<ImportReport> {
+pub fn import_source(
+    case: &mut Case,
+    source: &SourceBytes,
+    opts: &ImportOptions<'_>,
+    progress: &mut dyn FnMut(&Progress<'_>),
+) -> Result<ImportReport> {
     let file = source.name.as_str();
     if let Some(existing) = case.source_by_sha256(&source.sha256)? {
         return Ok(ImportReport {
@@ -118,21 +145,37 @@ pub fn import_source(case: &mut Case, source: &SourceBytes, opts: &ImportOptions
     }
     let start = source::check_text(file, &source.bytes)?;
     let data = &source.bytes[start..];
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(data);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data);
     let mut record = csv::StringRecord::new();
-    let csv_error = |e: csv::Error, line| Error::Csv { file: file.into(), line, reason: e.to_string() };
-    if !reader.read_record(&mut record).map_err(|e| csv_error(e, 1))? {
+    let csv_error = |e: csv::Error, line| Error::Csv {
+        file: file.into(),
+        line,
+        reason: e.to_string(),
+    };
+    if !reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(e, 1))?
+    {
         return Err(Error::Empty { file: file.into() });
     }
     let header: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
     check_duplicate_columns(file, &header)?;
     // The scan stops at the header's end, so this only catches a quote opened in the header itself.
     if let Some(column) = source::unterminated_quote(data) {
-        return Err(Error::UnterminatedQuote { file: file.into(), line: 1, column });
+        return Err(Error::UnterminatedQuote {
+            file: file.into(),
+            line: 1,
+            column,
+        });
     }
 
     let signature = header_signature(&header);
-    let saved = case.saved_mapping(&signature)?.and_then(|(_, json)| Mapping::parse(&json).ok());
+    let saved = case
+        .saved_mapping(&signature)?
+        .and_then(|(_, json)| Mapping::parse(&json).ok());
     let layout = resolve(file, &header, opts.kind, opts.mapping, saved)?;
     let meta = case.meta()?;
     let norm = NormalizeOptions::with_region(&meta.phone_region).unwrap_or_default();
@@ -153,7 +196,10 @@ pub fn import_source(case: &mut Case, source: &SourceBytes, opts: &ImportOptions
         imported_at: &opts.now,
     })?;
 
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(data);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(data);
     let mut rows = RowCounts::default();
     let mut listed_errors = vec![];
     let mut conflicts = vec![];
@@ -162,11 +208,17 @@ pub fn import_source(case: &mut Case, source: &SourceBytes, opts: &ImportOptions
     let mut values: Vec<Value> = Vec::new();
     let mut raw = String::new();
     loop {
-        let more = reader.read_record(&mut record).map_err(|e| csv_error(e, line))?;
+        let more = reader
+            .read_record(&mut record)
+            .map_err(|e| csv_error(e, line))?;
         if !more {
             break;
         }
-        let start = record.position().map_or(line_cursor, |p| p.byte() as usize);
+        let mut start = record.position().map_or(line_cursor, |p| p.byte() as usize);
+        // After a CRLF the csv crate reports the record as starting on the LF; step past line ends.
+        while matches!(data.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
         line += memchr::memchr_iter(b'\n', &data[line_cursor..start]).count() as u64;
         (line_cursor, last_start) = (start, start);
         rows.read += 1;
@@ -174,7 +226,13 @@ pub fn import_source(case: &mut Case, source: &SourceBytes, opts: &ImportOptions
             if opts.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
                 return Err(Error::Cancelled);
             }
-            progress(&Progress { file, phase: Phase::Importing, bytes_done: start as u64, bytes_total: data.len() as u64, rows: rows.read as u64 });
+            progress(&Progress {
+                file,
+                phase: Phase::Importing,
+                bytes_done: start as u64,
+                bytes_total: data.len() as u64,
+                rows: rows.read as u64,
+            });
         }
         let errors = normalizer.normalize(line, &record, &mut values, &mut raw);
         if !errors.is_empty() {
@@ -194,13 +252,23 @@ pub fn import_source(case: &mut Case, source: &SourceBytes, opts: &ImportOptions
         }
         match tx.upsert(layout.kind, source_id, line, &values, &raw)? {
             Upsert::Inserted => rows.imported += 1,
-            Upsert::Duplicate { conflicts: found, .. } => {
+            Upsert::Duplicate {
+                conflicts: found, ..
+            } => {
                 rows.duplicate += 1;
                 if !found.is_empty() {
                     rows.conflicting += 1;
-                    let key = layout.kind.key_field().map(|k| key_value(&layout, k, &values)).unwrap_or_default();
+                    let key = layout
+                        .kind
+                        .key_field()
+                        .map(|k| key_value(&layout, k, &values))
+                        .unwrap_or_default();
                     let room = opts.listed.saturating_sub(conflicts.len());
-                    conflicts.extend(found.into_iter().take(room).map(|conflict| ConflictReport { line, key: key.clone(), conflict }));
+                    conflicts.extend(found.into_iter().take(room).map(|conflict| ConflictReport {
+                        line,
+                        key: key.clone(),
+                        conflict,
+                    }));
                 }
             }
         }
@@ -209,12 +277,26 @@ pub fn import_source(case: &mut Case, source: &SourceBytes, opts: &ImportOptions
         return Err(Error::NoRows { file: file.into() });
     }
     if let Some(column) = source::unterminated_quote(&data[last_start..]) {
-        return Err(Error::UnterminatedQuote { file: file.into(), line, column });
+        return Err(Error::UnterminatedQuote {
+            file: file.into(),
+            line,
+            column,
+        });
     }
     if bad_rows > 0 && !opts.allow_rejects {
-        return Err(Error::BadRows { file: file.into(), total: bad_rows, errors: listed_errors });
+        return Err(Error::BadRows {
+            file: file.into(),
+            total: bad_rows,
+            errors: listed_errors,
+        });
     }
-    progress(&Progress { file, phase: Phase::Importing, bytes_done: data.len() as u64, bytes_total: data.len() as u64, rows: rows.read as u64 });
+    progress(&Progress {
+        file,
+        phase: Phase::Importing,
+        bytes_done: data.len() as u64,
+        bytes_total: data.len() as u64,
+        rows: rows.read as u64,
+    });
 
     tx.finish_source(source_id, &rows)?;
     if layout.save {
@@ -236,20 +318,37 @@ pub fn import_source(case: &mut Case, source: &SourceBytes, opts: &ImportOptions
         already_imported: false,
         rows,
         mapping_saved: layout.save,
-        rejects: if opts.allow_rejects { listed_errors } else { vec![] },
+        rejects: if opts.allow_rejects {
+            listed_errors
+        } else {
+            vec![]
+        },
         conflicts,
     })
 }
 
 fn key_value(layout: &Layout, key_field: &str, values: &[Value]) -> String {
-    let idx = layout.kind.stored_columns().iter().position(|(n, _)| n == key_field).unwrap_or(0);
+    let idx = layout
+        .kind
+        .stored_columns()
+        .iter()
+        .position(|(n, _)| n == key_field)
+        .unwrap_or(0);
     values.get(idx).map(Value::to_string).unwrap_or_default()
 }
 
 fn check_duplicate_columns(file: &str, header: &[String]) -> Result<()> {
     for (i, name) in header.iter().enumerate() {
-        if let Some(first) = header[..i].iter().position(|h| h.eq_ignore_ascii_case(name)) {
-            return Err(Error::DuplicateColumn { file: file.into(), name: name.clone(), column: i as u64 + 1, first: first as u64 + 1 });
+        if let Some(first) = header[..i]
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))
+        {
+            return Err(Error::DuplicateColumn {
+                file: file.into(),
+                name: name.clone(),
+                column: i as u64 + 1,
+                first: first as u64 + 1,
+            });
         }
     }
     Ok(())

@@ -22,10 +22,29 @@ pub struct RowNormalizer<'a> {
 }
 
 impl<'a> RowNormalizer<'a> {
-    pub fn new(file: &'a str, header: &'a [String], layout: &'a Layout, opts: &'a NormalizeOptions) -> Self {
-        let currency_index = layout.kind.fields().iter().position(|f| f.value == ValueKind::Currency);
-        let header_json = header.iter().map(|h| serde_json::to_string(h).expect("strings serialize")).collect();
-        RowNormalizer { file, header, layout, opts, currency_index, header_json }
+    pub fn new(
+        file: &'a str,
+        header: &'a [String],
+        layout: &'a Layout,
+        opts: &'a NormalizeOptions,
+    ) -> Self {
+        let currency_index = layout
+            .kind
+            .fields()
+            .iter()
+            .position(|f| f.value == ValueKind::Currency);
+        let header_json = header
+            .iter()
+            .map(|h| serde_json::to_string(h).expect("strings serialize"))
+            .collect();
+        RowNormalizer {
+            file,
+            header,
+            layout,
+            opts,
+            currency_index,
+            header_json,
+        }
     }
 
     fn error(&self, line: u64, column: Option<usize>, reason: String) -> RowError {
@@ -38,17 +57,35 @@ impl<'a> RowNormalizer<'a> {
         }
     }
 
-    pub fn normalize(&self, line: u64, record: &csv::StringRecord, values: &mut Vec<Value>, raw: &mut String) -> Vec<RowError> {
+    pub fn normalize(
+        &self,
+        line: u64,
+        record: &csv::StringRecord,
+        values: &mut Vec<Value>,
+        raw: &mut String,
+    ) -> Vec<RowError> {
         values.clear();
         raw.clear();
         let mut errors = vec![];
         if record.len() != self.header.len() {
             let column = record.len().min(self.header.len());
-            errors.push(self.error(line, Some(column), format!("expected {} fields, found {}", self.header.len(), record.len())));
+            errors.push(self.error(
+                line,
+                Some(column),
+                format!(
+                    "expected {} fields, found {}",
+                    self.header.len(),
+                    record.len()
+                ),
+            ));
             return errors;
         }
         if let Some(i) = record.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
-            let reason = format!("field is {} bytes, over the {} byte limit", record[i].len(), MAX_FIELD_BYTES);
+            let reason = format!(
+                "field is {} bytes, over the {} byte limit",
+                record[i].len(),
+                MAX_FIELD_BYTES
+            );
             errors.push(self.error(line, Some(i), reason));
             return errors;
         }
@@ -59,7 +96,15 @@ impl<'a> RowNormalizer<'a> {
         for (spec, source) in self.layout.kind.fields().iter().zip(&self.layout.sources) {
             let (column, text) = text_of(record, source);
             if spec.required && text.trim().is_empty() {
-                errors.push(self.error(line, column, format!("required field {} is empty", spec.name)));
+                errors.push(self.error(
+                    line,
+                    column,
+                    format!("required field {} is empty", spec.name),
+                ));
+                continue;
+            }
+            if spec.value == ValueKind::Money && currency.is_none() {
+                values.push(Value::Null); // the currency's own error says what is wrong
                 continue;
             }
             if let Err(e) = normalize_field(spec, text, currency.as_deref(), self.opts, values) {
@@ -82,7 +127,10 @@ impl<'a> RowNormalizer<'a> {
 }
 
 /// The text feeding a field in this row, and the column it came from.
-fn text_of<'r>(record: &'r csv::StringRecord, source: &'r Option<FieldSource>) -> (Option<usize>, &'r str) {
+fn text_of<'r>(
+    record: &'r csv::StringRecord,
+    source: &'r Option<FieldSource>,
+) -> (Option<usize>, &'r str) {
     match source {
         Some(FieldSource::Column(i)) => (Some(*i), &record[*i]),
         Some(FieldSource::Constant(c)) => (None, c.as_str()),

@@ -48,7 +48,11 @@ impl Mapping {
         for name in self.columns.keys().chain(self.defaults.keys()) {
             if self.kind.field(name).is_none() {
                 let known: Vec<&str> = self.kind.fields().iter().map(|f| f.name).collect();
-                return Err(format!("{name:?} is not a field of {}; fields: {}", self.kind, known.join(", ")));
+                return Err(format!(
+                    "{name:?} is not a field of {}; fields: {}",
+                    self.kind,
+                    known.join(", ")
+                ));
             }
         }
         Ok(())
@@ -75,8 +79,12 @@ mod tests {
         assert_eq!(m.kind, RecordKind::Events);
         assert_eq!(m.columns["account_id"], "uid");
         assert_eq!(Mapping::parse(&m.to_json()).unwrap(), m);
-        let err = Mapping::parse("kind = \"events\"\n[columns]\nacount_id = \"uid\"\n").unwrap_err();
-        assert!(err.contains("\"acount_id\" is not a field of events"), "{err}");
+        let err =
+            Mapping::parse("kind = \"events\"\n[columns]\nacount_id = \"uid\"\n").unwrap_err();
+        assert!(
+            err.contains("\"acount_id\" is not a field of events"),
+            "{err}"
+        );
         assert!(Mapping::parse("kind = \"widgets\"").is_err());
         assert!(Mapping::parse("kind = \"events\"\ncolumn = 1").is_err());
     }

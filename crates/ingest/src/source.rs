@@ -15,7 +15,13 @@ pub struct SourceBytes {
 const CHUNK: usize = 1 << 20;
 
 /// Reads `reader` to the end, hashing as it goes; `on_bytes` sees the running byte count.
-pub fn read_all(name: &str, path: &Path, mut reader: impl Read, size_hint: u64, on_bytes: &mut dyn FnMut(u64)) -> Result<SourceBytes> {
+pub fn read_all(
+    name: &str,
+    path: &Path,
+    mut reader: impl Read,
+    size_hint: u64,
+    on_bytes: &mut dyn FnMut(u64),
+) -> Result<SourceBytes> {
     let mut bytes = Vec::with_capacity(size_hint as usize);
     let mut hasher = Sha256::new();
     let mut chunk = vec![0u8; CHUNK];
@@ -24,18 +30,30 @@ pub fn read_all(name: &str, path: &Path, mut reader: impl Read, size_hint: u64, 
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(source) => return Err(Error::Io { path: path.to_owned(), source }),
+            Err(source) => {
+                return Err(Error::Io {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
         };
         hasher.update(&chunk[..n]);
         bytes.extend_from_slice(&chunk[..n]);
         on_bytes(bytes.len() as u64);
     }
-    Ok(SourceBytes { name: name.to_string(), bytes, sha256: hex::encode(hasher.finalize()) })
+    Ok(SourceBytes {
+        name: name.to_string(),
+        bytes,
+        sha256: hex::encode(hasher.finalize()),
+    })
 }
 
 /// Reads a file and makes sure it did not change or vanish while being read.
 pub fn read_file(path: &Path, on_bytes: &mut dyn FnMut(u64)) -> Result<SourceBytes> {
-    let io = |source| Error::Io { path: path.to_owned(), source };
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
     let file = std::fs::File::open(path).map_err(io)?;
     let before = file.metadata().map_err(io)?;
     if before.is_dir() {
@@ -45,13 +63,25 @@ pub fn read_file(path: &Path, on_bytes: &mut dyn FnMut(u64)) -> Result<SourceByt
 }
 
 /// [`read_all`] plus the after-read check; separate so tests can pass a reader that misbehaves.
-pub fn read_checked(path: &Path, reader: impl Read, expected_len: u64, on_bytes: &mut dyn FnMut(u64)) -> Result<SourceBytes> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+pub fn read_checked(
+    path: &Path,
+    reader: impl Read,
+    expected_len: u64,
+    on_bytes: &mut dyn FnMut(u64),
+) -> Result<SourceBytes> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
     let source = read_all(&name, path, reader, expected_len, on_bytes)?;
     // An unlinked file stays readable through an open handle; look at the path again.
     match std::fs::metadata(path) {
-        Ok(after) if after.len() == expected_len && source.bytes.len() as u64 == expected_len => Ok(source),
-        _ => Err(Error::ChangedWhileReading { path: path.to_owned() }),
+        Ok(after) if after.len() == expected_len && source.bytes.len() as u64 == expected_len => {
+            Ok(source)
+        }
+        _ => Err(Error::ChangedWhileReading {
+            path: path.to_owned(),
+        }),
     }
 }
 
@@ -65,18 +95,34 @@ pub fn line_col(bytes: &[u8], offset: usize) -> (u64, u64) {
 
 /// Rejects files that are not UTF-8 text; returns the offset where CSV data starts (after a BOM).
 pub fn check_text(file: &str, bytes: &[u8]) -> Result<usize> {
-    let start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     if bytes[start..].iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::Empty { file: file.to_string() });
+        return Err(Error::Empty {
+            file: file.to_string(),
+        });
     }
     if let Some(offset) = memchr::memchr(0, bytes) {
         let (line, column) = line_col(bytes, offset);
-        return Err(Error::Binary { file: file.to_string(), line, column, offset: offset as u64 });
+        return Err(Error::Binary {
+            file: file.to_string(),
+            line,
+            column,
+            offset: offset as u64,
+        });
     }
     if let Err(e) = std::str::from_utf8(&bytes[start..]) {
         let offset = start + e.valid_up_to();
         let (line, column) = line_col(bytes, offset);
-        return Err(Error::InvalidUtf8 { file: file.to_string(), line, column, offset: offset as u64 });
+        return Err(Error::InvalidUtf8 {
+            file: file.to_string(),
+            line,
+            column,
+            offset: offset as u64,
+        });
     }
     Ok(start)
 }
@@ -140,9 +186,28 @@ mod tests {
     #[test]
     fn text_checks() {
         assert!(matches!(check_text("f", b""), Err(Error::Empty { .. })));
-        assert!(matches!(check_text("f", b"\xEF\xBB\xBF \n"), Err(Error::Empty { .. })));
+        assert!(matches!(
+            check_text("f", b"\xEF\xBB\xBF \n"),
+            Err(Error::Empty { .. })
+        ));
         assert_eq!(check_text("f", b"\xEF\xBB\xBFa,b\n").unwrap(), 3);
-        assert!(matches!(check_text("f", b"a,b\n1,\x002\n"), Err(Error::Binary { line: 2, column: 3, offset: 6, .. })));
-        assert!(matches!(check_text("f", b"a,b\n1,\xff\n"), Err(Error::InvalidUtf8 { line: 2, column: 3, offset: 6, .. })));
+        assert!(matches!(
+            check_text("f", b"a,b\n1,\x002\n"),
+            Err(Error::Binary {
+                line: 2,
+                column: 3,
+                offset: 6,
+                ..
+            })
+        ));
+        assert!(matches!(
+            check_text("f", b"a,b\n1,\xff\n"),
+            Err(Error::InvalidUtf8 {
+                line: 2,
+                column: 3,
+                offset: 6,
+                ..
+            })
+        ));
     }
 }

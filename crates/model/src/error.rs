@@ -7,7 +7,9 @@ pub enum Error {
     Phone(String, String),
     #[error("invalid IP address {0:?}")]
     Ip(String),
-    #[error("invalid timestamp {0:?} (expected RFC 3339, 'YYYY-MM-DD HH:MM:SS' in UTC, or epoch seconds/milliseconds)")]
+    #[error(
+        "invalid timestamp {0:?} (expected RFC 3339, 'YYYY-MM-DD HH:MM:SS' in UTC, or epoch seconds/milliseconds)"
+    )]
     Timestamp(String),
     #[error("timestamp {0:?} is outside 1990..2100; seconds and milliseconds mixed up?")]
     TimestampRange(String),

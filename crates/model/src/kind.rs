@@ -51,7 +51,12 @@ pub enum StoredColumn {
 }
 
 const fn f(name: &'static str, value: ValueKind, required: bool, doc: &'static str) -> FieldSpec {
-    FieldSpec { name, value, required, doc }
+    FieldSpec {
+        name,
+        value,
+        required,
+        doc,
+    }
 }
 
 use ValueKind::*;
@@ -70,14 +75,24 @@ const ACCOUNT_FIELDS: &[FieldSpec] = &[
 const PAYMENT_FIELDS: &[FieldSpec] = &[
     f("payment_id", Id, true, "payment id (Stripe charge id)"),
     f("created_at", Timestamp, true, "payment time"),
-    f("amount", Money, true, "amount in the currency's major unit, e.g. 12.50"),
+    f(
+        "amount",
+        Money,
+        true,
+        "amount in the currency's major unit, e.g. 12.50",
+    ),
     f("currency", Currency, true, "ISO 4217 currency"),
     f("status", Label, false, "paid, failed, refunded, ..."),
     f("account_id", Id, false, "the paying account (fan)"),
     f("creator_id", Id, false, "the account receiving the money"),
     f("customer_id", Id, false, "payment processor's customer id"),
     f("customer_email", Email, false, "email on the payment"),
-    f("card_fingerprint", Id, false, "stable per-card id (Stripe Card Fingerprint)"),
+    f(
+        "card_fingerprint",
+        Id,
+        false,
+        "stable per-card id (Stripe Card Fingerprint)",
+    ),
     f("card_last4", Id, false, "last four digits of the card"),
     f("card_brand", Label, false, "card brand"),
     f("card_country", Country, false, "card issuing country"),
@@ -92,14 +107,23 @@ const PAYMENT_FIELDS: &[FieldSpec] = &[
 const EVENT_FIELDS: &[FieldSpec] = &[
     f("account_id", Id, true, "the account"),
     f("timestamp", Timestamp, true, "event time"),
-    f("event_type", Label, false, "signup, login, password_reset, ..."),
+    f(
+        "event_type",
+        Label,
+        false,
+        "signup, login, password_reset, ...",
+    ),
     f("ip", Ip, false, "client IP address"),
     f("device_id", Id, false, "device id or fingerprint"),
     f("user_agent", Text, false, "user agent"),
 ];
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 3] = [RecordKind::Accounts, RecordKind::Payments, RecordKind::Events];
+    pub const ALL: [RecordKind; 3] = [
+        RecordKind::Accounts,
+        RecordKind::Payments,
+        RecordKind::Events,
+    ];
 
     pub fn fields(self) -> &'static [FieldSpec] {
         match self {
@@ -143,14 +167,19 @@ impl RecordKind {
         match s.trim().to_ascii_lowercase().as_str() {
             "accounts" | "account" => Some(RecordKind::Accounts),
             "payments" | "payment" => Some(RecordKind::Payments),
-            "events" | "event" | "logins" | "login" | "devices" | "device" => Some(RecordKind::Events),
+            "events" | "event" | "logins" | "login" | "devices" | "device" => {
+                Some(RecordKind::Events)
+            }
             _ => None,
         }
     }
 
     /// Every stored (normalized) column of this kind, in field order. See [`FieldSpec::stored_columns`].
     pub fn stored_columns(self) -> Vec<(String, StoredColumn)> {
-        self.fields().iter().flat_map(|f| f.stored_columns()).collect()
+        self.fields()
+            .iter()
+            .flat_map(|f| f.stored_columns())
+            .collect()
     }
 }
 

@@ -38,15 +38,20 @@ pub struct NormalizeOptions {
 
 impl NormalizeOptions {
     pub fn with_region(region: &str) -> Result<Self> {
-        let phone_region =
-            region.trim().to_ascii_uppercase().parse().map_err(|_| Error::Region(region.to_string()))?;
+        let phone_region = region
+            .trim()
+            .to_ascii_uppercase()
+            .parse()
+            .map_err(|_| Error::Region(region.to_string()))?;
         Ok(NormalizeOptions { phone_region })
     }
 }
 
 impl Default for NormalizeOptions {
     fn default() -> Self {
-        NormalizeOptions { phone_region: phonenumber::country::Id::US }
+        NormalizeOptions {
+            phone_region: phonenumber::country::Id::US,
+        }
     }
 }
 
@@ -79,7 +84,8 @@ pub fn normalize_field(
         ValueKind::Ip => out.push(Value::Text(ip(text)?.to_string())),
         ValueKind::Timestamp => out.push(Value::Int(timestamp_ms(text)?)),
         ValueKind::Money => {
-            let currency = currency.ok_or_else(|| Error::Money(raw.to_string(), "no currency on this row".into()))?;
+            let currency = currency
+                .ok_or_else(|| Error::Money(raw.to_string(), "no currency on this row".into()))?;
             out.push(Value::Int(money_minor(text, currency)?));
         }
         ValueKind::Currency => out.push(Value::Text(self::currency(text)?)),
@@ -97,8 +103,14 @@ pub fn email(text: &str) -> Result<(String, String)> {
     let domain_ok = domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
-    if local.is_empty() || local.contains('@') || !domain_ok || lower.chars().any(char::is_whitespace) {
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+    if local.is_empty()
+        || local.contains('@')
+        || !domain_ok
+        || lower.chars().any(char::is_whitespace)
+    {
         return Err(bad());
     }
     let base = local.split('+').next().unwrap_or(local);
@@ -116,15 +128,24 @@ pub fn phone(text: &str, opts: &NormalizeOptions) -> Result<String> {
     let parsed = phonenumber::parse(Some(opts.phone_region), text)
         .map_err(|e| Error::Phone(text.to_string(), e.to_string()))?;
     if !phonenumber::is_valid(&parsed) {
-        return Err(Error::Phone(text.to_string(), "not a valid number for its region".into()));
+        return Err(Error::Phone(
+            text.to_string(),
+            "not a valid number for its region".into(),
+        ));
     }
     Ok(parsed.format().mode(phonenumber::Mode::E164).to_string())
 }
 
 pub fn ip(text: &str) -> Result<IpAddr> {
-    let addr: IpAddr = text.trim().parse().map_err(|_| Error::Ip(text.to_string()))?;
+    let addr: IpAddr = text
+        .trim()
+        .parse()
+        .map_err(|_| Error::Ip(text.to_string()))?;
     Ok(match addr {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(IpAddr::V6(v6)),
+        IpAddr::V6(v6) => v6
+            .to_ipv4_mapped()
+            .map(IpAddr::V4)
+            .unwrap_or(IpAddr::V6(v6)),
         v4 => v4,
     })
 }
@@ -142,13 +163,21 @@ pub fn timestamp_ms(text: &str) -> Result<i64> {
         epoch_ms(t).ok_or_else(bad)?
     } else if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         dt.timestamp_millis()
-    } else if let Some(dt) = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|fmt| NaiveDateTime::parse_from_str(t, fmt).ok())
+    } else if let Some(dt) = [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|fmt| NaiveDateTime::parse_from_str(t, fmt).ok())
     {
         dt.and_utc().timestamp_millis()
     } else if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        d.and_hms_opt(0, 0, 0).ok_or_else(bad)?.and_utc().timestamp_millis()
+        d.and_hms_opt(0, 0, 0)
+            .ok_or_else(bad)?
+            .and_utc()
+            .timestamp_millis()
     } else {
         return Err(bad());
     };
@@ -177,8 +206,8 @@ fn epoch_ms(t: &str) -> Option<i64> {
 /// Decimal digits of a currency's minor unit (ISO 4217, as Stripe uses them).
 pub fn currency_exponent(currency: &str) -> u32 {
     match currency {
-        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "MGA" | "PYG" | "RWF" | "UGX" | "VND"
-        | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "MGA" | "PYG" | "RWF"
+        | "UGX" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
         "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
         _ => 2,
     }
@@ -196,7 +225,10 @@ pub fn money_minor(text: &str, currency: &str) -> Result<i64> {
     };
     let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let int = strip_thousands(int).ok_or_else(|| bad("misplaced thousands separator"))?;
-    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+    if int.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
         return Err(bad("not a decimal number"));
     }
     let exp = currency_exponent(currency) as usize;
@@ -245,9 +277,20 @@ mod tests {
 
     #[test]
     fn emails_fold_gmail_dots_and_tags() {
-        assert_eq!(email(" J.Doe+fans@GoogleMail.com ").unwrap(), ("j.doe+fans@googlemail.com".into(), "jdoe@gmail.com".into()));
+        assert_eq!(
+            email(" J.Doe+fans@GoogleMail.com ").unwrap(),
+            ("j.doe+fans@googlemail.com".into(), "jdoe@gmail.com".into())
+        );
         assert_eq!(email("a.b+x@example.org").unwrap().1, "a.b@example.org");
-        for bad in ["nobody", "@x.com", "a@b", "a b@c.com", "a@@b.com", "+tag@gmail.com", "a@.com"] {
+        for bad in [
+            "nobody",
+            "@x.com",
+            "a@b",
+            "a b@c.com",
+            "a@@b.com",
+            "+tag@gmail.com",
+            "a@.com",
+        ] {
             assert!(email(bad).is_err(), "{bad}");
         }
     }
@@ -290,8 +333,17 @@ mod tests {
         assert_eq!(timestamp_ms("2023-11-14 22:13:20.250").unwrap(), t + 250);
         assert_eq!(timestamp_ms("1700000000.5").unwrap(), t + 500);
         assert_eq!(timestamp_ms("2023-11-14").unwrap(), 1_699_920_000_000);
-        assert!(matches!(timestamp_ms("17000"), Err(Error::TimestampRange(_))));
-        for bad in ["yesterday", "2023-13-01", "2023-11-14 25:00:00", "1.2.3", "170000000000000000"] {
+        assert!(matches!(
+            timestamp_ms("17000"),
+            Err(Error::TimestampRange(_))
+        ));
+        for bad in [
+            "yesterday",
+            "2023-13-01",
+            "2023-11-14 25:00:00",
+            "1.2.3",
+            "170000000000000000",
+        ] {
             assert!(timestamp_ms(bad).is_err(), "{bad}");
         }
     }

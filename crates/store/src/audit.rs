@@ -24,7 +24,15 @@ pub struct AuditEntry {
 
 impl AuditEntry {
     pub fn expected_hash(&self) -> String {
-        entry_hash(self.seq, &self.ts, &self.actor, &self.action, &self.item, &self.details, &self.prev_hash)
+        entry_hash(
+            self.seq,
+            &self.ts,
+            &self.actor,
+            &self.action,
+            &self.item,
+            &self.details,
+            &self.prev_hash,
+        )
     }
 }
 
@@ -50,7 +58,11 @@ pub(crate) fn append(
     details: &serde_json::Value,
 ) -> Result<AuditEntry> {
     let last: Option<(i64, String)> = conn
-        .query_row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let (seq, prev_hash) = match last {
         Some((seq, hash)) => (seq + 1, hash),
@@ -74,8 +86,9 @@ pub(crate) fn append(
 }
 
 pub(crate) fn all(conn: &Connection) -> Result<Vec<AuditEntry>> {
-    let mut stmt =
-        conn.prepare("SELECT seq, ts, actor, action, item, details, prev_hash, hash FROM audit_log ORDER BY seq")?;
+    let mut stmt = conn.prepare(
+        "SELECT seq, ts, actor, action, item, details, prev_hash, hash FROM audit_log ORDER BY seq",
+    )?;
     let rows = stmt.query_map([], |r| {
         let details: String = r.get(5)?;
         Ok(AuditEntry {

@@ -4,8 +4,14 @@ use std::path::PathBuf;
 pub enum Error {
     #[error("{path}: not a Ringscope case file")]
     NotACase { path: PathBuf },
-    #[error("{path}: case file has schema version {found}, newer than this Ringscope knows ({known}); upgrade Ringscope")]
-    NewerSchema { path: PathBuf, found: i64, known: i64 },
+    #[error(
+        "{path}: case file has schema version {found}, newer than this Ringscope knows ({known}); upgrade Ringscope"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("{path}: a file already exists there; refusing to overwrite it")]
     AlreadyExists { path: PathBuf },
     #[error("{path}: no case file there")]

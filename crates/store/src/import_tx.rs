@@ -45,7 +45,10 @@ pub struct FieldConflict {
 pub enum Upsert {
     Inserted,
     /// The record was already there; `filled` names fields it had empty that this row supplied.
-    Duplicate { filled: Vec<String>, conflicts: Vec<FieldConflict> },
+    Duplicate {
+        filled: Vec<String>,
+        conflicts: Vec<FieldConflict>,
+    },
 }
 
 pub struct ImportTx<'c> {
@@ -64,14 +67,21 @@ struct KindSql {
 impl KindSql {
     fn new(kind: RecordKind) -> Self {
         let columns: Vec<String> = kind.stored_columns().into_iter().map(|(n, _)| n).collect();
-        let key_index = kind.key_field().map(|k| columns.iter().position(|c| c == k).expect("key is a stored column"));
+        let key_index = kind.key_field().map(|k| {
+            columns
+                .iter()
+                .position(|c| c == k)
+                .expect("key is a stored column")
+        });
         let mut insert_columns = columns.clone();
         insert_columns.extend(["source_id", "line", "raw"].map(String::from));
         let conflict_target = kind.key_field().unwrap_or("event_key");
         if kind.key_field().is_none() {
             insert_columns.push("event_key".into());
         }
-        let placeholders: Vec<String> = (1..=insert_columns.len()).map(|i| format!("?{i}")).collect();
+        let placeholders: Vec<String> = (1..=insert_columns.len())
+            .map(|i| format!("?{i}"))
+            .collect();
         let table = kind.table();
         KindSql {
             insert: format!(
@@ -79,7 +89,10 @@ impl KindSql {
                 insert_columns.join(", "),
                 placeholders.join(", ")
             ),
-            select: format!("SELECT {}, source_id, line FROM {table} WHERE {conflict_target} = ?1", columns.join(", ")),
+            select: format!(
+                "SELECT {}, source_id, line FROM {table} WHERE {conflict_target} = ?1",
+                columns.join(", ")
+            ),
             columns,
             key_index,
         }
@@ -89,7 +102,10 @@ impl KindSql {
 impl<'c> ImportTx<'c> {
     pub(crate) fn begin(conn: &'c mut Connection) -> Result<Self> {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        Ok(ImportTx { tx, sql: RecordKind::ALL.map(KindSql::new) })
+        Ok(ImportTx {
+            tx,
+            sql: RecordKind::ALL.map(KindSql::new),
+        })
     }
 
     pub fn add_source(&self, s: &NewSource<'_>) -> Result<i64> {
@@ -121,7 +137,13 @@ impl<'c> ImportTx<'c> {
     }
 
     /// Remembers the mapping for this header so the next file with the same header imports without one.
-    pub fn save_mapping(&self, header_signature: &str, kind: RecordKind, mapping_json: &str, source_id: i64) -> Result<()> {
+    pub fn save_mapping(
+        &self,
+        header_signature: &str,
+        kind: RecordKind,
+        mapping_json: &str,
+        source_id: i64,
+    ) -> Result<()> {
         self.tx.execute(
             "INSERT INTO mappings (header_signature, kind, mapping, source_id) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(header_signature) DO UPDATE SET kind = excluded.kind, mapping = excluded.mapping,
@@ -131,31 +153,61 @@ impl<'c> ImportTx<'c> {
         Ok(())
     }
 
-    pub fn add_reject(&self, source_id: i64, line: u64, column: Option<u64>, field: Option<&str>, reason: &str) -> Result<()> {
+    pub fn add_reject(
+        &self,
+        source_id: i64,
+        line: u64,
+        column: Option<u64>,
+        field: Option<&str>,
+        reason: &str,
+    ) -> Result<()> {
         self.tx
             .prepare_cached("INSERT INTO rejects (source_id, line, col, field, reason) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute((source_id, line as i64, column.map(|c| c as i64), field, reason))?;
         Ok(())
     }
 
-    pub fn audit(&self, ts: &str, actor: &str, action: &str, item: &str, details: &serde_json::Value) -> Result<AuditEntry> {
+    pub fn audit(
+        &self,
+        ts: &str,
+        actor: &str,
+        action: &str,
+        item: &str,
+        details: &serde_json::Value,
+    ) -> Result<AuditEntry> {
         audit::append(&self.tx, ts, actor, action, item, details)
     }
 
     /// Inserts a record, or merges it into the one with the same key: empty fields are filled from this row, a
     /// differing value keeps the first and is recorded as a conflict. `values` follow
     /// [`RecordKind::stored_columns`]; `raw` is the original row as a JSON object.
-    pub fn upsert(&self, kind: RecordKind, source_id: i64, line: u64, values: &[Value], raw: &str) -> Result<Upsert> {
+    pub fn upsert(
+        &self,
+        kind: RecordKind,
+        source_id: i64,
+        line: u64,
+        values: &[Value],
+        raw: &str,
+    ) -> Result<Upsert> {
         let sql = &self.sql[kind as usize];
         debug_assert_eq!(sql.columns.len(), values.len());
         let line = line as i64;
         let event_key = content_key(values);
         let mut params: Vec<ToSqlOutput<'_>> = values.iter().map(sql_value).collect();
-        params.extend([source_id.into(), line.into(), ToSqlOutput::Borrowed(ValueRef::Text(raw.as_bytes()))]);
+        params.extend([
+            source_id.into(),
+            line.into(),
+            ToSqlOutput::Borrowed(ValueRef::Text(raw.as_bytes())),
+        ]);
         if kind.key_field().is_none() {
             params.push(ToSqlOutput::Borrowed(ValueRef::Blob(&event_key)));
         }
-        if self.tx.prepare_cached(&sql.insert)?.execute(rusqlite::params_from_iter(params.iter()))? == 1 {
+        if self
+            .tx
+            .prepare_cached(&sql.insert)?
+            .execute(rusqlite::params_from_iter(params.iter()))?
+            == 1
+        {
             return Ok(Upsert::Inserted);
         }
         let Some(key_index) = sql.key_index else {
@@ -164,19 +216,42 @@ impl<'c> ImportTx<'c> {
                 .prepare_cached("SELECT id FROM events WHERE event_key = ?1")?
                 .query_row([&event_key], |r| r.get(0))?;
             self.add_sighting(kind, &existing.to_string(), source_id, line, &[])?;
-            return Ok(Upsert::Duplicate { filled: vec![], conflicts: vec![] });
+            return Ok(Upsert::Duplicate {
+                filled: vec![],
+                conflicts: vec![],
+            });
         };
-        self.merge(kind, &values[key_index].to_string(), values, source_id, line)
+        self.merge(
+            kind,
+            &values[key_index].to_string(),
+            values,
+            source_id,
+            line,
+        )
     }
 
-    fn merge(&self, kind: RecordKind, key: &str, values: &[Value], source_id: i64, line: i64) -> Result<Upsert> {
+    fn merge(
+        &self,
+        kind: RecordKind,
+        key: &str,
+        values: &[Value],
+        source_id: i64,
+        line: i64,
+    ) -> Result<Upsert> {
         let sql = &self.sql[kind as usize];
         let names = &sql.columns;
         let key_column = kind.key_field().unwrap_or("id");
-        let (existing, kept_source_id, kept_line) = self.tx.prepare_cached(&sql.select)?.query_row([key], |r| {
-            let vals = (0..names.len()).map(|i| r.get::<_, rusqlite::types::Value>(i).map(model_value)).collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok((vals, r.get::<_, i64>(names.len())?, r.get::<_, i64>(names.len() + 1)?))
-        })?;
+        let (existing, kept_source_id, kept_line) =
+            self.tx.prepare_cached(&sql.select)?.query_row([key], |r| {
+                let vals = (0..names.len())
+                    .map(|i| r.get::<_, rusqlite::types::Value>(i).map(model_value))
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok((
+                    vals,
+                    r.get::<_, i64>(names.len())?,
+                    r.get::<_, i64>(names.len() + 1)?,
+                ))
+            })?;
         let mut filled = vec![];
         let mut conflicts = vec![];
         for ((name, old), new) in names.iter().zip(&existing).zip(values) {
@@ -184,8 +259,13 @@ impl<'c> ImportTx<'c> {
                 continue;
             }
             if old.is_null() {
-                let sql = format!("UPDATE {} SET {name} = ?1 WHERE {key_column} = ?2", kind.table());
-                self.tx.prepare_cached(&sql)?.execute((sql_value(new), key))?;
+                let sql = format!(
+                    "UPDATE {} SET {name} = ?1 WHERE {key_column} = ?2",
+                    kind.table()
+                );
+                self.tx
+                    .prepare_cached(&sql)?
+                    .execute((sql_value(new), key))?;
                 filled.push(name.to_string());
             } else {
                 let conflict = FieldConflict {
@@ -208,7 +288,14 @@ impl<'c> ImportTx<'c> {
         Ok(Upsert::Duplicate { filled, conflicts })
     }
 
-    fn add_sighting(&self, kind: RecordKind, key: &str, source_id: i64, line: i64, filled: &[String]) -> Result<()> {
+    fn add_sighting(
+        &self,
+        kind: RecordKind,
+        key: &str,
+        source_id: i64,
+        line: i64,
+        filled: &[String],
+    ) -> Result<()> {
         let filled = (!filled.is_empty()).then(|| filled.join(","));
         self.tx
             .prepare_cached("INSERT INTO sightings (kind, record_key, source_id, line, filled) VALUES (?1, ?2, ?3, ?4, ?5)")?

@@ -112,13 +112,16 @@ impl Case {
     /// Creates a new case file; refuses to touch an existing file.
     pub fn create(path: &Path, new: &NewCase, now: &str) -> Result<Case> {
         if path.exists() {
-            return Err(Error::AlreadyExists { path: path.to_owned() });
+            return Err(Error::AlreadyExists {
+                path: path.to_owned(),
+            });
         }
         if new.title.trim().is_empty() {
             return Err(Error::InvalidMeta("title must not be empty".into()));
         }
         let region = new.phone_region.trim().to_ascii_uppercase();
-        ringscope_model::NormalizeOptions::with_region(&region).map_err(|e| Error::InvalidMeta(e.to_string()))?;
+        ringscope_model::NormalizeOptions::with_region(&region)
+            .map_err(|e| Error::InvalidMeta(e.to_string()))?;
         let mut case = Case::connect(path, OpenFlags::SQLITE_OPEN_CREATE)?;
         let tx = case.conn.transaction()?;
         tx.execute(
@@ -127,7 +130,14 @@ impl Case {
             (uuid::Uuid::new_v4().to_string(), new.title.trim(), &new.reference, &new.investigator, &region, now),
         )?;
         let actor = new.investigator.as_deref().unwrap_or("unknown");
-        audit::append(&tx, now, actor, "case.create", new.title.trim(), &serde_json::json!({ "reference": new.reference }))?;
+        audit::append(
+            &tx,
+            now,
+            actor,
+            "case.create",
+            new.title.trim(),
+            &serde_json::json!({ "reference": new.reference }),
+        )?;
         tx.commit()?;
         Ok(case)
     }
@@ -135,17 +145,23 @@ impl Case {
     /// Opens an existing case file, running any pending migrations.
     pub fn open(path: &Path) -> Result<Case> {
         if !path.is_file() {
-            return Err(Error::NotFound { path: path.to_owned() });
+            return Err(Error::NotFound {
+                path: path.to_owned(),
+            });
         }
         Case::connect(path, OpenFlags::empty())
     }
 
     fn connect(path: &Path, extra: OpenFlags) -> Result<Case> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
-        let not_a_case = || Error::NotACase { path: path.to_owned() };
+        let not_a_case = || Error::NotACase {
+            path: path.to_owned(),
+        };
         let mut conn = Connection::open_with_flags(path, flags)?;
         // Any read fails with NOTADB on a file that is not SQLite at all.
-        let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(|_| not_a_case())?;
+        let app_id: i64 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|_| not_a_case())?;
         let fresh = extra.contains(OpenFlags::SQLITE_OPEN_CREATE);
         if !fresh && app_id != APPLICATION_ID {
             return Err(not_a_case());
@@ -156,7 +172,10 @@ impl Case {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         schema::migrate(&mut conn, path)?;
-        Ok(Case { conn, path: path.to_owned() })
+        Ok(Case {
+            conn,
+            path: path.to_owned(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -169,7 +188,9 @@ impl Case {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     pub fn meta(&self) -> Result<CaseMeta> {
@@ -191,7 +212,9 @@ impl Case {
 
     pub fn counts(&self) -> Result<CaseCounts> {
         let count = |table: &str| -> Result<i64> {
-            Ok(self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+            Ok(self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
         };
         Ok(CaseCounts {
             accounts: count("accounts")?,
@@ -214,7 +237,11 @@ impl Case {
     pub fn source_by_sha256(&self, sha256: &str) -> Result<Option<SourceFile>> {
         Ok(self
             .conn
-            .query_row(&format!("{SOURCE_SELECT} WHERE sha256 = ?1"), [sha256], source_from_row)
+            .query_row(
+                &format!("{SOURCE_SELECT} WHERE sha256 = ?1"),
+                [sha256],
+                source_from_row,
+            )
             .optional()?)
     }
 
@@ -222,9 +249,11 @@ impl Case {
     pub fn saved_mapping(&self, header_signature: &str) -> Result<Option<(RecordKind, String)>> {
         let row: Option<(String, String)> = self
             .conn
-            .query_row("SELECT kind, mapping FROM mappings WHERE header_signature = ?1", [header_signature], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT kind, mapping FROM mappings WHERE header_signature = ?1",
+                [header_signature],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         Ok(row.and_then(|(kind, mapping)| RecordKind::parse(&kind).map(|k| (k, mapping))))
     }
@@ -234,7 +263,13 @@ impl Case {
             "SELECT source_id, line, col, field, reason FROM rejects WHERE ?1 IS NULL OR source_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([source_id], |r| {
-            Ok(StoredReject { source_id: r.get(0)?, line: r.get(1)?, column: r.get(2)?, field: r.get(3)?, reason: r.get(4)? })
+            Ok(StoredReject {
+                source_id: r.get(0)?,
+                line: r.get(1)?,
+                column: r.get(2)?,
+                field: r.get(3)?,
+                reason: r.get(4)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -269,9 +304,18 @@ impl Case {
         );
         let first = self
             .conn
-            .query_row(&sql, [key], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?)))
+            .query_row(&sql, [key], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })
             .optional()?;
-        let Some((source_id, file_name, line, raw)) = first else { return Ok(None) };
+        let Some((source_id, file_name, line, raw)) = first else {
+            return Ok(None);
+        };
         let mut stmt = self.conn.prepare(
             "SELECT s.file_name, g.line FROM sightings g JOIN sources s ON s.id = g.source_id
              WHERE g.kind = ?1 AND g.record_key = ?2 ORDER BY g.rowid",
@@ -280,7 +324,13 @@ impl Case {
             .query_map((kind.as_str(), key), |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let raw = serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw));
-        Ok(Some(Provenance { source_id, file_name, line, raw, sightings }))
+        Ok(Some(Provenance {
+            source_id,
+            file_name,
+            line,
+            raw,
+            sightings,
+        }))
     }
 
     /// Starts the one transaction an import writes through.
@@ -298,7 +348,8 @@ impl Case {
     }
 }
 
-const SOURCE_SELECT: &str = "SELECT id, file_name, sha256, size, kind, detected_as, mapping, rows_read, rows_imported,
+const SOURCE_SELECT: &str =
+    "SELECT id, file_name, sha256, size, kind, detected_as, mapping, rows_read, rows_imported,
     rows_rejected, rows_duplicate, rows_conflicting, imported_by, imported_at FROM sources";
 
 fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceFile> {

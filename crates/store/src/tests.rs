@@ -30,7 +30,17 @@ fn source(tx: &ImportTx<'_>, sha: &str) -> i64 {
 
 fn account(id: &str, email: Option<&str>, status: Option<&str>) -> Vec<Value> {
     let t = |s: Option<&str>| s.map_or(Value::Null, |s| Value::Text(s.into()));
-    vec![Value::Text(id.into()), Value::Null, t(email), t(email), Value::Null, Value::Null, Value::Null, Value::Null, t(status)]
+    vec![
+        Value::Text(id.into()),
+        Value::Null,
+        t(email),
+        t(email),
+        Value::Null,
+        Value::Null,
+        Value::Null,
+        Value::Null,
+        t(status),
+    ]
 }
 
 #[test]
@@ -42,7 +52,10 @@ fn create_then_open_keeps_metadata_and_schema() {
     let case = Case::open(&dir.path().join("c.ringscope")).unwrap();
     assert_eq!(case.meta().unwrap(), meta);
     assert_eq!(case.schema_version().unwrap(), SCHEMA_VERSION);
-    let mode: String = case.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let mode: String = case
+        .conn()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
 }
 
@@ -51,20 +64,47 @@ fn refuses_existing_files_foreign_files_and_newer_schemas() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.ringscope");
     new_case(&dir);
-    assert!(matches!(Case::create(&path, &NewCase { title: "x".into(), phone_region: "US".into(), ..Default::default() }, NOW), Err(Error::AlreadyExists { .. })));
+    assert!(matches!(
+        Case::create(
+            &path,
+            &NewCase {
+                title: "x".into(),
+                phone_region: "US".into(),
+                ..Default::default()
+            },
+            NOW
+        ),
+        Err(Error::AlreadyExists { .. })
+    ));
 
     let text = dir.path().join("notes.txt");
-    std::fs::write(&text, "hello, this is not a database at all, just some text...........").unwrap();
+    std::fs::write(
+        &text,
+        "hello, this is not a database at all, just some text...........",
+    )
+    .unwrap();
     assert!(matches!(Case::open(&text), Err(Error::NotACase { .. })));
     let other = dir.path().join("other.sqlite");
-    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
     assert!(matches!(Case::open(&other), Err(Error::NotACase { .. })));
-    assert!(matches!(Case::open(&dir.path().join("missing")), Err(Error::NotFound { .. })));
+    assert!(matches!(
+        Case::open(&dir.path().join("missing")),
+        Err(Error::NotFound { .. })
+    ));
 
-    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
     let err = Case::open(&path).err().unwrap();
     assert!(matches!(err, Error::NewerSchema { found, .. } if found == SCHEMA_VERSION + 1));
-    assert!(err.to_string().contains("newer than this Ringscope knows"), "{err}");
+    assert!(
+        err.to_string().contains("newer than this Ringscope knows"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -72,10 +112,20 @@ fn tables_match_the_model() {
     let dir = tempfile::tempdir().unwrap();
     let case = new_case(&dir);
     for kind in RecordKind::ALL {
-        let mut stmt = case.conn().prepare(&format!("PRAGMA table_info({})", kind.table())).unwrap();
-        let have: Vec<String> = stmt.query_map([], |r| r.get(1)).unwrap().map(|c| c.unwrap()).collect();
+        let mut stmt = case
+            .conn()
+            .prepare(&format!("PRAGMA table_info({})", kind.table()))
+            .unwrap();
+        let have: Vec<String> = stmt
+            .query_map([], |r| r.get(1))
+            .unwrap()
+            .map(|c| c.unwrap())
+            .collect();
         for (column, _) in kind.stored_columns() {
-            assert!(have.contains(&column), "{kind}.{column} missing from schema");
+            assert!(
+                have.contains(&column),
+                "{kind}.{column} missing from schema"
+            );
         }
         for bookkeeping in ["source_id", "line", "raw"] {
             assert!(have.contains(&bookkeeping.to_string()));
@@ -90,21 +140,58 @@ fn repeated_records_merge_fill_and_record_conflicts() {
     let mut case = new_case(&dir);
     let tx = case.begin_import().unwrap();
     let s1 = source(&tx, "aa");
-    assert_eq!(tx.upsert(RecordKind::Accounts, s1, 2, &account("u1", None, Some("active")), "{}").unwrap(), Upsert::Inserted);
-    let Upsert::Duplicate { filled, conflicts } =
-        tx.upsert(RecordKind::Accounts, s1, 7, &account("u1", Some("a@x.com"), Some("banned")), "{}").unwrap()
+    assert_eq!(
+        tx.upsert(
+            RecordKind::Accounts,
+            s1,
+            2,
+            &account("u1", None, Some("active")),
+            "{}"
+        )
+        .unwrap(),
+        Upsert::Inserted
+    );
+    let Upsert::Duplicate { filled, conflicts } = tx
+        .upsert(
+            RecordKind::Accounts,
+            s1,
+            7,
+            &account("u1", Some("a@x.com"), Some("banned")),
+            "{}",
+        )
+        .unwrap()
     else {
         panic!("expected a duplicate")
     };
     assert_eq!(filled, vec!["email", "email_canon"]);
     assert_eq!(conflicts.len(), 1);
-    assert_eq!((conflicts[0].field.as_str(), conflicts[0].kept.as_str(), conflicts[0].new.as_str()), ("status", "active", "banned"));
-    assert_eq!((conflicts[0].kept_source_id, conflicts[0].kept_line), (s1, 2));
+    assert_eq!(
+        (
+            conflicts[0].field.as_str(),
+            conflicts[0].kept.as_str(),
+            conflicts[0].new.as_str()
+        ),
+        ("status", "active", "banned")
+    );
+    assert_eq!(
+        (conflicts[0].kept_source_id, conflicts[0].kept_line),
+        (s1, 2)
+    );
     tx.commit().unwrap();
 
-    let status: String = case.conn().query_row("SELECT status FROM accounts WHERE account_id = 'u1'", [], |r| r.get(0)).unwrap();
+    let status: String = case
+        .conn()
+        .query_row(
+            "SELECT status FROM accounts WHERE account_id = 'u1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(status, "active", "the first value is kept");
-    let prov = case.provenance(RecordKind::Accounts, "u1").unwrap().unwrap();
+    let prov = case
+        .provenance(RecordKind::Accounts, "u1")
+        .unwrap()
+        .unwrap();
     assert_eq!((prov.file_name.as_str(), prov.line), ("a.csv", 2));
     assert_eq!(prov.sightings, vec![("a.csv".to_string(), 7)]);
     assert_eq!(case.conflicts().unwrap().len(), 1);
@@ -116,12 +203,28 @@ fn identical_events_are_one_event() {
     let mut case = new_case(&dir);
     let tx = case.begin_import().unwrap();
     let s = source(&tx, "bb");
-    let event = vec![Value::Text("u1".into()), Value::Int(1), Value::Text("login".into()), Value::Null, Value::Null, Value::Null];
-    assert_eq!(tx.upsert(RecordKind::Events, s, 2, &event, "{}").unwrap(), Upsert::Inserted);
-    assert!(matches!(tx.upsert(RecordKind::Events, s, 3, &event, "{}").unwrap(), Upsert::Duplicate { .. }));
+    let event = vec![
+        Value::Text("u1".into()),
+        Value::Int(1),
+        Value::Text("login".into()),
+        Value::Null,
+        Value::Null,
+        Value::Null,
+    ];
+    assert_eq!(
+        tx.upsert(RecordKind::Events, s, 2, &event, "{}").unwrap(),
+        Upsert::Inserted
+    );
+    assert!(matches!(
+        tx.upsert(RecordKind::Events, s, 3, &event, "{}").unwrap(),
+        Upsert::Duplicate { .. }
+    ));
     let mut other = event.clone();
     other[1] = Value::Int(2);
-    assert_eq!(tx.upsert(RecordKind::Events, s, 4, &other, "{}").unwrap(), Upsert::Inserted);
+    assert_eq!(
+        tx.upsert(RecordKind::Events, s, 4, &other, "{}").unwrap(),
+        Upsert::Inserted
+    );
     tx.commit().unwrap();
     assert_eq!(case.counts().unwrap().events, 2);
 }
@@ -134,8 +237,10 @@ fn an_uncommitted_import_leaves_nothing() {
     {
         let tx = case.begin_import().unwrap();
         let s = source(&tx, "cc");
-        tx.upsert(RecordKind::Accounts, s, 2, &account("u1", None, None), "{}").unwrap();
-        tx.audit(NOW, "ana", "import", "a.csv", &serde_json::json!({})).unwrap();
+        tx.upsert(RecordKind::Accounts, s, 2, &account("u1", None, None), "{}")
+            .unwrap();
+        tx.audit(NOW, "ana", "import", "a.csv", &serde_json::json!({}))
+            .unwrap();
     } // dropped: rolled back
     assert_eq!(case.counts().unwrap(), before);
 }
@@ -145,8 +250,22 @@ fn audit_chain_detects_edits() {
     let dir = tempfile::tempdir().unwrap();
     let mut case = new_case(&dir);
     let tx = case.begin_import().unwrap();
-    tx.audit(NOW, "ana", "import", "a.csv", &serde_json::json!({"rows": 3})).unwrap();
-    tx.audit(NOW, "ana", "import", "b.csv", &serde_json::json!({"rows": 4})).unwrap();
+    tx.audit(
+        NOW,
+        "ana",
+        "import",
+        "a.csv",
+        &serde_json::json!({"rows": 3}),
+    )
+    .unwrap();
+    tx.audit(
+        NOW,
+        "ana",
+        "import",
+        "b.csv",
+        &serde_json::json!({"rows": 4}),
+    )
+    .unwrap();
     tx.commit().unwrap();
     let log = case.audit_log().unwrap();
     assert_eq!(log.len(), 3);
@@ -154,10 +273,22 @@ fn audit_chain_detects_edits() {
     assert_eq!(log[1].prev_hash, log[0].hash);
     case.verify_audit_log().unwrap();
 
-    case.conn().execute("UPDATE audit_log SET item = 'c.csv' WHERE seq = 2", []).unwrap();
-    assert!(matches!(case.verify_audit_log(), Err(Error::BrokenAuditChain { seq: 2, .. })));
-    case.conn().execute("UPDATE audit_log SET item = 'a.csv' WHERE seq = 2", []).unwrap();
+    case.conn()
+        .execute("UPDATE audit_log SET item = 'c.csv' WHERE seq = 2", [])
+        .unwrap();
+    assert!(matches!(
+        case.verify_audit_log(),
+        Err(Error::BrokenAuditChain { seq: 2, .. })
+    ));
+    case.conn()
+        .execute("UPDATE audit_log SET item = 'a.csv' WHERE seq = 2", [])
+        .unwrap();
     case.verify_audit_log().unwrap();
-    case.conn().execute("DELETE FROM audit_log WHERE seq = 2", []).unwrap();
-    assert!(matches!(case.verify_audit_log(), Err(Error::BrokenAuditChain { seq: 3, .. })));
+    case.conn()
+        .execute("DELETE FROM audit_log WHERE seq = 2", [])
+        .unwrap();
+    assert!(matches!(
+        case.verify_audit_log(),
+        Err(Error::BrokenAuditChain { seq: 3, .. })
+    ));
 }

@@ -2,7 +2,7 @@
 
 use crate::out::{Account, Card, Out, Payment};
 use crate::rng::Rng;
-use crate::values::{self, Person, CARD_BRANDS, PLACEHOLDER_DEVICES, USER_AGENTS};
+use crate::values::{self, CARD_BRANDS, PLACEHOLDER_DEVICES, Person, USER_AGENTS};
 use crate::{Config, Error, Group, Result, RowTotals, Truth};
 
 const DAY: i64 = 86_400_000;
@@ -43,7 +43,11 @@ impl<'c> World<'c> {
     pub fn new(cfg: &'c Config, out: Out) -> Result<Self> {
         let ring_members = cfg.rings_per_kind * 5 * 12;
         if cfg.accounts < ring_members + cfg.households * 3 + 20 {
-            return Err(Error::TooSmall(cfg.accounts, cfg.rings_per_kind * 5, cfg.households));
+            return Err(Error::TooSmall(
+                cfg.accounts,
+                cfg.rings_per_kind * 5,
+                cfg.households,
+            ));
         }
         let mut rng = Rng::new(cfg.seed);
         // Shuffled ids, so a ring's members are not a run of consecutive ids.
@@ -51,9 +55,22 @@ impl<'c> World<'c> {
         for i in (1..free_ids.len()).rev() {
             free_ids.swap(i, rng.below(i + 1));
         }
-        let nat_ips = (0..(cfg.accounts / 20_000).max(1)).map(values::carrier_nat_ip).collect();
-        let wifi_ips = (0..(cfg.accounts / 50_000).max(1)).map(values::public_wifi_ip).collect();
-        Ok(World { cfg, rng, out: Some(out), free_ids, creators: vec![], nat_ips, wifi_ips, serial: 0 })
+        let nat_ips = (0..(cfg.accounts / 20_000).max(1))
+            .map(values::carrier_nat_ip)
+            .collect();
+        let wifi_ips = (0..(cfg.accounts / 50_000).max(1))
+            .map(values::public_wifi_ip)
+            .collect();
+        Ok(World {
+            cfg,
+            rng,
+            out: Some(out),
+            free_ids,
+            creators: vec![],
+            nat_ips,
+            wifi_ips,
+            serial: 0,
+        })
     }
 
     fn out(&mut self) -> &mut Out {
@@ -73,17 +90,24 @@ impl<'c> World<'c> {
         Card {
             fingerprint: values::card_fingerprint(&mut self.rng),
             last4: format!("{:04}", self.rng.range(0, 10_000)),
-            brand: *self.rng.pick(CARD_BRANDS),
+            brand: self.rng.one_of(CARD_BRANDS),
             country: values::country(&mut self.rng),
         }
     }
 
     fn profile(&mut self, created: i64, role: &'static str) -> Profile {
-        let id = format!("u{:07}", self.free_ids.pop().expect("accounts were counted up front"));
+        let id = format!(
+            "u{:07}",
+            self.free_ids.pop().expect("accounts were counted up front")
+        );
         let person = Person::random(&mut self.rng);
         self.serial += 1;
         let email = person.email(self.serial, &mut self.rng);
-        let phone = if self.rng.chance(0.4) { values::phone(&mut self.rng) } else { String::new() };
+        let phone = if self.rng.chance(0.4) {
+            values::phone(&mut self.rng)
+        } else {
+            String::new()
+        };
         let name = person.display_name(&mut self.rng);
         Profile {
             id,
@@ -98,7 +122,7 @@ impl<'c> World<'c> {
             device: values::device_id(&mut self.rng),
             ip: values::residential_ip(&mut self.rng),
             card: self.card(),
-            ua: *self.rng.pick(USER_AGENTS),
+            ua: self.rng.one_of(USER_AGENTS),
         }
     }
 
@@ -119,7 +143,8 @@ impl<'c> World<'c> {
     /// The sign-up event plus `logins` later logins, each from `ip_for`/`device_for`'s choice.
     fn activity(&mut self, p: &Profile, logins: u64, window: i64, noise: f64) -> Result<()> {
         let signup_device = self.maybe_placeholder(&p.device, noise);
-        self.out().login(&p.id, p.created, "signup", &p.ip, &signup_device, p.ua)?;
+        self.out()
+            .login(&p.id, p.created, "signup", &p.ip, &signup_device, p.ua)?;
         for _ in 0..logins {
             let ts = self.random_time(p.created + HOUR, (p.created + window).min(END));
             let ip = if self.rng.chance(0.25) {
@@ -136,10 +161,22 @@ impl<'c> World<'c> {
     }
 
     fn maybe_placeholder(&mut self, device: &str, p: f64) -> String {
-        if self.rng.chance(p) { self.rng.pick(PLACEHOLDER_DEVICES).to_string() } else { device.to_string() }
+        if self.rng.chance(p) {
+            self.rng.one_of(PLACEHOLDER_DEVICES).to_string()
+        } else {
+            device.to_string()
+        }
     }
 
-    fn pay(&mut self, p: &Profile, card: &Card, creator: &str, ts: i64, failed: f64, disputed: f64) -> Result<()> {
+    fn pay(
+        &mut self,
+        p: &Profile,
+        card: &Card,
+        creator: &str,
+        ts: i64,
+        failed: f64,
+        disputed: f64,
+    ) -> Result<()> {
         let cents = *self.rng.pick(&[499i64, 999, 999, 1499, 1999, 2500, 4999]);
         let status = if self.rng.chance(failed) {
             "Failed"
@@ -149,8 +186,21 @@ impl<'c> World<'c> {
             "Paid"
         };
         let disputed = status == "Paid" && self.rng.chance(disputed);
-        let email = if self.rng.chance(0.8) { p.email.as_str() } else { "" };
-        let payment = Payment { account: &p.id, email, creator, ts_ms: ts, cents, card, status, disputed };
+        let email = if self.rng.chance(0.8) {
+            p.email.as_str()
+        } else {
+            ""
+        };
+        let payment = Payment {
+            account: &p.id,
+            email,
+            creator,
+            ts_ms: ts,
+            cents,
+            card,
+            status,
+            disputed,
+        };
         self.out().payment(&payment)
     }
 
@@ -184,8 +234,17 @@ impl<'c> World<'c> {
         for i in 0..cfg.households {
             benign.push(self.household(i)?);
         }
-        let hostile = ["<img src=x onerror=alert(1)>", "=HYPERLINK(\"http://x\",\"y\")", "Robert'); DROP TABLE accounts;--", "\"Quoted, Name\""];
-        let mut hostile = if cfg.hostile_names { hostile.iter() } else { [].iter() };
+        let hostile = [
+            "<img src=x onerror=alert(1)>",
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "Robert'); DROP TABLE accounts;--",
+            "\"Quoted, Name\"",
+        ];
+        let mut hostile = if cfg.hostile_names {
+            hostile.iter()
+        } else {
+            [].iter()
+        };
         while !self.free_ids.is_empty() {
             let name = hostile.next().copied();
             self.benign_fan(name)?;
@@ -222,16 +281,35 @@ impl<'c> World<'c> {
         Ok(())
     }
 
-    fn group(&self, kind: &str, i: usize, members: &[Profile], creators_paid: Vec<String>, note: String) -> Group {
-        Group { id: format!("{kind}-{i}"), kind: kind.into(), members: members.iter().map(|m| m.id.clone()).collect(), creators_paid, note }
+    fn group(
+        &self,
+        kind: &str,
+        i: usize,
+        members: &[Profile],
+        creators_paid: Vec<String>,
+        note: String,
+    ) -> Group {
+        Group {
+            id: format!("{kind}-{i}"),
+            kind: kind.into(),
+            members: members.iter().map(|m| m.id.clone()).collect(),
+            creators_paid,
+            note,
+        }
     }
 
     /// Dozens of fans created within hours on a few devices behind proxies, each with its own stolen card.
     fn device_farm(&mut self, i: usize) -> Result<Group> {
         let base = self.random_time(START, END - 30 * DAY);
-        let devices: Vec<String> = (0..self.rng.range(2, 5)).map(|_| values::device_id(&mut self.rng)).collect();
-        let proxies: Vec<String> = (0..self.rng.range(1, 4)).map(|_| values::proxy_ip(&mut self.rng)).collect();
-        let targets: Vec<String> = (0..self.rng.range(1, 3)).map(|_| self.popular_creator()).collect();
+        let devices: Vec<String> = (0..self.rng.range(2, 5))
+            .map(|_| values::device_id(&mut self.rng))
+            .collect();
+        let proxies: Vec<String> = (0..self.rng.range(1, 4))
+            .map(|_| values::proxy_ip(&mut self.rng))
+            .collect();
+        let targets: Vec<String> = (0..self.rng.range(1, 3))
+            .map(|_| self.popular_creator())
+            .collect();
         let mut fans = vec![];
         for k in 0..self.rng.range(8, 13) as usize {
             let created = self.random_time(base, base + 6 * HOUR);
@@ -249,7 +327,12 @@ impl<'c> World<'c> {
             }
             fans.push(p);
         }
-        let note = format!("{} fans on {} devices behind {} proxy IPs, created within 6 hours", fans.len(), devices.len(), proxies.len());
+        let note = format!(
+            "{} fans on {} devices behind {} proxy IPs, created within 6 hours",
+            fans.len(),
+            devices.len(),
+            proxies.len()
+        );
         Ok(self.group("device_farm", i, &fans, targets, note))
     }
 
@@ -267,10 +350,18 @@ impl<'c> World<'c> {
             let p = self.profile(created, "fan");
             self.write_account(&p)?;
             // Sign-up on the creator's device, later logins on the fan's "own" device.
-            self.out().login(&p.id, created, "signup", &creator.ip, &creator.device, creator.ua)?;
+            self.out().login(
+                &p.id,
+                created,
+                "signup",
+                &creator.ip,
+                &creator.device,
+                creator.ua,
+            )?;
             for _ in 0..self.rng.range(1, 4) {
                 let ts = self.random_time(created + HOUR, created + 20 * DAY);
-                self.out().login(&p.id, ts, "login", &p.ip, &p.device, p.ua)?;
+                self.out()
+                    .login(&p.id, ts, "login", &p.ip, &p.device, p.ua)?;
             }
             let card = &cards[k % cards.len()];
             for _ in 0..self.rng.range(3, 8) {
@@ -279,7 +370,12 @@ impl<'c> World<'c> {
             }
             members.push(p);
         }
-        let note = format!("creator {} and {} fans paying with {} of the creator's cards", creator.id, members.len(), cards.len());
+        let note = format!(
+            "creator {} and {} fans paying with {} of the creator's cards",
+            creator.id,
+            members.len(),
+            cards.len()
+        );
         let creator_id = creator.id.clone();
         members.insert(0, creator);
         Ok(self.group("self_funding", i, &members, vec![creator_id], note))
@@ -290,7 +386,10 @@ impl<'c> World<'c> {
         let base = self.random_time(START + 60 * DAY, END - 30 * DAY);
         let mut banned = self.profile(base - 60 * DAY, "fan");
         self.serial += 1;
-        let local = format!("{}{}{}", banned.person.first, banned.person.last, self.serial);
+        let local = format!(
+            "{}{}{}",
+            banned.person.first, banned.person.last, self.serial
+        );
         banned.email = format!("{local}@gmail.com");
         banned.status = "banned";
         self.write_account(&banned)?;
@@ -328,7 +427,11 @@ impl<'c> World<'c> {
             }
             members.push(p);
         }
-        let note = format!("banned account {} back as {} new account(s) on its device or card", banned.id, members.len());
+        let note = format!(
+            "banned account {} back as {} new account(s) on its device or card",
+            banned.id,
+            members.len()
+        );
         members.insert(0, banned);
         Ok(self.group("ban_evasion", i, &members, vec![], note))
     }
@@ -355,7 +458,11 @@ impl<'c> World<'c> {
         }
         paid.sort();
         paid.dedup();
-        let note = format!("{} accounts sharing {} cards, most payments disputed", members.len(), cards.len());
+        let note = format!(
+            "{} accounts sharing {} cards, most payments disputed",
+            members.len(),
+            cards.len()
+        );
         Ok(self.group("chargeback_crew", i, &members, paid, note))
     }
 
@@ -363,10 +470,12 @@ impl<'c> World<'c> {
     fn chain(&mut self, i: usize) -> Result<Group> {
         let base = self.random_time(START, END - 40 * DAY);
         let n = self.rng.range(4, 7) as usize;
-        let mut members: Vec<Profile> = (0..n).map(|_| {
-            let created = self.random_time(base, base + 10 * DAY);
-            self.profile(created, "fan")
-        }).collect();
+        let mut members: Vec<Profile> = (0..n)
+            .map(|_| {
+                let created = self.random_time(base, base + 10 * DAY);
+                self.profile(created, "fan")
+            })
+            .collect();
         for k in (2..n - 1).step_by(4) {
             if members[k].phone.is_empty() {
                 members[k].phone = values::phone(&mut self.rng);
@@ -380,7 +489,10 @@ impl<'c> World<'c> {
                 1 => next.card = prev.card.clone(),
                 2 => next.phone = prev.phone.clone(),
                 _ => {
-                    let (user, domain) = prev.email.split_once('@').unwrap_or((&prev.email, "gmail.com"));
+                    let (user, domain) = prev
+                        .email
+                        .split_once('@')
+                        .unwrap_or((&prev.email, "gmail.com"));
                     next.email = format!("{user}+alt@{domain}");
                 }
             }
@@ -409,7 +521,10 @@ impl<'c> World<'c> {
         let mut members: Vec<Profile> = vec![];
         let share_card = self.rng.chance(0.4);
         for k in 0..n {
-            let created = self.random_time(first_created + k as i64 * 30 * DAY, first_created + (k as i64 + 1) * 30 * DAY);
+            let created = self.random_time(
+                first_created + k as i64 * 30 * DAY,
+                first_created + (k as i64 + 1) * 30 * DAY,
+            );
             let mut p = self.profile(created, "fan");
             if let Some(first) = members.first() {
                 p.ip = first.ip.clone();
@@ -431,7 +546,17 @@ impl<'c> World<'c> {
                 self.pay(p, &p.card, &creator, ts, 0.03, 0.0)?;
             }
         }
-        let what = if share_card { "a family card" } else { "a device" };
-        Ok(self.group("household", i, &members, vec![], format!("{n} accounts sharing {what} and a home IP")))
+        let what = if share_card {
+            "a family card"
+        } else {
+            "a device"
+        };
+        Ok(self.group(
+            "household",
+            i,
+            &members,
+            vec![],
+            format!("{n} accounts sharing {what} and a home IP"),
+        ))
     }
 }

@@ -29,7 +29,13 @@ pub struct Config {
 impl Config {
     /// A case of `accounts` accounts with rings and households in proportion.
     pub fn sized(accounts: usize) -> Config {
-        Config { accounts, rings_per_kind: (accounts / 2000).max(1), households: (accounts / 100).max(3), seed: 1, hostile_names: false }
+        Config {
+            accounts,
+            rings_per_kind: (accounts / 2000).max(1),
+            households: (accounts / 100).max(3),
+            seed: 1,
+            hostile_names: false,
+        }
     }
 }
 
@@ -47,7 +53,13 @@ use thiserror::Error;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The ring kinds that are planted; see `shared/design/rings.md`.
-pub const RING_KINDS: [&str; 5] = ["device_farm", "self_funding", "ban_evasion", "chargeback_crew", "chain"];
+pub const RING_KINDS: [&str; 5] = [
+    "device_farm",
+    "self_funding",
+    "ban_evasion",
+    "chargeback_crew",
+    "chain",
+];
 
 /// A planted group of accounts and what it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,8 +118,13 @@ pub fn generate(cfg: &Config, dir: &Path) -> Result<Truth> {
     let mut world = groups::World::new(cfg, out)?;
     let mut truth = world.populate()?;
     truth.rows = world.finish()?;
-    let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).map_err(|e| Error::Io(name.to_string(), e));
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.join(name), text).map_err(|e| Error::Io(name.to_string(), e))
+    };
     write(LOGINS_MAPPING_FILE, LOGINS_MAPPING)?;
-    write(TRUTH_FILE, &(serde_json::to_string_pretty(&truth).expect("truth serializes") + "\n"))?;
+    write(
+        TRUTH_FILE,
+        &(serde_json::to_string_pretty(&truth).expect("truth serializes") + "\n"),
+    )?;
     Ok(truth)
 }

@@ -5,7 +5,7 @@ pub struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Self {
-        Rng(seed ^ 0x5EED_0F_F4A7_D5A1)
+        Rng(seed ^ 0x005E_ED0F_F4A7_D5A1)
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -34,8 +34,14 @@ impl Rng {
         &items[self.below(items.len())]
     }
 
+    pub fn one_of(&mut self, items: &[&'static str]) -> &'static str {
+        items[self.below(items.len())]
+    }
+
     pub fn hex(&mut self, len: usize) -> String {
-        (0..len).map(|_| char::from_digit(self.range(0, 16) as u32, 16).unwrap_or('0')).collect()
+        (0..len)
+            .map(|_| char::from_digit(self.range(0, 16) as u32, 16).unwrap_or('0'))
+            .collect()
     }
 
     pub fn alnum(&mut self, len: usize) -> String {
@@ -51,7 +57,10 @@ mod tests {
         let mut r = super::Rng::new(7);
         let first: Vec<u64> = (0..3).map(|_| r.next_u64() % 1000).collect();
         let mut again = super::Rng::new(7);
-        assert_eq!(first, (0..3).map(|_| again.next_u64() % 1000).collect::<Vec<_>>());
+        assert_eq!(
+            first,
+            (0..3).map(|_| again.next_u64() % 1000).collect::<Vec<_>>()
+        );
         assert!((0..1000).all(|_| r.range(5, 9) >= 5 && r.range(5, 9) < 9));
     }
 }

@@ -43,12 +43,28 @@ struct Info {
 
 pub fn run(command: CaseCommand, actor: &str) -> anyhow::Result<ExitCode> {
     match command {
-        CaseCommand::Init { case, title, reference, investigator, phone_region } => {
+        CaseCommand::Init {
+            case,
+            title,
+            reference,
+            investigator,
+            phone_region,
+        } => {
             let investigator = investigator.unwrap_or_else(|| actor.to_string());
-            let new = NewCase { title, reference, investigator: Some(investigator), phone_region };
+            let new = NewCase {
+                title,
+                reference,
+                investigator: Some(investigator),
+                phone_region,
+            };
             let created = Case::create(&case, &new, &now_utc())?;
             let meta = created.meta()?;
-            println!("created case {:?} ({}) at {}", meta.title, meta.case_uid, case.display());
+            println!(
+                "created case {:?} ({}) at {}",
+                meta.title,
+                meta.case_uid,
+                case.display()
+            );
         }
         CaseCommand::Info { case, json } => {
             let opened = Case::open(&case)?;
@@ -59,7 +75,9 @@ pub fn run(command: CaseCommand, actor: &str) -> anyhow::Result<ExitCode> {
                 counts: opened.counts()?,
                 sources: opened.sources()?,
             };
-            opened.verify_audit_log().context("the case's audit log does not verify")?;
+            opened
+                .verify_audit_log()
+                .context("the case's audit log does not verify")?;
             if json {
                 print_json(&info)?;
             } else {
@@ -76,16 +94,34 @@ fn print_info(info: &Info) {
     println!("Reference   {}", m.reference.as_deref().unwrap_or("-"));
     println!("Investigator {}", m.investigator.as_deref().unwrap_or("-"));
     println!("Created     {}", m.created_at);
-    println!("File        {} (schema v{})", info.path, info.schema_version);
+    println!(
+        "File        {} (schema v{})",
+        info.path, info.schema_version
+    );
     let c = &info.counts;
-    println!("Records     {} accounts, {} payments, {} events", c.accounts, c.payments, c.events);
-    println!("Bookkeeping {} repeated rows, {} conflicts, {} rejects, {} audit entries", c.sightings, c.conflicts, c.rejects, c.audit_entries);
+    println!(
+        "Records     {} accounts, {} payments, {} events",
+        c.accounts, c.payments, c.events
+    );
+    println!(
+        "Bookkeeping {} repeated rows, {} conflicts, {} rejects, {} audit entries",
+        c.sightings, c.conflicts, c.rejects, c.audit_entries
+    );
     println!("Sources     {}", info.sources.len());
     for s in &info.sources {
         println!(
             "  #{:<3} {:<28} {:<9} {:>8} read {:>8} imported {:>6} dup {:>5} rejected  {}  {} by {} at {}",
-            s.id, s.file_name, s.kind, s.rows.read, s.rows.imported, s.rows.duplicate, s.rows.rejected,
-            &s.sha256[..12], s.detected_as, s.imported_by, s.imported_at
+            s.id,
+            s.file_name,
+            s.kind,
+            s.rows.read,
+            s.rows.imported,
+            s.rows.duplicate,
+            s.rows.rejected,
+            &s.sha256[..12],
+            s.detected_as,
+            s.imported_by,
+            s.imported_at
         );
     }
 }

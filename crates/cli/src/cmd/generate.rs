@@ -30,7 +30,12 @@ pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
     let truth = ringscope_synth::generate(&cfg, &args.out)?;
     println!(
         "wrote {} accounts, {} payments, {} logins with {} planted rings and {} households to {}",
-        truth.rows.accounts, truth.rows.payments, truth.rows.logins, truth.rings.len(), truth.benign.len(), args.out.display()
+        truth.rows.accounts,
+        truth.rows.payments,
+        truth.rows.logins,
+        truth.rings.len(),
+        truth.benign.len(),
+        args.out.display()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -44,7 +44,8 @@ enum ProgressMode {
 }
 
 fn parse_kind(s: &str) -> Result<RecordKind, String> {
-    RecordKind::parse(s).ok_or_else(|| format!("unknown kind {s:?}: expected accounts, payments or events"))
+    RecordKind::parse(s)
+        .ok_or_else(|| format!("unknown kind {s:?}: expected accounts, payments or events"))
 }
 
 /// One file's outcome, as `--json` prints it.
@@ -62,7 +63,8 @@ struct FileResult {
 pub fn run(args: ImportArgs, actor: &str) -> anyhow::Result<ExitCode> {
     let mapping = match &args.mapping {
         Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("reading mapping {}", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading mapping {}", path.display()))?;
             Some(Mapping::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?)
         }
         None => None,
@@ -81,7 +83,9 @@ pub fn run(args: ImportArgs, actor: &str) -> anyhow::Result<ExitCode> {
         opts.mapping = mapping.as_ref();
         opts.allow_rejects = args.allow_rejects;
         let bar = (mode == ProgressMode::Bar).then(|| new_bar(path));
-        let outcome = ringscope_ingest::import_file(&mut case, path, &opts, &mut |p| report_progress(mode, bar.as_ref(), p));
+        let outcome = ringscope_ingest::import_file(&mut case, path, &opts, &mut |p| {
+            report_progress(mode, bar.as_ref(), p)
+        });
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
@@ -91,7 +95,12 @@ pub fn run(args: ImportArgs, actor: &str) -> anyhow::Result<ExitCode> {
                 if !args.json {
                     print_report(&report);
                 }
-                results.push(FileResult { path: path_text, report: Some(report), error: None, bad_rows: vec![] });
+                results.push(FileResult {
+                    path: path_text,
+                    report: Some(report),
+                    error: None,
+                    bad_rows: vec![],
+                });
             }
             Err(e) => {
                 failed = true;
@@ -102,24 +111,41 @@ pub fn run(args: ImportArgs, actor: &str) -> anyhow::Result<ExitCode> {
                     ringscope_ingest::Error::BadRows { errors, .. } => errors.clone(),
                     _ => vec![],
                 };
-                let error = JsonError { code: e.code(), message: e.to_string() };
-                results.push(FileResult { path: path_text, report: None, error: Some(error), bad_rows });
+                let error = JsonError {
+                    code: e.code(),
+                    message: e.to_string(),
+                };
+                results.push(FileResult {
+                    path: path_text,
+                    report: None,
+                    error: Some(error),
+                    bad_rows,
+                });
             }
         }
     }
     if args.json {
         print_json(&results)?;
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn new_bar(path: &std::path::Path) -> ProgressBar {
     let bar = ProgressBar::new(0);
-    let style = ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {per_sec} {eta}")
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
+    let style =
+        ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {per_sec} {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
     bar.set_style(style);
-    bar.set_message(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+    bar.set_message(
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    );
     bar
 }
 
@@ -143,25 +169,52 @@ fn report_progress(mode: ProgressMode, bar: Option<&ProgressBar>, p: &Progress<'
 
 fn print_report(r: &ImportReport) {
     if r.already_imported {
-        println!("{}: already in the case as source #{} (same SHA-256 {}); nothing changed", r.file, r.source_id, &r.sha256[..12]);
+        println!(
+            "{}: already in the case as source #{} (same SHA-256 {}); nothing changed",
+            r.file,
+            r.source_id,
+            &r.sha256[..12]
+        );
         return;
     }
     let rows = &r.rows;
     println!(
         "{}: {} as {}; {} rows read, {} imported, {} duplicate ({} conflicting), {} rejected; source #{}{}",
-        r.file, r.detected_as, r.kind, rows.read, rows.imported, rows.duplicate, rows.conflicting, rows.rejected, r.source_id,
-        if r.mapping_saved { "; mapping saved for this header" } else { "" }
+        r.file,
+        r.detected_as,
+        r.kind,
+        rows.read,
+        rows.imported,
+        rows.duplicate,
+        rows.conflicting,
+        rows.rejected,
+        r.source_id,
+        if r.mapping_saved {
+            "; mapping saved for this header"
+        } else {
+            ""
+        }
     );
     for e in &r.rejects {
         println!("  rejected {e}");
     }
     if rows.rejected as usize > r.rejects.len() {
-        println!("  ... and {} more rejected rows (stored in the case)", rows.rejected as usize - r.rejects.len());
+        println!(
+            "  ... and {} more rejected rows (stored in the case)",
+            rows.rejected as usize - r.rejects.len()
+        );
     }
     for c in &r.conflicts {
         println!(
             "  conflict {}:{}: {} {} is {:?} here, keeping {:?} from source #{} line {}",
-            r.file, c.line, c.key, c.conflict.field, c.conflict.new, c.conflict.kept, c.conflict.kept_source_id, c.conflict.kept_line
+            r.file,
+            c.line,
+            c.key,
+            c.conflict.field,
+            c.conflict.new,
+            c.conflict.kept,
+            c.conflict.kept_source_id,
+            c.conflict.kept_line
         );
     }
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what building and testing Ringscope needs on a Debian/Ubuntu machine. Safe to run again.
+set -euo pipefail
+
+need_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_packages=(build-essential pkg-config ca-certificates)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+
+# Rust 1.85+ (edition 2024). Use the machine's toolchain when it is new enough, else Debian's rustc-web/cargo-web.
+rust_ok() {
+  command -v cargo >/dev/null 2>&1 || return 1
+  local v; v=$(rustc --version 2>/dev/null | awk '{print $2}')
+  [ -n "$v" ] && [ "$(printf '%s\n' 1.85.0 "$v" | sort -V | head -1)" = "1.85.0" ]
+}
+rust_ok || missing+=(rustc-web cargo-web)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  need_root apt-get update -qq
+  need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+rust_ok || { echo "setup: no Rust 1.85+ toolchain could be installed" >&2; exit 1; }
+echo "setup: $(cargo --version)"
