@@ -30,6 +30,12 @@ enum Command {
     Case(cmd::case::CaseCommand),
     /// Import CSV exports (accounts, payments, device/login events) into a case.
     Import(cmd::import::ImportArgs),
+    /// List the fraud rings found in a case, best first.
+    Rings(cmd::rings::RingsArgs),
+    /// Show one ring in full: members, binding identifiers, money, and the score's reasons.
+    Ring(cmd::rings::RingArgs),
+    /// Explain why two accounts are linked: the chain of shared identifiers and the source rows behind each link.
+    Explain(cmd::rings::ExplainArgs),
     /// Generate a synthetic case with planted rings (for demos, tests and benchmarks).
     Gen(cmd::generate::GenArgs),
 }
@@ -44,6 +50,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Case(c) => cmd::case::run(c, &actor),
         Command::Import(args) => cmd::import::run(args, &actor),
+        Command::Rings(args) => cmd::rings::rings(args, &actor),
+        Command::Ring(args) => cmd::rings::ring(args, &actor),
+        Command::Explain(args) => cmd::rings::explain(args),
         Command::Gen(args) => cmd::generate::run(args),
     };
     match result {

@@ -8,11 +8,13 @@
 mod audit;
 mod error;
 mod import_tx;
+mod rings;
 mod schema;
 
 pub use audit::{AuditEntry, GENESIS_HASH};
 pub use error::{Error, Result};
 pub use import_tx::{FieldConflict, ImportTx, NewSource, RowCounts, Upsert};
+pub use rings::{RingChanges, SavedRing};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
 use ringscope_model::RecordKind;

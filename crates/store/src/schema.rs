@@ -8,7 +8,8 @@ use std::path::Path;
 /// `PRAGMA application_id`: marks a SQLite file as a Ringscope case ("RScp").
 pub const APPLICATION_ID: i64 = 0x5253_6370;
 
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE case_info (
     id            INTEGER PRIMARY KEY CHECK (id = 1),
     case_uid      TEXT NOT NULL,
@@ -138,7 +139,25 @@ CREATE INDEX payments_creator ON payments(creator_id);
 CREATE INDEX payments_card ON payments(card_fingerprint);
 CREATE INDEX events_account ON events(account_id);
 CREATE INDEX sightings_record ON sightings(kind, record_key);
-"#];
+"#,
+    r#"
+-- Rings keep their id across re-detection while their membership mostly stays (see ringscope-graph's ids.rs).
+CREATE TABLE rings (
+    ring_id           TEXT PRIMARY KEY,
+    seq               INTEGER NOT NULL UNIQUE,
+    first_detected_at TEXT NOT NULL,
+    last_changed_at   TEXT NOT NULL,
+    active            INTEGER NOT NULL
+);
+CREATE TABLE ring_members (
+    ring_id    TEXT NOT NULL REFERENCES rings(ring_id),
+    account_id TEXT NOT NULL,
+    PRIMARY KEY (ring_id, account_id)
+) WITHOUT ROWID;
+CREATE INDEX events_device ON events(device_id);
+CREATE INDEX events_ip ON events(ip);
+"#,
+];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

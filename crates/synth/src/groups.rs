@@ -318,8 +318,19 @@ impl<'c> World<'c> {
             p.ip = self.rng.pick(&proxies).clone();
             p.phone.clear();
             self.write_account(&p)?;
-            let logins = self.rng.range(2, 6);
-            self.activity(&p, logins, 7 * DAY, 0.0)?;
+            self.out()
+                .login(&p.id, created, "signup", &p.ip, &p.device, p.ua)?;
+            // The farm's phones are shared: each account is worked from whichever device is free.
+            for _ in 0..self.rng.range(3, 7) {
+                let ts = self.random_time(created + HOUR, created + 7 * DAY);
+                let device = self.rng.pick(&devices).clone();
+                let ip = if self.rng.chance(0.2) {
+                    self.rng.pick(&self.nat_ips).clone()
+                } else {
+                    self.rng.pick(&proxies).clone()
+                };
+                self.out().login(&p.id, ts, "login", &ip, &device, p.ua)?;
+            }
             for _ in 0..self.rng.range(2, 7) {
                 let creator = self.rng.pick(&targets).clone();
                 let ts = self.random_time(created + HOUR, created + 10 * DAY);
@@ -328,7 +339,7 @@ impl<'c> World<'c> {
             fans.push(p);
         }
         let note = format!(
-            "{} fans on {} devices behind {} proxy IPs, created within 6 hours",
+            "{} fans on {} shared devices behind {} proxy IP(s), created within 6 hours",
             fans.len(),
             devices.len(),
             proxies.len()

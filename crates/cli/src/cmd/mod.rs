@@ -1,3 +1,4 @@
 pub mod case;
 pub mod generate;
 pub mod import;
+pub mod rings;

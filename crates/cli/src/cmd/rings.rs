@@ -1,0 +1,210 @@
+use crate::output::{now_utc, print_json};
+use clap::Args;
+use ringscope_graph::{Ring, analyze};
+use ringscope_store::Case;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct RingsArgs {
+    case: PathBuf,
+    #[arg(long)]
+    json: bool,
+    /// Show at most this many rings.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Hide rings scoring below this.
+    #[arg(long)]
+    min_score: Option<f64>,
+}
+
+#[derive(Args)]
+pub struct RingArgs {
+    case: PathBuf,
+    ring_id: String,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    case: PathBuf,
+    account_a: String,
+    account_b: String,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn rings(args: RingsArgs, actor: &str) -> anyhow::Result<ExitCode> {
+    let mut case = Case::open(&args.case)?;
+    let analysis = analyze(&mut case, &now_utc(), actor)?;
+    let shown: Vec<&Ring> = analysis
+        .rings
+        .iter()
+        .filter(|r| args.min_score.is_none_or(|s| r.score >= s))
+        .take(args.limit.unwrap_or(usize::MAX))
+        .collect();
+    if args.json {
+        print_json(&shown)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{:<7} {:>4} {:>6} {:>8} {:>6} {:>8}  {:<28} top reasons",
+        "ring", "rank", "score", "accounts", "cards", "disputes", "bound by"
+    );
+    for r in &shown {
+        let mut kinds: Vec<&str> = r.binding.iter().map(|b| b.kind.as_str()).collect();
+        kinds.dedup();
+        kinds.sort();
+        kinds.dedup();
+        let mut reasons = r.reasons.clone();
+        reasons.sort_by(|a, b| b.contribution.total_cmp(&a.contribution));
+        let top: Vec<String> = reasons
+            .iter()
+            .take(3)
+            .map(|x| format!("{} +{:.1}", x.feature, x.contribution))
+            .collect();
+        println!(
+            "{:<7} {:>4} {:>6.2} {:>8} {:>6} {:>8}  {:<28} {}",
+            r.id,
+            r.rank,
+            r.score,
+            r.counts.accounts,
+            r.counts.cards,
+            r.counts.disputes,
+            kinds.join(","),
+            top.join(", ")
+        );
+    }
+    let hubs: Vec<_> = analysis.graph.hubs().collect();
+    println!(
+        "\n{} rings; {} hub identifiers ignored as links; {} placeholder values ignored",
+        analysis.rings.len(),
+        hubs.len(),
+        analysis.graph.placeholders.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn ring(args: RingArgs, actor: &str) -> anyhow::Result<ExitCode> {
+    let mut case = Case::open(&args.case)?;
+    let analysis = analyze(&mut case, &now_utc(), actor)?;
+    let r = analysis.ring(&args.ring_id)?;
+    if args.json {
+        print_json(r)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("Ring {}  rank {}  score {:.2}", r.id, r.rank, r.score);
+    println!(
+        "Active {} .. {}",
+        r.first_activity.as_deref().unwrap_or("-"),
+        r.last_activity.as_deref().unwrap_or("-")
+    );
+    let c = &r.counts;
+    println!(
+        "Counts {} accounts ({} creators), {} devices, {} cards, {} IPs, {} emails, {} phones; {} payments, {} declined, {} disputed",
+        c.accounts,
+        c.creators,
+        c.devices,
+        c.cards,
+        c.ips,
+        c.emails,
+        c.phones,
+        c.payments,
+        c.declines,
+        c.disputes
+    );
+    for a in &r.amounts {
+        println!(
+            "Money  {} {} paid, {} disputed",
+            a.currency,
+            minor(a.paid_minor),
+            minor(a.disputed_minor)
+        );
+    }
+    println!("\nScore = sum of reasons:");
+    for x in &r.reasons {
+        println!("  {:>+6.2}  {:<22} {}", x.contribution, x.feature, x.detail);
+    }
+    println!("\nMembers: {}", r.members.join(", "));
+    println!("\nBound by:");
+    for b in &r.binding {
+        println!(
+            "  {:<6} {:<40} weight {:.2}  {} of {} users in the ring: {}",
+            b.kind,
+            b.value,
+            b.weight,
+            b.members.len(),
+            b.accounts_total,
+            b.members.join(", ")
+        );
+    }
+    if !r.creators_paid.is_empty() {
+        println!("\nMoney went to:");
+        for cp in r.creators_paid.iter().take(10) {
+            println!(
+                "  {:<12} {} {:>10}  {:>5.1}%  from {} member(s){}",
+                cp.creator_id,
+                cp.currency,
+                minor(cp.amount_minor),
+                cp.share * 100.0,
+                cp.payers,
+                if cp.in_ring { "  (a ring member)" } else { "" }
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn minor(amount: i64) -> String {
+    format!("{}.{:02}", amount / 100, (amount % 100).abs())
+}
+
+pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
+    let case = Case::open(&args.case)?;
+    let graph = ringscope_graph::LinkGraph::build(&case)?;
+    let e = ringscope_graph::explain::explain(&case, &graph, &args.account_a, &args.account_b)?;
+    if args.json {
+        print_json(&e)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !e.linked {
+        println!(
+            "{} and {} are not linked by any shared identifier (hubs and placeholders do not count)",
+            e.from, e.to
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} is linked to {} in {} hop(s):",
+        e.from,
+        e.to,
+        e.hops.len()
+    );
+    for (i, h) in e.hops.iter().enumerate() {
+        println!(
+            "\n{}. {} -> {} share {} {} (weight {:.2}, used by {} accounts)",
+            i + 1,
+            h.from.account,
+            h.to.account,
+            h.kind,
+            h.value,
+            h.weight,
+            h.accounts_sharing
+        );
+        for u in [&h.from, &h.to] {
+            let rows: Vec<String> = u
+                .rows
+                .iter()
+                .map(|r| format!("{}:{}", r.file, r.line))
+                .collect();
+            let more = if u.total_rows as usize > u.rows.len() {
+                format!(" (+{} more)", u.total_rows as usize - u.rows.len())
+            } else {
+                String::new()
+            };
+            println!("   {}: {}{}", u.account, rows.join(", "), more);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

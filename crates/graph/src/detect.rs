@@ -1,0 +1,234 @@
+//! Rings: groups of accounts bound by sufficient evidence.
+//!
+//! 1. A non-hub identifier of weight ≥ 1 (see `identifier.rs`) binds all its accounts at once.
+//! 2. Weaker identifiers add up per pair of accounts (IP evidence scaled by how close in time the two used it);
+//!    a pair whose evidence reaches 1 is bound. A single weak link never is.
+//! 3. Rings are the connected components of those bindings, except that a component held together only by one
+//!    such summed (corroborated) pair link, with at least two accounts on each side, is split there: one soft
+//!    bridge is not enough to merge two groups.
+
+use crate::build::{Edge, LinkGraph, Node};
+use crate::identifier::{IdKind, ip_time_factor};
+use petgraph::graph::NodeIndex;
+use petgraph::unionfind::UnionFind;
+use petgraph::visit::EdgeRef;
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+
+/// Evidence is bound when it adds up to this.
+pub const BINDING_THRESHOLD: f64 = 1.0;
+
+/// A group of accounts found bound together.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Account nodes, sorted by account id.
+    pub members: Vec<NodeIndex>,
+    /// Non-hub identifiers used by two or more members.
+    pub binding: Vec<NodeIndex>,
+}
+
+/// The accounts using an identifier.
+pub fn accounts_of(g: &LinkGraph, ident: NodeIndex) -> Vec<NodeIndex> {
+    let mut v: Vec<NodeIndex> = g
+        .graph
+        .edges(ident)
+        .filter(|e| matches!(e.weight(), Edge::Uses { .. }))
+        .map(|e| {
+            if e.source() == ident {
+                e.target()
+            } else {
+                e.source()
+            }
+        })
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+/// Smallest gap between two sorted time lists.
+fn min_gap(a: &[i64], b: &[i64]) -> Option<i64> {
+    let (mut i, mut j, mut best) = (0, 0, None::<i64>);
+    while i < a.len() && j < b.len() {
+        let gap = (a[i] - b[j]).abs();
+        best = Some(best.map_or(gap, |x| x.min(gap)));
+        if a[i] < b[j] { i += 1 } else { j += 1 }
+    }
+    best
+}
+
+/// A pair of accounts bound by weak evidence that added up.
+struct Corroborated {
+    a: NodeIndex,
+    b: NodeIndex,
+}
+
+pub fn detect(g: &LinkGraph) -> Vec<Group> {
+    let mut uf = UnionFind::<usize>::new(g.graph.node_count());
+    let mut strong: Vec<(NodeIndex, Vec<NodeIndex>)> = vec![];
+    let mut pair_evidence: HashMap<(NodeIndex, NodeIndex), f64> = HashMap::new();
+    for ident in g.graph.node_indices() {
+        let Node::Identifier {
+            kind,
+            weight,
+            hub: false,
+            ..
+        } = &g.graph[ident]
+        else {
+            continue;
+        };
+        let accounts = accounts_of(g, ident);
+        if accounts.len() < 2 || *weight <= 0.0 {
+            continue;
+        }
+        if *weight >= BINDING_THRESHOLD {
+            for a in &accounts[1..] {
+                uf.union(accounts[0].index(), a.index());
+            }
+            strong.push((ident, accounts));
+            continue;
+        }
+        for (i, &a) in accounts.iter().enumerate() {
+            for &b in &accounts[i + 1..] {
+                let factor = if *kind == IdKind::Ip {
+                    let (ta, tb) = (g.times.get(&(ident, a)), g.times.get(&(ident, b)));
+                    ta.zip(tb)
+                        .and_then(|(ta, tb)| min_gap(ta, tb))
+                        .map_or(0.1, ip_time_factor)
+                } else {
+                    1.0
+                };
+                *pair_evidence.entry((a, b)).or_default() += weight * factor;
+            }
+        }
+    }
+    let mut corroborated: Vec<Corroborated> = pair_evidence
+        .into_iter()
+        .filter(|(_, w)| *w >= BINDING_THRESHOLD)
+        .map(|((a, b), _)| Corroborated { a, b })
+        .collect();
+    corroborated.sort_by_key(|c| (c.a, c.b));
+    for c in &corroborated {
+        uf.union(c.a.index(), c.b.index());
+    }
+
+    let mut components: BTreeMap<usize, Vec<NodeIndex>> = BTreeMap::new();
+    for &n in g.accounts.values() {
+        components.entry(uf.find(n.index())).or_default().push(n);
+    }
+    let mut groups = vec![];
+    for (_, mut members) in components {
+        members.sort_unstable();
+        if members.len() < 2 {
+            continue;
+        }
+        let member_set: HashSet<NodeIndex> = members.iter().copied().collect();
+        let links: Vec<&Corroborated> = corroborated
+            .iter()
+            .filter(|c| member_set.contains(&c.a))
+            .collect();
+        let strong_here: Vec<&Vec<NodeIndex>> = strong
+            .iter()
+            .filter(|(_, accts)| member_set.contains(&accts[0]))
+            .map(|(_, accts)| accts)
+            .collect();
+        for part in split_soft_bridges(&members, &strong_here, &links) {
+            groups.push(finish_group(g, part));
+        }
+    }
+    groups
+}
+
+/// Splits a component at corroborated links that are its only connection between two parts of ≥ 2 accounts.
+fn split_soft_bridges(
+    members: &[NodeIndex],
+    strong: &[&Vec<NodeIndex>],
+    links: &[&Corroborated],
+) -> Vec<Vec<NodeIndex>> {
+    const MAX_CHECKED: usize = 2_000; // re-checking connectivity per link is quadratic; rings are far smaller
+    let mut removed: HashSet<usize> = HashSet::new();
+    if members.len() <= MAX_CHECKED {
+        for i in 0..links.len() {
+            removed.insert(i);
+            let parts = parts(members, strong, links, &removed);
+            if !(parts.len() > 1 && parts.iter().all(|p| p.len() >= 2)) {
+                removed.remove(&i);
+            }
+        }
+    }
+    parts(members, strong, links, &removed)
+}
+
+fn parts(
+    members: &[NodeIndex],
+    strong: &[&Vec<NodeIndex>],
+    links: &[&Corroborated],
+    removed: &HashSet<usize>,
+) -> Vec<Vec<NodeIndex>> {
+    let mut adjacency: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+    for accts in strong {
+        // A star through the first account connects the same set as the clique would.
+        for &a in &accts[1..] {
+            adjacency.entry(accts[0]).or_default().push(a);
+            adjacency.entry(a).or_default().push(accts[0]);
+        }
+    }
+    for (i, c) in links.iter().enumerate() {
+        if !removed.contains(&i) {
+            adjacency.entry(c.a).or_default().push(c.b);
+            adjacency.entry(c.b).or_default().push(c.a);
+        }
+    }
+    let mut seen: HashSet<NodeIndex> = HashSet::new();
+    let mut out = vec![];
+    for &start in members {
+        if !seen.insert(start) {
+            continue;
+        }
+        let mut part = vec![start];
+        let mut queue = VecDeque::from([start]);
+        while let Some(n) = queue.pop_front() {
+            for &m in adjacency.get(&n).into_iter().flatten() {
+                if seen.insert(m) {
+                    part.push(m);
+                    queue.push_back(m);
+                }
+            }
+        }
+        out.push(part);
+    }
+    out
+}
+
+fn finish_group(g: &LinkGraph, mut members: Vec<NodeIndex>) -> Group {
+    members.sort_by(|a, b| g.account_id(*a).cmp(&g.account_id(*b)));
+    let mut shared: HashMap<NodeIndex, usize> = HashMap::new();
+    for &m in &members {
+        for e in g.graph.edges(m) {
+            let other = if e.source() == m {
+                e.target()
+            } else {
+                e.source()
+            };
+            if let (Edge::Uses { .. }, Node::Identifier { hub: false, .. }) =
+                (e.weight(), &g.graph[other])
+            {
+                *shared.entry(other).or_default() += 1;
+            }
+        }
+    }
+    let mut binding: Vec<NodeIndex> = shared
+        .into_iter()
+        .filter(|(_, n)| *n >= 2)
+        .map(|(i, _)| i)
+        .collect();
+    binding.sort_unstable();
+    Group { members, binding }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn min_gap_walks_both_lists() {
+        assert_eq!(super::min_gap(&[1, 10, 20], &[14, 30]), Some(4));
+        assert_eq!(super::min_gap(&[], &[1]), None);
+    }
+}

@@ -1,0 +1,115 @@
+//! Stable ring ids: a ring keeps its id across re-detection (more data imported, rings re-run) while its
+//! membership mostly stays, so notes and decisions stay attached.
+//!
+//! Each new group takes the id of the saved ring it overlaps most (Jaccard ≥ `MATCH_AT_LEAST`), best overlaps
+//! first, each saved id used once; the rest get fresh ids `R-0001`, `R-0002`, ... in rank order.
+
+use ringscope_store::SavedRing;
+use std::collections::{HashMap, HashSet};
+
+pub const MATCH_AT_LEAST: f64 = 0.5;
+
+pub fn format_id(seq: i64) -> String {
+    format!("R-{seq:04}")
+}
+
+fn jaccard(a: &HashSet<&str>, b: &HashSet<&str>) -> f64 {
+    let inter = a.intersection(b).count();
+    inter as f64 / (a.len() + b.len() - inter) as f64
+}
+
+/// Ids `(ring_id, seq)` for `groups` (members sorted), in the same order.
+pub fn assign(groups: &[Vec<String>], saved: &[SavedRing]) -> Vec<(String, i64)> {
+    let mut by_account: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (j, ring) in saved.iter().enumerate() {
+        for m in &ring.members {
+            by_account.entry(m.as_str()).or_default().push(j);
+        }
+    }
+    let saved_sets: Vec<HashSet<&str>> = saved
+        .iter()
+        .map(|r| r.members.iter().map(String::as_str).collect())
+        .collect();
+    let mut candidates = vec![];
+    for (i, group) in groups.iter().enumerate() {
+        let set: HashSet<&str> = group.iter().map(String::as_str).collect();
+        let touched: HashSet<usize> = group
+            .iter()
+            .filter_map(|m| by_account.get(m.as_str()))
+            .flatten()
+            .copied()
+            .collect();
+        for j in touched {
+            let score = jaccard(&set, &saved_sets[j]);
+            if score >= MATCH_AT_LEAST {
+                candidates.push((score, i, j));
+            }
+        }
+    }
+    candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let mut ids: Vec<Option<(String, i64)>> = vec![None; groups.len()];
+    let mut used = HashSet::new();
+    for (_, i, j) in candidates {
+        if ids[i].is_none() && used.insert(j) {
+            ids[i] = Some((saved[j].ring_id.clone(), saved[j].seq));
+        }
+    }
+    let mut next = saved.iter().map(|r| r.seq).max().unwrap_or(0) + 1;
+    ids.into_iter()
+        .map(|id| {
+            id.unwrap_or_else(|| {
+                next += 1;
+                (format_id(next - 1), next - 1)
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn saved(id: i64, members: &[&str]) -> SavedRing {
+        SavedRing {
+            ring_id: format_id(id),
+            seq: id,
+            active: true,
+            members: members.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn group(members: &[&str]) -> Vec<String> {
+        members.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn ids_follow_membership() {
+        let old = [saved(1, &["a", "b", "c"]), saved(2, &["x", "y"])];
+        let ids = assign(
+            &[
+                group(&["x", "y", "z"]),
+                group(&["a", "b", "c", "d"]),
+                group(&["p", "q"]),
+            ],
+            &old,
+        );
+        assert_eq!(
+            ids,
+            vec![
+                ("R-0002".into(), 2),
+                ("R-0001".into(), 1),
+                ("R-0003".into(), 3)
+            ]
+        );
+        // Too little overlap: a new ring.
+        let ids = assign(&[group(&["a", "p", "q", "r"])], &old);
+        assert_eq!(ids[0].0, "R-0003");
+        // Two groups split from one ring: the larger overlap keeps the id.
+        let ids = assign(
+            &[group(&["a"]), group(&["a", "b"])],
+            &[saved(1, &["a", "b", "c"])],
+        );
+        assert_eq!(ids[1].0, "R-0001");
+        assert_eq!(ids[0].0, "R-0002");
+    }
+}

@@ -1,0 +1,101 @@
+//! The link graph of a case and the fraud rings in it.
+//!
+//! [`LinkGraph::build`] reads every identifier observation (devices and IPs from events, cards and emails from
+//! payments, emails and phones from accounts) into a petgraph graph of accounts and identifiers, dropping
+//! placeholders and marking hubs. [`detect`](detect::detect) groups accounts bound by sufficient evidence,
+//! [`features`] computes per-ring figures with polars over the case frames, [`score`] turns them into a readable sum
+//! of reasons, and [`ids`] keeps ring ids stable across runs. [`explain::explain`] gives the chain of shared
+//! identifiers between two accounts, down to source file and line.
+
+pub mod build;
+pub mod detect;
+pub mod explain;
+pub mod features;
+pub mod identifier;
+pub mod ids;
+mod ring;
+pub mod score;
+
+pub use build::{LinkGraph, Node};
+pub use identifier::IdKind;
+pub use ring::{Amount, Binding, CreatorShare, Ring, RingCounts};
+
+use ringscope_store::{Case, RingChanges};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no account {0:?} in this case")]
+    UnknownAccount(String),
+    #[error("no ring {0:?} in this case (run `ringscope rings` to list them)")]
+    UnknownRing(String),
+    #[error(transparent)]
+    Store(#[from] ringscope_store::Error),
+    #[error("reading the case: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Frames(#[from] ringscope_frames::Error),
+    #[error("computing ring features: {0}")]
+    Polars(#[from] polars::error::PolarsError),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A case's graph and its rings, best first.
+pub struct Analysis {
+    pub graph: LinkGraph,
+    pub rings: Vec<Ring>,
+    /// How the saved ring ids changed in this run.
+    pub changes: RingChanges,
+}
+
+impl Analysis {
+    pub fn ring(&self, id: &str) -> Result<&Ring> {
+        self.rings
+            .iter()
+            .find(|r| r.id.eq_ignore_ascii_case(id))
+            .ok_or_else(|| Error::UnknownRing(id.to_string()))
+    }
+}
+
+/// Builds the graph, finds and scores the rings, and saves their ids in the case (logged when they change).
+pub fn analyze(case: &mut Case, now: &str, actor: &str) -> Result<Analysis> {
+    let graph = LinkGraph::build(case)?;
+    let groups = detect::detect(&graph);
+    let frames = ringscope_frames::Frames::load(case)?;
+    let membership: Vec<(String, u32)> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(i, g)| g.members.iter().map(move |&m| (i, m)))
+        .map(|(i, m)| {
+            (
+                graph.account_id(m).unwrap_or_default().to_string(),
+                i as u32,
+            )
+        })
+        .collect();
+    let figures = features::compute(&frames, &membership, groups.len())?;
+    let mut rings: Vec<Ring> = groups
+        .iter()
+        .zip(figures)
+        .map(|(g, f)| ring::assemble(&graph, g, f))
+        .collect();
+    rings.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.members.cmp(&b.members))
+    });
+    let memberships: Vec<Vec<String>> = rings.iter().map(|r| r.members.clone()).collect();
+    let ids = ids::assign(&memberships, &case.saved_rings()?);
+    let mut saved = vec![];
+    for (rank, (ring, (id, seq))) in rings.iter_mut().zip(ids).enumerate() {
+        ring.rank = rank + 1;
+        ring.id = id.clone();
+        saved.push((id, seq, ring.members.clone()));
+    }
+    let changes = case.save_rings(&saved, now, actor)?;
+    Ok(Analysis {
+        graph,
+        rings,
+        changes,
+    })
+}

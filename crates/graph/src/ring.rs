@@ -1,0 +1,227 @@
+//! A ring as reported: members, what binds them, counts, money, time, and the score with its reasons.
+
+use crate::build::{Edge, LinkGraph, Node};
+use crate::detect::{Group, accounts_of};
+use crate::features::RingFigures;
+use crate::identifier::IdKind;
+use crate::score::{self, GraphFacts, Reason};
+use petgraph::visit::EdgeRef;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Binding {
+    pub kind: IdKind,
+    pub value: String,
+    pub weight: f64,
+    /// Accounts using it in the whole case.
+    pub accounts_total: usize,
+    /// Ring members using it.
+    pub members: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RingCounts {
+    pub accounts: usize,
+    pub creators: i64,
+    pub devices: usize,
+    pub cards: usize,
+    pub ips: usize,
+    pub emails: usize,
+    pub phones: usize,
+    /// Identifiers the members use that are hubs (shared far beyond the ring).
+    pub hubs: usize,
+    pub payments: i64,
+    pub declines: i64,
+    pub disputes: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Amount {
+    pub currency: String,
+    pub paid_minor: i64,
+    pub disputed_minor: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CreatorShare {
+    pub creator_id: String,
+    pub currency: String,
+    pub amount_minor: i64,
+    /// Of all money the ring paid, in this creator's currency.
+    pub share: f64,
+    pub payers: i64,
+    pub in_ring: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Ring {
+    pub id: String,
+    pub rank: usize,
+    pub score: f64,
+    pub members: Vec<String>,
+    pub reasons: Vec<Reason>,
+    pub binding: Vec<Binding>,
+    pub counts: RingCounts,
+    pub amounts: Vec<Amount>,
+    pub first_activity: Option<String>,
+    pub last_activity: Option<String>,
+    /// Most members signed up within `signup_burst_window_hours`.
+    pub signup_burst: usize,
+    pub signup_burst_window_hours: i64,
+    pub creators_paid: Vec<CreatorShare>,
+}
+
+fn utc(ms: Option<i64>) -> Option<String> {
+    ms.and_then(chrono::DateTime::from_timestamp_millis)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+pub(crate) fn assemble(g: &LinkGraph, group: &Group, f: RingFigures) -> Ring {
+    let members: Vec<String> = group
+        .members
+        .iter()
+        .filter_map(|&m| g.account_id(m))
+        .map(String::from)
+        .collect();
+    let member_set: HashSet<_> = group.members.iter().copied().collect();
+    let mut binding = vec![];
+    let (mut per_device, mut per_card) = (0, 0);
+    let mut common = false;
+    for &ident in &group.binding {
+        let Node::Identifier {
+            kind,
+            value,
+            weight,
+            accounts,
+            ..
+        } = &g.graph[ident]
+        else {
+            continue;
+        };
+        let users: Vec<String> = accounts_of(g, ident)
+            .into_iter()
+            .filter(|a| member_set.contains(a))
+            .filter_map(|a| g.account_id(a))
+            .map(String::from)
+            .collect();
+        match kind {
+            IdKind::Device => per_device = per_device.max(users.len()),
+            IdKind::Card => per_card = per_card.max(users.len()),
+            _ => {}
+        }
+        common |= users.len() == members.len();
+        binding.push(Binding {
+            kind: *kind,
+            value: value.clone(),
+            weight: (weight * 100.0).round() / 100.0,
+            accounts_total: *accounts,
+            members: users,
+        });
+    }
+    binding.sort_by(|a, b| {
+        b.members
+            .len()
+            .cmp(&a.members.len())
+            .then(b.weight.total_cmp(&a.weight))
+            .then(a.kind.cmp(&b.kind))
+            .then(a.value.cmp(&b.value))
+    });
+
+    let mut counts = RingCounts {
+        accounts: members.len(),
+        ..Default::default()
+    };
+    let mut seen = HashSet::new();
+    let mut self_paid: HashMap<String, usize> = HashMap::new();
+    for &m in &group.members {
+        for e in g.graph.edges(m) {
+            let other = if e.source() == m {
+                e.target()
+            } else {
+                e.source()
+            };
+            match (e.weight(), &g.graph[other]) {
+                (Edge::Uses { .. }, Node::Identifier { kind, hub, .. }) if seen.insert(other) => {
+                    counts.hubs += usize::from(*hub);
+                    *match kind {
+                        IdKind::Device => &mut counts.devices,
+                        IdKind::Card => &mut counts.cards,
+                        IdKind::Ip => &mut counts.ips,
+                        IdKind::Email => &mut counts.emails,
+                        IdKind::Phone => &mut counts.phones,
+                    } += 1;
+                }
+                // Pays edges are stored fan → creator; `m` is the creator when it is the target.
+                (Edge::Pays { .. }, Node::Account { .. })
+                    if e.target() == m && member_set.contains(&other) =>
+                {
+                    *self_paid
+                        .entry(g.account_id(m).unwrap_or_default().to_string())
+                        .or_default() += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut self_paid_creators: Vec<String> = self_paid.into_keys().collect();
+    self_paid_creators.sort();
+    let facts = GraphFacts {
+        accounts: members.len(),
+        max_accounts_per_device: per_device,
+        max_accounts_per_card: per_card,
+        no_common_identifier: !common,
+        self_paid_creators,
+    };
+    let reasons = score::reasons(&f, &facts);
+    counts.creators = f.creators;
+    counts.payments = f.payments;
+    counts.declines = f.declines;
+    counts.disputes = f.disputes;
+    let totals: HashMap<&str, i64> = f
+        .amounts
+        .iter()
+        .map(|(c, paid, _)| (c.as_str(), *paid))
+        .collect();
+    let member_names: HashSet<&str> = members.iter().map(String::as_str).collect();
+    let creators_paid = f
+        .creators_paid
+        .iter()
+        .map(|(creator, currency, amount, payers)| CreatorShare {
+            creator_id: creator.clone(),
+            currency: currency.clone(),
+            amount_minor: *amount,
+            share: totals
+                .get(currency.as_str())
+                .filter(|t| **t > 0)
+                .map_or(0.0, |t| {
+                    ((*amount as f64 / *t as f64) * 1000.0).round() / 1000.0
+                }),
+            payers: *payers,
+            in_ring: member_names.contains(creator.as_str()),
+        })
+        .collect();
+    Ring {
+        id: String::new(),
+        rank: 0,
+        score: score::total(&reasons),
+        members,
+        reasons,
+        binding,
+        counts,
+        amounts: f
+            .amounts
+            .iter()
+            .map(|(currency, paid, disputed)| Amount {
+                currency: currency.clone(),
+                paid_minor: *paid,
+                disputed_minor: *disputed,
+            })
+            .collect(),
+        first_activity: utc(f.first_activity),
+        last_activity: utc(f.last_activity),
+        signup_burst: score::burst(&f.signups),
+        signup_burst_window_hours: score::BURST_WINDOW_HOURS,
+        creators_paid,
+    }
+}
