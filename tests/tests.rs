@@ -6,4 +6,5 @@ mod bad_input;
 mod import_rules;
 mod interrupted;
 mod invariants;
+mod rings;
 mod sample;

@@ -54,11 +54,14 @@ pub struct LinkGraph {
     pub placeholders: Vec<Placeholder>,
 }
 
+/// How often an account used an identifier, and first/last time.
+type UseStats = (u32, Option<i64>, Option<i64>);
+
 struct Builder {
     graph: UnGraph<Node, Edge>,
     accounts: HashMap<String, NodeIndex>,
     identifiers: HashMap<(IdKind, String), NodeIndex>,
-    uses: HashMap<(NodeIndex, NodeIndex), (u32, Option<i64>, Option<i64>)>,
+    uses: HashMap<(NodeIndex, NodeIndex), UseStats>,
     times: HashMap<(NodeIndex, NodeIndex), Vec<i64>>,
     pays: HashMap<(NodeIndex, NodeIndex), (u32, i64)>,
     placeholders: BTreeMap<(IdKind, String), (&'static str, u64)>,
@@ -75,6 +78,7 @@ impl Builder {
     }
 
     fn observe(&mut self, account: &str, kind: IdKind, value: Option<String>, ts: Option<i64>) {
+        let a = self.account(account); // an account that only used placeholders is still an account
         let Some(value) = value else { return };
         if let Some(reason) = placeholder_reason(kind, &value) {
             self.placeholders
@@ -83,7 +87,6 @@ impl Builder {
                 .1 += 1;
             return;
         }
-        let a = self.account(account);
         let key = (kind, value);
         let ident = match self.identifiers.get(&key) {
             Some(&n) => n,

@@ -87,7 +87,7 @@ pub(crate) fn assemble(g: &LinkGraph, group: &Group, f: RingFigures) -> Ring {
     let member_set: HashSet<_> = group.members.iter().copied().collect();
     let mut binding = vec![];
     let (mut per_device, mut per_card) = (0, 0);
-    let mut common = false;
+    let mut widest = 0;
     for &ident in &group.binding {
         let Node::Identifier {
             kind,
@@ -99,18 +99,19 @@ pub(crate) fn assemble(g: &LinkGraph, group: &Group, f: RingFigures) -> Ring {
         else {
             continue;
         };
-        let users: Vec<String> = accounts_of(g, ident)
+        let mut users: Vec<String> = accounts_of(g, ident)
             .into_iter()
             .filter(|a| member_set.contains(a))
             .filter_map(|a| g.account_id(a))
             .map(String::from)
             .collect();
+        users.sort();
         match kind {
             IdKind::Device => per_device = per_device.max(users.len()),
             IdKind::Card => per_card = per_card.max(users.len()),
             _ => {}
         }
-        common |= users.len() == members.len();
+        widest = widest.max(users.len());
         binding.push(Binding {
             kind: *kind,
             value: value.clone(),
@@ -152,9 +153,13 @@ pub(crate) fn assemble(g: &LinkGraph, group: &Group, f: RingFigures) -> Ring {
                         IdKind::Phone => &mut counts.phones,
                     } += 1;
                 }
-                // Pays edges are stored fan → creator; `m` is the creator when it is the target.
+                // Pays edges are stored fan → creator, but an undirected graph's `edges(m)` orients every
+                // reference away from `m`: ask for the stored endpoints.
                 (Edge::Pays { .. }, Node::Account { .. })
-                    if e.target() == m && member_set.contains(&other) =>
+                    if g.graph
+                        .edge_endpoints(e.id())
+                        .is_some_and(|(_, to)| to == m)
+                        && member_set.contains(&other) =>
                 {
                     *self_paid
                         .entry(g.account_id(m).unwrap_or_default().to_string())
@@ -170,7 +175,7 @@ pub(crate) fn assemble(g: &LinkGraph, group: &Group, f: RingFigures) -> Ring {
         accounts: members.len(),
         max_accounts_per_device: per_device,
         max_accounts_per_card: per_card,
-        no_common_identifier: !common,
+        widest_identifier_share: widest as f64 / members.len().max(1) as f64,
         self_paid_creators,
     };
     let reasons = score::reasons(&f, &facts);

@@ -23,8 +23,8 @@ pub struct GraphFacts {
     /// Most ring members on any one device / card.
     pub max_accounts_per_device: usize,
     pub max_accounts_per_card: usize,
-    /// True when no single identifier is shared by every member.
-    pub no_common_identifier: bool,
+    /// The largest share of members using any one binding identifier.
+    pub widest_identifier_share: f64,
     /// Members that are creators receiving money from other members.
     pub self_paid_creators: Vec<String>,
 }
@@ -175,12 +175,13 @@ pub fn reasons(f: &RingFigures, g: &GraphFacts) -> Vec<Reason> {
             ),
         );
     }
-    if g.no_common_identifier && g.accounts >= 4 {
+    if g.widest_identifier_share <= 0.5 && g.accounts >= 4 {
         add(
             "chained_links",
             1.0,
             1.0,
-            "no single identifier covers the ring; it is held together by a chain of links".into(),
+            "no identifier covers more than half the ring; it is held together by a chain of links"
+                .into(),
         );
     }
     out
@@ -215,7 +216,7 @@ mod tests {
             accounts,
             max_accounts_per_device: per_device,
             max_accounts_per_card: 1,
-            no_common_identifier: false,
+            widest_identifier_share: 1.0,
             self_paid_creators: vec![],
         };
         let low = total(&reasons(&household, &facts(3, 3)));

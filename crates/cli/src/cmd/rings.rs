@@ -130,12 +130,12 @@ pub fn ring(args: RingArgs, actor: &str) -> anyhow::Result<ExitCode> {
     println!("\nBound by:");
     for b in &r.binding {
         println!(
-            "  {:<6} {:<40} weight {:.2}  {} of {} users in the ring: {}",
+            "  {:<6} {:<40} weight {:.2}  used by {} account(s), {} in the ring: {}",
             b.kind,
             b.value,
             b.weight,
-            b.members.len(),
             b.accounts_total,
+            b.members.len(),
             b.members.join(", ")
         );
     }
