@@ -14,3 +14,5 @@ ringscope import "$case_file" fixtures/sample/accounts.csv fixtures/sample/payme
 ringscope import "$case_file" fixtures/sample/logins.csv --mapping fixtures/sample/logins.mapping.toml
 echo
 ringscope case info "$case_file"
+echo
+ringscope rings "$case_file"
