@@ -4,7 +4,8 @@ set -euo pipefail
 
 need_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-apt_packages=(build-essential pkg-config ca-certificates)
+# minisign and poppler-utils (pdftotext, pdftoppm) are the tools legal uses on packets; the tests use them too.
+apt_packages=(build-essential pkg-config ca-certificates minisign poppler-utils python3 python3-venv)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -24,4 +25,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 rust_ok || { echo "setup: no Rust 1.85+ toolchain could be installed" >&2; exit 1; }
+
+# bagit.py (the Library of Congress BagIt validator) from PyPI, in a venv of its own: scripts/test.sh puts it on PATH.
+tools="${XDG_CACHE_HOME:-$HOME/.cache}/ringscope/tools-venv"
+if [ ! -x "$tools/bin/bagit.py" ]; then
+  echo "setup: installing bagit into $tools"
+  python3 -m venv "$tools"
+  "$tools/bin/pip" install --quiet --disable-pip-version-check bagit
+fi
 echo "setup: $(cargo --version)"

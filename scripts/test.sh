@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+export PATH="${XDG_CACHE_HOME:-$HOME/.cache}/ringscope/tools-venv/bin:$PATH"
 if cargo fmt --version >/dev/null 2>&1; then
   cargo fmt --all -- --check
 else

@@ -6,5 +6,6 @@ mod bad_input;
 mod import_rules;
 mod interrupted;
 mod invariants;
+mod packets;
 mod rings;
 mod sample;

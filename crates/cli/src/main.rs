@@ -36,6 +36,12 @@ enum Command {
     Ring(cmd::rings::RingArgs),
     /// Explain why two accounts are linked: the chain of shared identifiers and the source rows behind each link.
     Explain(cmd::rings::ExplainArgs),
+    /// Create an Ed25519 (minisign) key pair for signing evidence packets.
+    Keygen(cmd::packet::KeygenArgs),
+    /// Export an evidence packet (BagIt) for a ring or a list of accounts.
+    Export(cmd::packet::ExportArgs),
+    /// Verify an evidence packet (folder or .zip): structure, hashes, signature, custody chain.
+    Verify(cmd::packet::VerifyArgs),
     /// Generate a synthetic case with planted rings (for demos, tests and benchmarks).
     Gen(cmd::generate::GenArgs),
 }
@@ -53,6 +59,9 @@ fn main() -> ExitCode {
         Command::Rings(args) => cmd::rings::rings(args, &actor),
         Command::Ring(args) => cmd::rings::ring(args, &actor),
         Command::Explain(args) => cmd::rings::explain(args),
+        Command::Keygen(args) => cmd::packet::keygen(args),
+        Command::Export(args) => cmd::packet::export(args, &actor),
+        Command::Verify(args) => cmd::packet::verify(args),
         Command::Gen(args) => cmd::generate::run(args),
     };
     match result {

@@ -103,8 +103,19 @@ pub fn explain(case: &Case, g: &LinkGraph, from: &str, to: &str) -> Result<Expla
     })
 }
 
-/// The rows in which `account` used the identifier.
+/// The rows in which `account` used the identifier (the first [`ROWS_LISTED`]; `total_rows` counts all).
 pub fn usage(case: &Case, kind: IdKind, value: &str, account: &str) -> Result<Usage> {
+    usage_limited(case, kind, value, account, ROWS_LISTED)
+}
+
+/// [`usage`] listing up to `limit` rows.
+pub fn usage_limited(
+    case: &Case,
+    kind: IdKind,
+    value: &str,
+    account: &str,
+    limit: usize,
+) -> Result<Usage> {
     let rows_of = match kind {
         IdKind::Device => "SELECT source_id, line FROM events WHERE account_id = ?1 AND device_id = ?2",
         IdKind::Ip => "SELECT source_id, line FROM events WHERE account_id = ?1 AND ip = ?2",
@@ -123,7 +134,7 @@ pub fn usage(case: &Case, kind: IdKind, value: &str, account: &str) -> Result<Us
     )?;
     let mut stmt = conn.prepare(&format!(
         "SELECT s.file_name, r.source_id, r.line FROM ({rows_of}) r JOIN sources s ON s.id = r.source_id
-         ORDER BY r.source_id, r.line LIMIT {ROWS_LISTED}"
+         ORDER BY r.source_id, r.line LIMIT {limit}"
     ))?;
     let rows = stmt
         .query_map((account, value), |r| {

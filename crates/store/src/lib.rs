@@ -340,6 +340,23 @@ impl Case {
         ImportTx::begin(&mut self.conn)
     }
 
+    /// Appends an investigator's action (an export, a decision, a note) to the audit log.
+    pub fn record_action(
+        &mut self,
+        ts: &str,
+        actor: &str,
+        action: &str,
+        item: &str,
+        details: &serde_json::Value,
+    ) -> Result<AuditEntry> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let entry = audit::append(&tx, ts, actor, action, item, details)?;
+        tx.commit()?;
+        Ok(entry)
+    }
+
     pub fn audit_log(&self) -> Result<Vec<AuditEntry>> {
         audit::all(&self.conn)
     }

@@ -39,17 +39,42 @@ fn prepare_case(dir: &Path, accounts: usize) -> anyhow::Result<PathBuf> {
     }
     if !dir.join(ringscope_synth::TRUTH_FILE).exists() {
         eprintln!("generating {accounts} accounts into {}", dir.display());
-        let (_, s) = seconds(|| Ok(ringscope_synth::generate(&ringscope_synth::Config::sized(accounts), dir)?))?;
+        let (_, s) = seconds(|| {
+            Ok(ringscope_synth::generate(
+                &ringscope_synth::Config::sized(accounts),
+                dir,
+            )?)
+        })?;
         eprintln!("  generated in {s:.1} s");
     }
     let partial = dir.join("case.ringscope.partial");
     let _ = std::fs::remove_file(&partial);
-    let mut case = Case::create(&partial, &NewCase { title: "bench".into(), phone_region: "US".into(), ..Default::default() }, NOW)?;
-    let mapping = ringscope_ingest::Mapping::parse(ringscope_synth::LOGINS_MAPPING).map_err(anyhow::Error::msg)?;
-    for file in [ringscope_synth::ACCOUNTS_FILE, ringscope_synth::PAYMENTS_FILE, ringscope_synth::LOGINS_FILE] {
+    let mut case = Case::create(
+        &partial,
+        &NewCase {
+            title: "bench".into(),
+            phone_region: "US".into(),
+            ..Default::default()
+        },
+        NOW,
+    )?;
+    let mapping = ringscope_ingest::Mapping::parse(ringscope_synth::LOGINS_MAPPING)
+        .map_err(anyhow::Error::msg)?;
+    for file in [
+        ringscope_synth::ACCOUNTS_FILE,
+        ringscope_synth::PAYMENTS_FILE,
+        ringscope_synth::LOGINS_FILE,
+    ] {
         let mut opts = ringscope_ingest::ImportOptions::new("bench", NOW);
         opts.mapping = Some(&mapping);
-        let (report, s) = seconds(|| Ok(ringscope_ingest::import_file(&mut case, &dir.join(file), &opts, &mut |_| {})?))?;
+        let (report, s) = seconds(|| {
+            Ok(ringscope_ingest::import_file(
+                &mut case,
+                &dir.join(file),
+                &opts,
+                &mut |_| {},
+            )?)
+        })?;
         eprintln!("  imported {file}: {} rows in {s:.1} s", report.rows.read);
     }
     drop(case);
@@ -76,8 +101,15 @@ fn igraph_python(work: &Path) -> anyhow::Result<PathBuf> {
     let python = venv.join("bin/python");
     if !python.exists() {
         eprintln!("installing igraph into {}", venv.display());
-        let ok = Command::new("python3").args(["-m", "venv"]).arg(&venv).status()?.success()
-            && Command::new(&python).args(["-m", "pip", "install", "--quiet", "igraph"]).status()?.success();
+        let ok = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()?
+            .success()
+            && Command::new(&python)
+                .args(["-m", "pip", "install", "--quiet", "igraph"])
+                .status()?
+                .success();
         if !ok {
             bail!("could not install the igraph peer (python3 -m venv, pip install igraph)");
         }
@@ -106,13 +138,27 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let (analysis, total) = seconds(|| Ok(ringscope_graph::analyze(&mut case, NOW, "bench")?))?;
         rings = analysis.rings.len();
         drop(analysis);
-        let out = Command::new(&python).arg(&script).arg(&links_path).output().context("running the igraph peer")?;
+        let out = Command::new(&python)
+            .arg(&script)
+            .arg(&links_path)
+            .output()
+            .context("running the igraph peer")?;
         if !out.status.success() {
-            bail!("igraph peer failed: {}", String::from_utf8_lossy(&out.stderr));
+            bail!(
+                "igraph peer failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         let peer: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-        let (read_build, cc) = (peer["read_build_s"].as_f64().unwrap_or(0.0), peer["components_s"].as_f64().unwrap_or(0.0));
-        eprintln!("run {}: ringscope {total:.2} s (graph build {build:.2} s); igraph components {cc:.2} s, read+build+components {:.2} s", run + 1, read_build + cc);
+        let (read_build, cc) = (
+            peer["read_build_s"].as_f64().unwrap_or(0.0),
+            peer["components_s"].as_f64().unwrap_or(0.0),
+        );
+        eprintln!(
+            "run {}: ringscope {total:.2} s (graph build {build:.2} s); igraph components {cc:.2} s, read+build+components {:.2} s",
+            run + 1,
+            read_build + cc
+        );
         ours.push(total);
         ours_build.push(build);
         peer_cc.push(cc);
@@ -136,7 +182,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             "ringscope_vs_igraph_read_build_components": median(ours) / median(peer_total),
         },
     });
-    std::fs::write(args.work.join(format!("bench-rings-{}.json", args.accounts)), serde_json::to_string_pretty(&result)? + "\n")?;
+    std::fs::write(
+        args.work
+            .join(format!("bench-rings-{}.json", args.accounts)),
+        serde_json::to_string_pretty(&result)? + "\n",
+    )?;
     println!("{}", serde_json::to_string_pretty(&result)?);
     Ok(())
 }

@@ -1,4 +1,5 @@
 pub mod case;
 pub mod generate;
 pub mod import;
+pub mod packet;
 pub mod rings;

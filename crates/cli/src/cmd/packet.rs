@@ -1,0 +1,193 @@
+use crate::output::print_json;
+use anyhow::{Context, bail};
+use clap::Args;
+use ringscope_packet::{ExportRequest, Profile, Scope};
+use ringscope_store::Case;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct KeygenArgs {
+    /// Where to write the key pair: BASE.key (secret, mode 0600) and BASE.pub.
+    #[arg(long, default_value = "ringscope")]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    case: PathBuf,
+    /// The ring to export (see `ringscope rings`).
+    #[arg(
+        long,
+        conflicts_with = "accounts",
+        required_unless_present = "accounts"
+    )]
+    ring: Option<String>,
+    /// Or a comma-separated list of accounts.
+    #[arg(long, value_delimiter = ',')]
+    accounts: Vec<String>,
+    /// Folder to create the packet folder in.
+    #[arg(long)]
+    out: PathBuf,
+    /// Also write a deterministic .zip of the packet.
+    #[arg(long)]
+    zip: bool,
+    /// Sign with this minisign secret key (see `ringscope keygen`).
+    #[arg(long)]
+    sign: Option<PathBuf>,
+    /// A text file with the investigator's narrative, for the report.
+    #[arg(long)]
+    narrative: Option<PathBuf>,
+    /// legal (everything) or external (emails, phones, IPs and card data masked).
+    #[arg(long, default_value = "legal")]
+    redact: String,
+    /// Export time (RFC 3339); fixing it makes re-exports byte-identical [default: now].
+    #[arg(long)]
+    export_time: Option<String>,
+    /// Source-Organization in bag-info.txt.
+    #[arg(long, default_value = "Trust & Safety")]
+    organization: String,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct VerifyArgs {
+    /// A packet folder or its .zip.
+    path: PathBuf,
+    /// The sender's public key (a .pub file or the RW... string); without it the key in VERIFY.txt is used.
+    #[arg(long)]
+    pubkey: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn keygen(args: KeygenArgs) -> anyhow::Result<ExitCode> {
+    let (secret, public, key) = ringscope_packet::keygen(&args.out)?;
+    println!(
+        "secret key: {} (mode 0600; keep it private)",
+        secret.display()
+    );
+    println!("public key: {}", public.display());
+    println!(
+        "public key id: {}  (give this to receivers out of band)",
+        ringscope_packet::sign::key_id(&key)
+    );
+    println!("{}", key.to_base64());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export(args: ExportArgs, actor: &str) -> anyhow::Result<ExitCode> {
+    let profile = Profile::parse(&args.redact).with_context(|| {
+        format!(
+            "unknown redaction profile {:?}: use legal or external",
+            args.redact
+        )
+    })?;
+    let export_time = match &args.export_time {
+        Some(t) => chrono::DateTime::parse_from_rfc3339(t)
+            .with_context(|| format!("--export-time {t:?} is not RFC 3339"))?
+            .with_timezone(&chrono::Utc),
+        None => chrono::Utc::now(),
+    };
+    let narrative = match &args.narrative {
+        Some(p) => {
+            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?
+        }
+        None => String::new(),
+    };
+    let key = args
+        .sign
+        .as_deref()
+        .map(ringscope_packet::load_secret)
+        .transpose()?;
+    let scope = match (args.ring, args.accounts) {
+        (Some(ring), _) => Scope::Ring(ring),
+        (None, accounts) if !accounts.is_empty() => Scope::Accounts(accounts),
+        _ => bail!("give --ring ID or --accounts A,B,..."),
+    };
+    let mut case = Case::open(&args.case)?;
+    let request = ExportRequest {
+        scope,
+        out: args.out,
+        zip: args.zip,
+        sign: key.as_ref(),
+        narrative,
+        profile,
+        export_time: export_time.with_nanosecond_zero(),
+        actor: actor.to_string(),
+        organization: args.organization,
+    };
+    let exported = ringscope_packet::export(&mut case, &request)?;
+    if args.json {
+        print_json(&exported)?;
+    } else {
+        println!(
+            "packet {} written to {}",
+            exported.packet_id,
+            exported.folder.display()
+        );
+        if let Some(z) = &exported.zip {
+            println!("zip: {}", z.display());
+        }
+        println!(
+            "{} files; tag manifest SHA-256 {}",
+            exported.files, exported.tagmanifest_sha256
+        );
+        match &exported.signed_by {
+            Some(id) => println!("signed with key {id}"),
+            None => println!("not signed (use --sign KEYFILE)"),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+trait WholeSeconds {
+    fn with_nanosecond_zero(self) -> Self;
+}
+
+impl WholeSeconds for chrono::DateTime<chrono::Utc> {
+    fn with_nanosecond_zero(self) -> Self {
+        use chrono::Timelike;
+        self.with_nanosecond(0).unwrap_or(self)
+    }
+}
+
+pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
+    let report = ringscope_packet::verify::verify(&args.path, args.pubkey.as_deref())?;
+    if args.json {
+        print_json(&report)?;
+    } else {
+        use ringscope_packet::verify::Signature;
+        match &report.signature {
+            Signature::Valid { key_id } => println!("signature: valid, key {key_id}"),
+            Signature::ValidPacketKey { key_id } => println!(
+                "signature: valid for the key in VERIFY.txt ({key_id}); compare that id with the one the sender gave you"
+            ),
+            Signature::Invalid => println!("signature: INVALID"),
+            Signature::Missing => println!("signature: none"),
+        }
+        println!("{} file hashes checked", report.files_checked);
+        for p in &report.problems {
+            let file = if p.file.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", p.file)
+            };
+            println!("PROBLEM {file}{}", p.message);
+        }
+        println!(
+            "{}",
+            if report.ok {
+                "packet verified: complete and unaltered"
+            } else {
+                "packet FAILED verification"
+            }
+        );
+    }
+    Ok(if report.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

@@ -1,0 +1,550 @@
+//! Evidence packets legal can verify without Ringscope.
+//!
+//! A packet is a BagIt 1.0 bag (`<CASE>_<PACKET>/`, optionally also a deterministic `.zip`) holding a PDF report,
+//! the subjects' records (JSONL with original values, CSV with formulas neutralized), the link graph (nodes, edges
+//! with the source row behind each link, an SVG drawing), the source files' hashes and a hash-chained custody log;
+//! SHA-256 and SHA-512 manifests and tag manifests; and a minisign signature over `tagmanifest-sha256.txt`.
+//! `VERIFY.txt` tells the receiver the exact commands. Same inputs and export time give byte-identical output.
+
+mod archive;
+pub mod bagit;
+pub mod custody;
+mod error;
+mod graph;
+mod records;
+pub mod redact;
+mod report;
+pub mod sign;
+mod subjects;
+pub mod verify;
+
+pub use error::{Error, Result};
+pub use records::neutralize;
+pub use redact::Profile;
+pub use sign::{SigningKey, keygen, load_public, load_secret};
+
+use bagit::{BagFile, sha256_hex};
+use chrono::{DateTime, Utc};
+use error::IoContext;
+use redact::Redactor;
+use ringscope_model::RecordKind;
+use ringscope_store::Case;
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use subjects::Subjects;
+
+pub const SOFTWARE: &str = concat!("Ringscope ", env!("CARGO_PKG_VERSION"));
+
+/// Who the packet is about: a ring, or a list of accounts.
+pub enum Scope {
+    Ring(String),
+    Accounts(Vec<String>),
+}
+
+pub struct ExportRequest<'a> {
+    pub scope: Scope,
+    /// The folder in which the packet folder (and zip) are created.
+    pub out: PathBuf,
+    pub zip: bool,
+    pub sign: Option<&'a SigningKey>,
+    pub narrative: String,
+    pub profile: Profile,
+    pub export_time: DateTime<Utc>,
+    pub actor: String,
+    pub organization: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Exported {
+    pub packet_id: String,
+    pub folder: PathBuf,
+    pub zip: Option<PathBuf>,
+    pub files: usize,
+    pub tagmanifest_sha256: String,
+    pub evidence_digest: String,
+    pub signed_by: Option<String>,
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Writes the packet and records the export in the case's audit log.
+pub fn export(case: &mut Case, req: &ExportRequest<'_>) -> Result<Exported> {
+    let meta = case.meta()?;
+    let analysis = ringscope_graph::analyze(case, &rfc3339(Utc::now()), &req.actor)?;
+    let (accounts, ring) = match &req.scope {
+        Scope::Ring(id) => {
+            let ring = analysis.ring(id)?.clone();
+            (ring.members.clone(), Some(ring))
+        }
+        Scope::Accounts(list) => (list.clone(), None),
+    };
+    let subjects = Subjects::gather(case, &analysis.graph, accounts, ring)?;
+    let export_time = rfc3339(req.export_time);
+    let packet_id = {
+        let seed = format!(
+            "{}\0{}\0{}\0{}",
+            meta.case_uid,
+            subjects.accounts.join(","),
+            export_time,
+            req.profile.as_str()
+        );
+        format!("P-{}", &sha256_hex(seed.as_bytes())[..12].to_uppercase())
+    };
+    let redactor = Redactor::new(req.profile, &meta.case_uid, &packet_id);
+    let folder_name = format!(
+        "{}_{}",
+        bagit::safe_name(meta.reference.as_deref().unwrap_or(&meta.title)),
+        packet_id
+    );
+    let folder = req.out.join(&folder_name);
+    if folder.exists() {
+        return Err(Error::Exists { path: folder });
+    }
+
+    // Payload, all but the report.
+    let mut payload: Vec<BagFile> = vec![];
+    for kind in RecordKind::ALL {
+        let records = &subjects.records[&kind];
+        payload.push(BagFile::new(
+            format!("data/records/{kind}.jsonl"),
+            records::jsonl(&subjects, records, &redactor),
+        ));
+        payload.push(BagFile::new(
+            format!("data/records/{kind}.csv"),
+            records::csv(&subjects, kind, records, &redactor)?,
+        ));
+    }
+    let packet_graph = graph::build(case, &subjects, &redactor)?;
+    let svg = graph::svg(&packet_graph);
+    payload.push(BagFile::new(
+        "data/graph/nodes.csv",
+        graph::nodes_csv(&packet_graph)?,
+    ));
+    payload.push(BagFile::new(
+        "data/graph/edges.csv",
+        graph::edges_csv(&packet_graph)?,
+    ));
+    payload.push(BagFile::new("data/graph/graph.svg", svg.clone()));
+    payload.push(BagFile::new(
+        "data/custody/sources.csv",
+        sources_csv(&subjects)?,
+    ));
+    if !req.narrative.trim().is_empty() {
+        payload.push(BagFile::new(
+            "data/report/narrative.txt",
+            req.narrative.clone(),
+        ));
+    }
+    let records_digest = sha256_hex(
+        bagit::manifest(
+            "sha256",
+            &payload
+                .iter()
+                .filter(|f| f.path.starts_with("data/records/"))
+                .collect::<Vec<_>>(),
+        )
+        .as_bytes(),
+    );
+    payload.push(BagFile::new(
+        "data/custody/custody-log.jsonl",
+        custody_log(
+            case,
+            &subjects,
+            &packet_id,
+            &export_time,
+            &req.actor,
+            &records_digest,
+        )?,
+    ));
+    let evidence_manifest = bagit::manifest("sha256", &payload.iter().collect::<Vec<_>>());
+    let evidence_digest = sha256_hex(evidence_manifest.as_bytes());
+    let payload_list: Vec<Value> = payload
+        .iter()
+        .map(|f| json!({"path": f.path, "sha256": sha256_hex(&f.bytes)}))
+        .collect();
+    payload.push(BagFile::new(
+        "data/evidence-manifest-sha256.txt",
+        evidence_manifest,
+    ));
+
+    let data = report_data(
+        &meta,
+        &subjects,
+        &redactor,
+        req,
+        &packet_id,
+        &export_time,
+        &evidence_digest,
+        payload_list,
+    );
+    payload.push(BagFile::new(
+        "data/report/summary.pdf",
+        report::render(&data, &svg, req.export_time, &packet_id)?,
+    ));
+
+    // Tag files.
+    let mut tags = vec![BagFile::new("bagit.txt", bagit::BAGIT_TXT)];
+    let subject_text = match &subjects.ring {
+        Some(r) => format!("ring {} ({} accounts)", r.id, subjects.accounts.len()),
+        None => format!("{} account(s)", subjects.accounts.len()),
+    };
+    tags.push(BagFile::new(
+        "bag-info.txt",
+        bagit::bag_info(&[
+            ("Source-Organization", req.organization.clone()),
+            (
+                "Contact-Name",
+                meta.investigator
+                    .clone()
+                    .unwrap_or_else(|| req.actor.clone()),
+            ),
+            (
+                "External-Identifier",
+                meta.reference.clone().unwrap_or_else(|| meta.title.clone()),
+            ),
+            ("Bagging-Date", export_time[..10].to_string()),
+            ("Payload-Oxum", bagit::payload_oxum(&payload)),
+            ("Bag-Software-Agent", SOFTWARE.to_string()),
+            ("Internal-Sender-Identifier", packet_id.clone()),
+            (
+                "Internal-Sender-Description",
+                format!("Evidence packet for {subject_text}, case {}", meta.title),
+            ),
+            ("Ringscope-Packet-Id", packet_id.clone()),
+            ("Ringscope-Export-Time", export_time.clone()),
+            (
+                "Ringscope-Redaction-Profile",
+                req.profile.as_str().to_string(),
+            ),
+            ("Ringscope-Evidence-Digest", evidence_digest.clone()),
+        ]),
+    ));
+    for alg in bagit::ALGORITHMS {
+        tags.push(BagFile::new(
+            format!("manifest-{alg}.txt"),
+            bagit::manifest(alg, &payload.iter().collect::<Vec<_>>()),
+        ));
+    }
+    tags.push(BagFile::new(
+        "VERIFY.txt",
+        verify_text(&packet_id, &export_time, &evidence_digest, req.sign),
+    ));
+    for alg in bagit::ALGORITHMS {
+        tags.push(BagFile::new(
+            format!("tagmanifest-{alg}.txt"),
+            bagit::manifest(alg, &tags.iter().collect::<Vec<_>>()),
+        ));
+    }
+    let tagmanifest = tags
+        .iter()
+        .find(|t| t.path == "tagmanifest-sha256.txt")
+        .map(|t| t.bytes.clone())
+        .unwrap_or_default();
+    if let Some(key) = req.sign {
+        let comment = format!("ringscope packet {packet_id} exported {export_time}");
+        tags.push(BagFile::new(
+            bagit::SIGNATURE_FILE,
+            sign::sign(key, &tagmanifest, &comment)?,
+        ));
+    }
+
+    let all: Vec<BagFile> = payload.into_iter().chain(tags).collect();
+    std::fs::create_dir_all(&req.out).at(&req.out)?;
+    let staging = req.out.join(format!(".{folder_name}.partial"));
+    let _ = std::fs::remove_dir_all(&staging);
+    for f in &all {
+        let path = staging.join(&f.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).at(parent)?;
+        }
+        std::fs::write(&path, &f.bytes).at(&path)?;
+    }
+    std::fs::rename(&staging, &folder).at(&folder)?;
+    let zip = if req.zip {
+        let zip_path = req.out.join(format!("{folder_name}.zip"));
+        archive::write_zip(&zip_path, &folder_name, &all)?;
+        Some(zip_path)
+    } else {
+        None
+    };
+    let tagmanifest_sha256 = sha256_hex(&tagmanifest);
+    let details = json!({ "subjects": subjects.accounts, "ring": subjects.ring.as_ref().map(|r| &r.id), "profile": req.profile.as_str(),
+        "folder": folder_name, "tagmanifest_sha256": tagmanifest_sha256, "evidence_digest": evidence_digest });
+    case.record_action(
+        &rfc3339(Utc::now()),
+        &req.actor,
+        "export",
+        &packet_id,
+        &details,
+    )?;
+    Ok(Exported {
+        packet_id,
+        folder,
+        zip,
+        files: all.len(),
+        tagmanifest_sha256,
+        evidence_digest,
+        signed_by: req.sign.map(|k| sign::key_id(&k.public)),
+    })
+}
+
+fn sources_csv(subjects: &Subjects) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record([
+        "file",
+        "sha256",
+        "size",
+        "kind",
+        "detected_as",
+        "rows_read",
+        "rows_imported",
+        "imported_at",
+        "imported_by",
+    ])?;
+    for s in &subjects.sources {
+        w.write_record([
+            neutralize(&s.file_name).as_ref(),
+            &s.sha256,
+            &s.size.to_string(),
+            &s.kind,
+            neutralize(&s.detected_as).as_ref(),
+            &s.rows.read.to_string(),
+            &s.rows.imported.to_string(),
+            &s.imported_at,
+            neutralize(&s.imported_by).as_ref(),
+        ])?;
+    }
+    w.into_inner().map_err(|e| Error::Subjects(e.to_string()))
+}
+
+/// The case's history for these subjects: the imports of their source files, decisions and notes on them or their
+/// ring, and this export.
+fn custody_log(
+    case: &Case,
+    subjects: &Subjects,
+    packet_id: &str,
+    export_time: &str,
+    actor: &str,
+    records_digest: &str,
+) -> Result<Vec<u8>> {
+    let source_ids: BTreeMap<i64, &str> = subjects
+        .sources
+        .iter()
+        .map(|s| (s.id, s.sha256.as_str()))
+        .collect();
+    let mut items: Vec<&str> = subjects.accounts.iter().map(String::as_str).collect();
+    if let Some(r) = &subjects.ring {
+        items.push(&r.id);
+    }
+    let mut actions = vec![];
+    for e in case.audit_log()? {
+        let sha256 = match e.action.as_str() {
+            "import" => match e.details["source_id"]
+                .as_i64()
+                .and_then(|id| source_ids.get(&id))
+            {
+                Some(sha) => Some(sha.to_string()),
+                None => continue,
+            },
+            "decide" | "note" if items.contains(&e.item.as_str()) => None,
+            _ => continue,
+        };
+        actions.push(custody::Action {
+            ts: e.ts,
+            actor: e.actor,
+            action: e.action,
+            item: e.item,
+            sha256,
+        });
+    }
+    actions.push(custody::Action {
+        ts: export_time.into(),
+        actor: actor.into(),
+        action: "export".into(),
+        item: packet_id.into(),
+        sha256: Some(records_digest.into()),
+    });
+    Ok(custody::chain(actions))
+}
+
+fn verify_text(
+    packet_id: &str,
+    export_time: &str,
+    digest: &str,
+    key: Option<&SigningKey>,
+) -> String {
+    let signature = match key {
+        Some(k) => {
+            let public = k.public.to_base64();
+            format!(
+                "1. Check the signature (minisign; or any Ed25519 minisign implementation):\n\n     minisign -Vm tagmanifest-sha256.txt -P {public}\n\n   Public key: {public}\n   Public key id: {}\n   SHA-256 of the public key: {}\n   Trust comes from the key id given to you separately (by phone, in the cover letter),\n   not from this file: anyone could write a key here.\n",
+                sign::key_id(&k.public),
+                sha256_hex(public.as_bytes())
+            )
+        }
+        None => "1. This packet is not signed. Ask the sender for a signed copy if you need one.\n"
+            .to_string(),
+    };
+    format!(
+        "How to verify evidence packet {packet_id} (exported {export_time}) without Ringscope.\n\
+         Run these commands inside this folder.\n\n\
+         {signature}\n\
+         2. Check the tag files and every payload file against the manifests:\n\n     \
+         sha256sum -c tagmanifest-sha256.txt\n     sha256sum -c manifest-sha256.txt\n\n   \
+         (sha512sum -c works the same with the -sha512 files.)\n\n\
+         3. Or validate the whole bag (extra and missing files too) with the Library of Congress validator:\n\n     \
+         bagit.py --validate .\n\n\
+         4. The custody log, data/custody/custody-log.jsonl, is hash-chained: each line's \"prev\" is the SHA-256\n   \
+         of the previous line, without its newline. For line 2:\n\n     \
+         sed -n 1p data/custody/custody-log.jsonl | tr -d '\\n' | sha256sum\n\n\
+         5. The report's cover shows the evidence digest, {digest}:\n\n     \
+         sha256sum data/evidence-manifest-sha256.txt\n     sha256sum -c data/evidence-manifest-sha256.txt\n"
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report_data(
+    meta: &ringscope_store::CaseMeta,
+    subjects: &Subjects,
+    redactor: &Redactor,
+    req: &ExportRequest<'_>,
+    packet_id: &str,
+    export_time: &str,
+    evidence_digest: &str,
+    payload: Vec<Value>,
+) -> Value {
+    use ringscope_graph::IdKind;
+    use ringscope_graph::identifier::placeholder_reason;
+    let str_of = |r: &subjects::Record, f: &str| {
+        Subjects::field(r, f)
+            .and_then(|v| v.as_str())
+            .map(String::from)
+    };
+    let int_of = |r: &subjects::Record, f: &str| Subjects::field(r, f).and_then(|v| v.as_i64());
+    let accounts = &subjects.records[&RecordKind::Accounts];
+    let payments = &subjects.records[&RecordKind::Payments];
+    let events = &subjects.records[&RecordKind::Events];
+    let distinct = |kind: IdKind, values: Vec<Option<String>>| {
+        values
+            .into_iter()
+            .flatten()
+            .filter(|v| placeholder_reason(kind, v).is_none())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    };
+    let failed = |p: &subjects::Record| str_of(p, "status").as_deref() == Some("failed");
+    let disputed = |p: &subjects::Record| {
+        int_of(p, "disputed_amount_minor").is_some() || str_of(p, "dispute_status").is_some()
+    };
+    let mut amounts: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for p in payments {
+        let e = amounts
+            .entry(str_of(p, "currency").unwrap_or_default())
+            .or_default();
+        if !failed(p) {
+            e.0 += int_of(p, "amount_minor").unwrap_or(0);
+        }
+        e.1 += int_of(p, "disputed_amount_minor").unwrap_or(0);
+    }
+    let money = |minor: i64, currency: &str| {
+        let exp = ringscope_model::normalize::currency_exponent(currency);
+        if exp == 0 {
+            format!("{minor} {currency}")
+        } else {
+            format!(
+                "{}.{:0w$} {currency}",
+                minor / 10i64.pow(exp),
+                (minor % 10i64.pow(exp)).abs(),
+                w = exp as usize
+            )
+        }
+    };
+    let mut times: Vec<String> = vec![];
+    let mut days: BTreeMap<String, [i64; 5]> = BTreeMap::new();
+    for a in accounts {
+        if let Some(t) = str_of(a, "created_at") {
+            days.entry(t[..10].to_string()).or_default()[0] += 1;
+            times.push(t);
+        }
+    }
+    for e in events {
+        if let Some(t) = str_of(e, "timestamp") {
+            if str_of(e, "event_type").as_deref() != Some("signup") {
+                days.entry(t[..10].to_string()).or_default()[1] += 1;
+            }
+            times.push(t);
+        }
+    }
+    for p in payments {
+        if let Some(t) = str_of(p, "created_at") {
+            let d = days.entry(t[..10].to_string()).or_default();
+            d[2] += 1;
+            d[3] += i64::from(failed(p));
+            d[4] += i64::from(disputed(p));
+            times.push(t);
+        }
+    }
+    times.sort();
+    const MAX_DAYS: usize = 45;
+    let truncated = days.len() > MAX_DAYS;
+    let mut busiest: Vec<(&String, &[i64; 5])> = days.iter().collect();
+    busiest.sort_by_key(|(d, c)| (std::cmp::Reverse(c.iter().sum::<i64>()), (*d).clone()));
+    busiest.truncate(MAX_DAYS);
+    busiest.sort_by(|a, b| a.0.cmp(b.0));
+    let subject_rows: Vec<Value> = subjects
+        .accounts
+        .iter()
+        .map(|id| {
+            let a = accounts.iter().find(|a| &a.account_id == id);
+            let get = |f: &str| a.and_then(|a| str_of(a, f)).unwrap_or_default();
+            let email = a.and_then(|a| Subjects::field(a, "email")).map(|v| redactor.mask_field("email", v)).and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+            let mine: Vec<&subjects::Record> = payments.iter().filter(|p| &p.account_id == id).collect();
+            json!({
+                "id": id, "role": get("role"), "status": get("status"), "created": get("created_at").get(..10).unwrap_or(""),
+                "email": email, "display_name": get("display_name"), "payments": mine.len(), "disputes": mine.iter().filter(|p| disputed(p)).count(),
+            })
+        })
+        .collect();
+    let shared: Vec<Value> = subjects
+        .shared
+        .iter()
+        .map(|s| {
+            let value = redact::Sensitive::of_identifier(s.kind).map_or_else(|| s.value.clone(), |w| redactor.mask(w, &s.value));
+            json!({"kind": s.kind.as_str(), "value": value, "weight": (s.weight * 100.0).round() / 100.0, "hub": s.hub, "total": s.accounts_total, "subjects": s.subjects})
+        })
+        .collect();
+    json!({
+        "case": {"title": meta.title, "reference": meta.reference.clone().unwrap_or_else(|| "-".into()), "investigator": meta.investigator.clone().unwrap_or_else(|| req.actor.clone())},
+        "packet": {
+            "id": packet_id, "export_time": export_time, "profile": req.profile.as_str(), "evidence_digest": evidence_digest, "software": SOFTWARE,
+            "subject": match &subjects.ring { Some(r) => format!("Ring {} — {} accounts", r.id, subjects.accounts.len()), None => format!("{} account(s)", subjects.accounts.len()) },
+        },
+        "narrative": req.narrative.trim(),
+        "summary": {
+            "accounts": subjects.accounts.len(),
+            "creators": accounts.iter().filter(|a| str_of(a, "role").as_deref() == Some("creator")).count(),
+            "devices": distinct(IdKind::Device, events.iter().map(|e| str_of(e, "device_id")).collect()),
+            "cards": distinct(IdKind::Card, payments.iter().map(|p| str_of(p, "card_fingerprint")).collect()),
+            "ips": distinct(IdKind::Ip, events.iter().map(|e| str_of(e, "ip")).collect()),
+            "emails": distinct(IdKind::Email, accounts.iter().map(|a| str_of(a, "email_canon")).collect()),
+            "phones": distinct(IdKind::Phone, accounts.iter().map(|a| str_of(a, "phone")).collect()),
+            "payments": payments.len(), "declines": payments.iter().filter(|p| failed(p)).count(), "disputes": payments.iter().filter(|p| disputed(p)).count(),
+            "amounts": amounts.iter().map(|(c, (paid, disp))| json!({"currency": c, "paid": money(*paid, c), "disputed": money(*disp, c)})).collect::<Vec<_>>(),
+            "first": times.first().map(|t| t[..10].to_string()).unwrap_or_else(|| "-".into()),
+            "last": times.last().map(|t| t[..10].to_string()).unwrap_or_else(|| "-".into()),
+        },
+        "ring": subjects.ring.as_ref().map(|r| json!({"id": r.id, "rank": r.rank, "score": r.score, "reasons": r.reasons})),
+        "subjects": subject_rows,
+        "shared": shared,
+        "timeline": busiest.iter().map(|(d, c)| json!({"date": d, "signups": c[0], "logins": c[1], "payments": c[2], "declines": c[3], "disputes": c[4]})).collect::<Vec<_>>(),
+        "timeline_truncated": truncated,
+        "evidence": subjects.sources.iter().map(|s| json!({"file": s.file_name, "sha256": s.sha256, "rows": s.rows.read, "imported_at": s.imported_at, "imported_by": s.imported_by})).collect::<Vec<_>>(),
+        "payload": payload,
+    })
+}
