@@ -16,3 +16,8 @@ echo
 ringscope case info "$case_file"
 echo
 ringscope rings "$case_file"
+echo
+rm -rf out/packets out/demo-key.key out/demo-key.pub
+ringscope keygen --out out/demo-key
+ringscope export "$case_file" --ring R-0001 --out out/packets --zip --sign out/demo-key.key
+ringscope verify out/packets/*.zip --pubkey out/demo-key.pub
