@@ -3,6 +3,7 @@
 mod util;
 
 mod bad_input;
+mod decisions;
 mod import_rules;
 mod interrupted;
 mod invariants;

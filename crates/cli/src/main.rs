@@ -36,6 +36,12 @@ enum Command {
     Ring(cmd::rings::RingArgs),
     /// Explain why two accounts are linked: the chain of shared identifiers and the source rows behind each link.
     Explain(cmd::rings::ExplainArgs),
+    /// Mark a ring or account confirmed, dismissed or needs-review (written to the audit log).
+    Decide(cmd::history::DecideArgs),
+    /// Add a note to a ring or account (written to the audit log).
+    Note(cmd::history::NoteArgs),
+    /// Show the case history (the hash-chained audit log) and check its chain.
+    Log(cmd::history::LogArgs),
     /// Create an Ed25519 (minisign) key pair for signing evidence packets.
     Keygen(cmd::packet::KeygenArgs),
     /// Export an evidence packet (BagIt) for a ring or a list of accounts.
@@ -59,6 +65,9 @@ fn main() -> ExitCode {
         Command::Rings(args) => cmd::rings::rings(args, &actor),
         Command::Ring(args) => cmd::rings::ring(args, &actor),
         Command::Explain(args) => cmd::rings::explain(args),
+        Command::Decide(args) => cmd::history::decide(args, &actor),
+        Command::Note(args) => cmd::history::note(args, &actor),
+        Command::Log(args) => cmd::history::log(args),
         Command::Keygen(args) => cmd::packet::keygen(args),
         Command::Export(args) => cmd::packet::export(args, &actor),
         Command::Verify(args) => cmd::packet::verify(args),

@@ -93,6 +93,13 @@ pub fn analyze(case: &mut Case, now: &str, actor: &str) -> Result<Analysis> {
         saved.push((id, seq, ring.members.clone()));
     }
     let changes = case.save_rings(&saved, now, actor)?;
+    let decisions = case.current_decisions()?;
+    for ring in &mut rings {
+        ring.decision = decisions
+            .iter()
+            .find(|d| d.item_kind == ringscope_store::ItemKind::Ring && d.item_id == ring.id)
+            .cloned();
+    }
     Ok(Analysis {
         graph,
         rings,

@@ -70,6 +70,8 @@ pub struct Ring {
     pub signup_burst: usize,
     pub signup_burst_window_hours: i64,
     pub creators_paid: Vec<CreatorShare>,
+    /// The investigator's current decision on this ring, if any.
+    pub decision: Option<ringscope_store::Decision>,
 }
 
 fn utc(ms: Option<i64>) -> Option<String> {
@@ -228,5 +230,6 @@ pub(crate) fn assemble(g: &LinkGraph, group: &Group, f: RingFigures) -> Ring {
         signup_burst: score::burst(&f.signups),
         signup_burst_window_hours: score::BURST_WINDOW_HOURS,
         creators_paid,
+        decision: None,
     }
 }

@@ -6,12 +6,14 @@
 //! Writes happen only through [`ImportTx`], one SQLite transaction, so a file is imported whole or not at all.
 
 mod audit;
+mod decisions;
 mod error;
 mod import_tx;
 mod rings;
 mod schema;
 
 pub use audit::{AuditEntry, GENESIS_HASH};
+pub use decisions::{Decision, DecisionState, ItemKind, Note};
 pub use error::{Error, Result};
 pub use import_tx::{FieldConflict, ImportTx, NewSource, RowCounts, Upsert};
 pub use rings::{RingChanges, SavedRing};

@@ -157,6 +157,30 @@ CREATE TABLE ring_members (
 CREATE INDEX events_device ON events(device_id);
 CREATE INDEX events_ip ON events(ip);
 "#,
+    r#"
+-- An investigator's decisions and notes on rings and accounts; each is also an audit-log entry.
+CREATE TABLE decisions (
+    id        INTEGER PRIMARY KEY,
+    item_kind TEXT NOT NULL CHECK (item_kind IN ('ring', 'account')),
+    item_id   TEXT NOT NULL,
+    state     TEXT NOT NULL CHECK (state IN ('confirmed', 'dismissed', 'needs_review')),
+    note      TEXT,
+    actor     TEXT NOT NULL,
+    ts        TEXT NOT NULL,
+    audit_seq INTEGER NOT NULL REFERENCES audit_log(seq)
+);
+CREATE INDEX decisions_item ON decisions(item_kind, item_id, id);
+CREATE TABLE notes (
+    id        INTEGER PRIMARY KEY,
+    item_kind TEXT NOT NULL CHECK (item_kind IN ('ring', 'account')),
+    item_id   TEXT NOT NULL,
+    text      TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    ts        TEXT NOT NULL,
+    audit_seq INTEGER NOT NULL REFERENCES audit_log(seq)
+);
+CREATE INDEX notes_item ON notes(item_kind, item_id, id);
+"#,
 ];
 
 /// The schema version this build writes and understands.

@@ -1,5 +1,6 @@
 pub mod case;
 pub mod generate;
+pub mod history;
 pub mod import;
 pub mod packet;
 pub mod rings;

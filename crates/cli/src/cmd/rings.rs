@@ -49,8 +49,8 @@ pub fn rings(args: RingsArgs, actor: &str) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     println!(
-        "{:<7} {:>4} {:>6} {:>8} {:>6} {:>8}  {:<28} top reasons",
-        "ring", "rank", "score", "accounts", "cards", "disputes", "bound by"
+        "{:<7} {:>4} {:>6} {:>8} {:>6} {:>8}  {:<12} {:<28} top reasons",
+        "ring", "rank", "score", "accounts", "cards", "disputes", "decision", "bound by"
     );
     for r in &shown {
         let mut kinds: Vec<&str> = r.binding.iter().map(|b| b.kind.as_str()).collect();
@@ -65,13 +65,14 @@ pub fn rings(args: RingsArgs, actor: &str) -> anyhow::Result<ExitCode> {
             .map(|x| format!("{} +{:.1}", x.feature, x.contribution))
             .collect();
         println!(
-            "{:<7} {:>4} {:>6.2} {:>8} {:>6} {:>8}  {:<28} {}",
+            "{:<7} {:>4} {:>6.2} {:>8} {:>6} {:>8}  {:<12} {:<28} {}",
             r.id,
             r.rank,
             r.score,
             r.counts.accounts,
             r.counts.cards,
             r.counts.disputes,
+            r.decision.as_ref().map_or("-", |d| d.state.as_str()),
             kinds.join(","),
             top.join(", ")
         );
