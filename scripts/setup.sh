@@ -5,7 +5,9 @@ set -euo pipefail
 need_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # minisign and poppler-utils (pdftotext, pdftoppm) are the tools legal uses on packets; the tests use them too.
-apt_packages=(build-essential pkg-config ca-certificates minisign poppler-utils python3 python3-venv)
+# libwebkit2gtk-4.1-dev builds the desktop app (Tauri 2); nodejs/npm build its UI.
+apt_packages=(build-essential pkg-config ca-certificates minisign poppler-utils python3 python3-venv libwebkit2gtk-4.1-dev)
+command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

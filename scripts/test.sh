@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite: formatting, lints, and every Rust unit and integration test.
+# The whole test suite: UI tests and build, formatting, lints, and every Rust unit and integration test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="${XDG_CACHE_HOME:-$HOME/.cache}/ringscope/tools-venv/bin:$PATH"
+# The UI: type check, unit and component tests (Vitest), production build.
+npm --prefix ui ci --no-audit --no-fund
+npm --prefix ui test
+npm --prefix ui run build
 if cargo fmt --version >/dev/null 2>&1; then
   cargo fmt --all -- --check
 else

@@ -11,6 +11,7 @@ use serde::Serialize;
 /// Rows listed per account and hop; the total count is always given.
 pub const ROWS_LISTED: usize = 20;
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceRow {
     pub file: String,
@@ -18,6 +19,7 @@ pub struct SourceRow {
     pub line: i64,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Usage {
     pub account: String,
@@ -25,6 +27,7 @@ pub struct Usage {
     pub total_rows: i64,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Hop {
     pub kind: IdKind,
@@ -36,6 +39,7 @@ pub struct Hop {
     pub to: Usage,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Explanation {
     pub from: String,

@@ -9,6 +9,7 @@ use petgraph::visit::EdgeRef;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Binding {
     pub kind: IdKind,
@@ -20,6 +21,7 @@ pub struct Binding {
     pub members: Vec<String>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RingCounts {
     pub accounts: usize,
@@ -36,6 +38,7 @@ pub struct RingCounts {
     pub disputes: i64,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Amount {
     pub currency: String,
@@ -43,6 +46,7 @@ pub struct Amount {
     pub disputed_minor: i64,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct CreatorShare {
     pub creator_id: String,
@@ -54,6 +58,7 @@ pub struct CreatorShare {
     pub in_ring: bool,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Ring {
     pub id: String,

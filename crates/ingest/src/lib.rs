@@ -71,6 +71,7 @@ pub struct Progress<'a> {
 }
 
 /// A later row that disagreed with a record's first value.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ConflictReport {
     pub line: u64,
@@ -79,6 +80,7 @@ pub struct ConflictReport {
     pub conflict: FieldConflict,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportReport {
     pub file: String,

@@ -40,6 +40,7 @@ pub struct NewCase {
     pub phone_region: String,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseMeta {
     pub case_uid: String,
@@ -51,6 +52,7 @@ pub struct CaseMeta {
 }
 
 /// One imported file, as recorded in the case.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceFile {
     pub id: i64,
@@ -66,6 +68,7 @@ pub struct SourceFile {
 }
 
 /// How many records of each kind, and of the bookkeeping tables, the case holds.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseCounts {
     pub accounts: i64,

@@ -1,0 +1,8 @@
+//! The commands the webview may invoke. Each is `async`, finds the open case, and does its work in
+//! [`crate::state::blocking`].
+
+pub mod case;
+pub mod history;
+pub mod import;
+pub mod packet;
+pub mod rings;

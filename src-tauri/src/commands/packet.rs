@@ -1,0 +1,82 @@
+use crate::commands::import::whoami;
+use crate::error::{ApiError, ApiResult};
+use crate::state::{AppState, blocking};
+use ringscope_packet::{ExportRequest, Profile, Scope};
+use ringscope_store::Case;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ExportInput {
+    pub ring_id: String,
+    /// A folder the user picked in a dialog.
+    pub out_dir: String,
+    pub narrative: String,
+    /// legal or external.
+    pub profile: String,
+    /// A minisign secret key file the user picked, to sign with.
+    pub sign_key: Option<String>,
+    pub zip: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExportOutcome {
+    pub packet_id: String,
+    pub folder: String,
+    pub zip: Option<String>,
+    pub signed_by: Option<String>,
+    /// The packet verified right after writing, as a receiver would.
+    pub verification: ringscope_packet::verify::Report,
+}
+
+#[tauri::command]
+pub async fn export_packet(
+    state: tauri::State<'_, AppState>,
+    input: ExportInput,
+) -> ApiResult<ExportOutcome> {
+    let path = state.case_path()?;
+    let profile = Profile::parse(&input.profile).ok_or_else(|| {
+        ApiError::new(
+            "invalid",
+            format!("unknown redaction profile {:?}", input.profile),
+        )
+    })?;
+    blocking(move || {
+        let key = input
+            .sign_key
+            .as_deref()
+            .map(|k| ringscope_packet::load_secret(std::path::Path::new(k)))
+            .transpose()?;
+        let mut case = Case::open(&path)?;
+        let request = ExportRequest {
+            scope: Scope::Ring(input.ring_id),
+            out: PathBuf::from(&input.out_dir),
+            zip: input.zip,
+            sign: key.as_ref(),
+            narrative: input.narrative,
+            profile,
+            export_time: {
+                use chrono::Timelike;
+                let now = chrono::Utc::now();
+                now.with_nanosecond(0).unwrap_or(now)
+            },
+            actor: whoami(),
+            organization: "Trust & Safety".into(),
+        };
+        let exported = ringscope_packet::export(&mut case, &request)?;
+        let target = exported
+            .zip
+            .clone()
+            .unwrap_or_else(|| exported.folder.clone());
+        let verification = ringscope_packet::verify::verify(&target, None)?;
+        Ok(ExportOutcome {
+            packet_id: exported.packet_id,
+            folder: exported.folder.display().to_string(),
+            zip: exported.zip.map(|z| z.display().to_string()),
+            signed_by: exported.signed_by,
+            verification,
+        })
+    })
+    .await
+}

@@ -1,0 +1,299 @@
+use crate::commands::import::whoami;
+use crate::error::{ApiError, ApiResult};
+use crate::state::{AppState, blocking, now};
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use ringscope_graph::build::{Edge, Node};
+use ringscope_graph::explain::Explanation;
+use ringscope_graph::{IdKind, Ring};
+use ringscope_store::Case;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct RingQuery {
+    /// score, accounts, amount, disputes or rank.
+    pub sort: String,
+    pub descending: bool,
+    /// Keep rings bound by this identifier kind.
+    pub kind: Option<IdKind>,
+    pub min_score: Option<f64>,
+    /// confirmed, dismissed, needs_review, or "none" for undecided.
+    pub decision: Option<String>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RingPage {
+    pub total: usize,
+    pub rings: Vec<Ring>,
+}
+
+fn paid(r: &Ring) -> i64 {
+    r.amounts.iter().map(|a| a.paid_minor).sum()
+}
+
+/// The ring list, filtered, sorted and paged on the Rust side so a case with thousands of rings stays light.
+#[tauri::command]
+pub async fn list_rings(
+    state: tauri::State<'_, AppState>,
+    query: RingQuery,
+) -> ApiResult<RingPage> {
+    let path = state.case_path()?;
+    blocking(move || {
+        let mut case = Case::open(&path)?;
+        let analysis = ringscope_graph::analyze(&mut case, &now(), &whoami())?;
+        let mut rings: Vec<Ring> = analysis
+            .rings
+            .into_iter()
+            .filter(|r| {
+                query
+                    .kind
+                    .is_none_or(|k| r.binding.iter().any(|b| b.kind == k))
+            })
+            .filter(|r| query.min_score.is_none_or(|s| r.score >= s))
+            .filter(|r| match query.decision.as_deref() {
+                None | Some("") | Some("any") => true,
+                Some("none") => r.decision.is_none(),
+                Some(state) => r
+                    .decision
+                    .as_ref()
+                    .is_some_and(|d| d.state.as_str() == state),
+            })
+            .collect();
+        match query.sort.as_str() {
+            "accounts" => rings.sort_by_key(|r| r.counts.accounts),
+            "amount" => rings.sort_by_key(paid),
+            "disputes" => rings.sort_by_key(|r| r.counts.disputes),
+            "rank" => rings.sort_by_key(|r| std::cmp::Reverse(r.rank)),
+            _ => rings.sort_by(|a, b| a.score.total_cmp(&b.score)),
+        }
+        if query.descending {
+            rings.reverse();
+        }
+        let total = rings.len();
+        let rings = rings
+            .into_iter()
+            .skip(query.offset)
+            .take(query.limit.clamp(1, 500))
+            .collect();
+        Ok(RingPage { total, rings })
+    })
+    .await
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct GraphNode {
+    pub id: String,
+    /// account, creator, device, card, email, phone or ip.
+    pub kind: String,
+    pub label: String,
+    pub member: bool,
+    pub hub: bool,
+    pub accounts_total: usize,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct GraphEdge {
+    pub source: String,
+    pub target: String,
+    /// uses or pays.
+    pub kind: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct GraphView {
+    pub ring: Ring,
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+}
+
+fn node_id(g: &ringscope_graph::LinkGraph, n: NodeIndex) -> String {
+    match &g.graph[n] {
+        Node::Account { id } => format!("account:{id}"),
+        Node::Identifier { kind, value, .. } => format!("{kind}:{value}"),
+    }
+}
+
+/// A ring's accounts, every identifier they use, and the creators they pay; `expand` adds one hop (the other
+/// accounts using non-hub identifiers) around the given node ids.
+#[tauri::command]
+pub async fn ring_graph(
+    state: tauri::State<'_, AppState>,
+    ring_id: String,
+    expand: Vec<String>,
+) -> ApiResult<GraphView> {
+    let path = state.case_path()?;
+    blocking(move || {
+        let mut case = Case::open(&path)?;
+        let analysis = ringscope_graph::analyze(&mut case, &now(), &whoami())?;
+        let ring = analysis.ring(&ring_id)?.clone();
+        let g = &analysis.graph;
+        let members: BTreeSet<_> = ring
+            .members
+            .iter()
+            .filter_map(|m| g.accounts.get(m).copied())
+            .collect();
+        let mut accounts: BTreeSet<_> = members.clone();
+        for id in &expand {
+            let Some(n) = g.graph.node_indices().find(|&n| node_id(g, n) == *id) else {
+                continue;
+            };
+            let idents: Vec<_> = match &g.graph[n] {
+                Node::Account { .. } => g.graph.neighbors(n).collect(),
+                Node::Identifier { .. } => vec![n],
+            };
+            for i in idents {
+                if let Node::Identifier { hub: false, .. } = &g.graph[i] {
+                    accounts.extend(ringscope_graph::detect::accounts_of(g, i));
+                }
+            }
+        }
+        let mut nodes: BTreeMap<String, GraphNode> = BTreeMap::new();
+        let mut edges = vec![];
+        for &a in &accounts {
+            let id = node_id(g, a);
+            let label = g.account_id(a).unwrap_or_default().to_string();
+            nodes.insert(
+                id.clone(),
+                GraphNode {
+                    id: id.clone(),
+                    kind: "account".into(),
+                    label,
+                    member: members.contains(&a),
+                    hub: false,
+                    accounts_total: 1,
+                    weight: 0.0,
+                },
+            );
+            for e in g.graph.edges(a) {
+                let other = e.target(); // undirected: references from `edges(a)` start at `a`
+                match (e.weight(), &g.graph[other]) {
+                    (
+                        Edge::Uses { count, .. },
+                        Node::Identifier {
+                            kind,
+                            value,
+                            hub,
+                            accounts: total,
+                            weight,
+                        },
+                    ) => {
+                        let oid = node_id(g, other);
+                        nodes.entry(oid.clone()).or_insert(GraphNode {
+                            id: oid.clone(),
+                            kind: kind.as_str().into(),
+                            label: value.clone(),
+                            member: false,
+                            hub: *hub,
+                            accounts_total: *total,
+                            weight: *weight,
+                        });
+                        edges.push(GraphEdge {
+                            source: id.clone(),
+                            target: oid,
+                            kind: "uses".into(),
+                            count: *count,
+                        });
+                    }
+                    (Edge::Pays { count, .. }, Node::Account { id: other_id })
+                        if g.graph
+                            .edge_endpoints(e.id())
+                            .is_some_and(|(_, to)| to == other) =>
+                    {
+                        let oid = node_id(g, other);
+                        nodes.entry(oid.clone()).or_insert(GraphNode {
+                            id: oid.clone(),
+                            kind: "creator".into(),
+                            label: other_id.clone(),
+                            member: members.contains(&other),
+                            hub: false,
+                            accounts_total: 1,
+                            weight: 0.0,
+                        });
+                        edges.push(GraphEdge {
+                            source: id.clone(),
+                            target: oid,
+                            kind: "pays".into(),
+                            count: *count,
+                        });
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(GraphView {
+            ring,
+            nodes: nodes.into_values().collect(),
+            edges,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn explain_link(
+    state: tauri::State<'_, AppState>,
+    from: String,
+    to: String,
+) -> ApiResult<Explanation> {
+    let path = state.case_path()?;
+    blocking(move || {
+        let case = Case::open(&path)?;
+        let graph = ringscope_graph::LinkGraph::build(&case)?;
+        Ok(ringscope_graph::explain::explain(
+            &case, &graph, &from, &to,
+        )?)
+    })
+    .await
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TimelineEvent {
+    /// UTC milliseconds.
+    pub ts: i64,
+    pub account: String,
+    /// signup, login, event, payment, decline, dispute.
+    pub kind: String,
+    pub detail: String,
+}
+
+/// The sign-ups, logins, payments, declines and disputes of a ring's members (or of one account), oldest first.
+#[tauri::command]
+pub async fn ring_timeline(
+    state: tauri::State<'_, AppState>,
+    accounts: Vec<String>,
+) -> ApiResult<Vec<TimelineEvent>> {
+    let path = state.case_path()?;
+    if accounts.is_empty() || accounts.len() > 5_000 {
+        return Err(ApiError::new("invalid", "give between 1 and 5000 accounts"));
+    }
+    blocking(move || {
+        let case = Case::open(&path)?;
+        let marks = vec!["?"; accounts.len()].join(",");
+        let sql = format!(
+            "SELECT created_at_ms, account_id, 'signup', coalesce(email, '') FROM accounts WHERE account_id IN ({marks}) AND created_at_ms IS NOT NULL
+             UNION ALL SELECT timestamp_ms, account_id, coalesce(event_type, 'event'), coalesce(ip, '') || ' ' || coalesce(device_id, '') FROM events WHERE account_id IN ({marks}) AND coalesce(event_type, '') <> 'signup'
+             UNION ALL SELECT created_at_ms, account_id,
+                CASE WHEN status = 'failed' THEN 'decline' WHEN disputed_amount_minor IS NOT NULL OR dispute_status IS NOT NULL THEN 'dispute' ELSE 'payment' END,
+                printf('%d %s to %s', amount_minor, currency, coalesce(creator_id, '?')) FROM payments WHERE account_id IN ({marks})
+             ORDER BY 1, 2"
+        );
+        let params: Vec<&String> = accounts.iter().chain(&accounts).chain(&accounts).collect();
+        let conn = case.conn();
+        let mut stmt = conn.prepare(&sql).map_err(ringscope_store::Error::from)?;
+        let rows = stmt
+            .query_map(rusqlite_params(&params), |r| Ok(TimelineEvent { ts: r.get(0)?, account: r.get(1)?, kind: r.get(2)?, detail: r.get(3)? }))
+            .map_err(ringscope_store::Error::from)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>().map_err(ringscope_store::Error::from)?)
+    })
+    .await
+}
+
+fn rusqlite_params<'a>(params: &'a [&'a String]) -> impl rusqlite::Params + 'a {
+    rusqlite::params_from_iter(params.iter())
+}

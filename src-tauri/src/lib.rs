@@ -1,0 +1,47 @@
+//! The Ringscope desktop app. Commands are thin adapters over the crates in `crates/`: they find the open case,
+//! run the work on a blocking thread, and return data or an [`error::ApiError`]. TypeScript types for every
+//! payload are generated from these Rust types (ts-rs) into `ui/src/bindings/`; a test fails when they are stale.
+
+mod bindings;
+pub mod commands;
+pub mod error;
+pub mod state;
+
+pub use state::AppState;
+
+/// Starts the app; a case file given as the first argument is opened at once.
+pub fn run() {
+    let state = AppState::default();
+    if let Some(arg) = std::env::args_os().nth(1).map(std::path::PathBuf::from) {
+        if arg.is_file() {
+            eprintln!("ringscope: opening {}", arg.display());
+            state.set_case(arg);
+        } else {
+            eprintln!("ringscope: no case file at {}", arg.display());
+        }
+    }
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::case::create_case,
+            commands::case::open_case,
+            commands::case::case_summary,
+            commands::import::preview_import,
+            commands::import::import_files,
+            commands::import::cancel_import,
+            commands::rings::list_rings,
+            commands::rings::ring_graph,
+            commands::rings::explain_link,
+            commands::rings::ring_timeline,
+            commands::history::decide,
+            commands::history::add_note,
+            commands::history::history,
+            commands::packet::export_packet,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("ringscope: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,42 @@
+// The backend as the UI sees it. Components take a `Backend`, so UI logic runs in tests without Tauri.
+import type { CaseSummary } from "./bindings/CaseSummary";
+import type { ImportPreview } from "./bindings/ImportPreview";
+import type { ImportRequest } from "./bindings/ImportRequest";
+import type { ImportEvent } from "./bindings/ImportEvent";
+import type { RingQuery } from "./bindings/RingQuery";
+import type { RingPage } from "./bindings/RingPage";
+import type { GraphView } from "./bindings/GraphView";
+import type { Explanation } from "./bindings/Explanation";
+import type { TimelineEvent } from "./bindings/TimelineEvent";
+import type { Decision } from "./bindings/Decision";
+import type { DecisionState } from "./bindings/DecisionState";
+import type { History } from "./bindings/History";
+import type { ExportInput } from "./bindings/ExportInput";
+import type { ExportOutcome } from "./bindings/ExportOutcome";
+import type { ApiError } from "./bindings/ApiError";
+
+export interface Backend {
+  createCase(path: string, title: string, reference: string, investigator: string): Promise<CaseSummary>;
+  openCase(path: string): Promise<CaseSummary>;
+  caseSummary(): Promise<CaseSummary>;
+  previewImport(path: string): Promise<ImportPreview>;
+  importFiles(request: ImportRequest, onEvent: (e: ImportEvent) => void): Promise<void>;
+  cancelImport(): Promise<void>;
+  listRings(query: RingQuery): Promise<RingPage>;
+  ringGraph(ringId: string, expand: string[]): Promise<GraphView>;
+  explainLink(from: string, to: string): Promise<Explanation>;
+  ringTimeline(accounts: string[]): Promise<TimelineEvent[]>;
+  decide(item: string, decision: DecisionState, note: string | null): Promise<Decision>;
+  addNote(item: string, text: string): Promise<void>;
+  history(item: string | null): Promise<History>;
+  exportPacket(input: ExportInput): Promise<ExportOutcome>;
+  pickFiles(options: { multiple: boolean; directory?: boolean; save?: boolean; title: string }): Promise<string[]>;
+}
+
+/** Errors from the backend arrive as `{code, message}`; anything else becomes one. */
+export function asApiError(e: unknown): ApiError {
+  if (e && typeof e === "object" && "code" in e && "message" in e) return e as ApiError;
+  return { code: "internal", message: e instanceof Error ? e.message : String(e) };
+}
+
+export type { ApiError };

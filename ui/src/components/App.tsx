@@ -1,0 +1,87 @@
+import { useEffect, useState } from "preact/hooks";
+import { asApiError, type ApiError, type Backend } from "../api";
+import type { CaseSummary } from "../bindings/CaseSummary";
+import { CaseStart } from "./CaseStart";
+import { ImportPanel } from "./ImportPanel";
+import { RingList } from "./RingList";
+import { RingView } from "./RingView";
+import { HistoryPanel } from "./HistoryPanel";
+
+type Pane = "rings" | "import" | "history";
+
+export function App({ backend }: { backend: Backend }) {
+  const [summary, setSummary] = useState<CaseSummary | null>(null);
+  const [pane, setPane] = useState<Pane>("rings");
+  const [ringId, setRingId] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [version, setVersion] = useState(0);
+  const refresh = () => backend.caseSummary().then(setSummary, (e) => setError(asApiError(e)));
+
+  useEffect(() => {
+    // A case given on the command line is already open.
+    backend.caseSummary().then(setSummary, (e) => {
+      const err = asApiError(e);
+      if (err.code !== "no_case") setError(err);
+    });
+  }, []);
+
+  useEffect(() => {
+    const keys = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+      if (e.key === "1") setPane("rings");
+      if (e.key === "2") setPane("import");
+      if (e.key === "3") setPane("history");
+    };
+    window.addEventListener("keydown", keys);
+    return () => window.removeEventListener("keydown", keys);
+  }, []);
+
+  if (!summary) return <CaseStart backend={backend} onOpen={setSummary} startupError={error} />;
+  const c = summary.counts;
+  return (
+    <div class="app">
+      <header class="topbar">
+        <div class="brand">Ringscope</div>
+        <div class="case-title" title={summary.path}>
+          {summary.meta.title} <span class="muted">{summary.meta.reference ?? ""}</span>
+        </div>
+        <nav>
+          <button class={pane === "rings" ? "tab active" : "tab"} onClick={() => setPane("rings")} title="1">Rings</button>
+          <button class={pane === "import" ? "tab active" : "tab"} onClick={() => setPane("import")} title="2">Import</button>
+          <button class={pane === "history" ? "tab active" : "tab"} onClick={() => setPane("history")} title="3">History</button>
+        </nav>
+        <div class="counts muted">
+          {c.accounts} accounts · {c.payments} payments · {c.events} events · {summary.sources.length} sources
+        </div>
+      </header>
+      {error && (
+        <div class="error" role="alert">
+          <strong>{error.code}</strong> {error.message} <button onClick={() => setError(null)}>×</button>
+        </div>
+      )}
+      <main>
+        {pane === "import" && (
+          <ImportPanel
+            backend={backend}
+            summary={summary}
+            onImported={() => {
+              refresh();
+              setVersion((v) => v + 1);
+            }}
+          />
+        )}
+        {pane === "history" && <HistoryPanel backend={backend} item={null} />}
+        {pane === "rings" && (
+          <div class="split">
+            <RingList backend={backend} selected={ringId} onSelect={setRingId} version={version} />
+            {ringId ? (
+              <RingView key={ringId} backend={backend} ringId={ringId} onChanged={() => setVersion((v) => v + 1)} />
+            ) : (
+              <div class="empty muted">Select a ring to see its graph, timeline and reasons.</div>
+            )}
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { useState } from "preact/hooks";
+import { asApiError, type ApiError, type Backend } from "../api";
+import type { ExportOutcome } from "../bindings/ExportOutcome";
+
+export function ExportPanel({ backend, ringId, onExported }: { backend: Backend; ringId: string; onExported: () => void }) {
+  const [narrative, setNarrative] = useState("");
+  const [profile, setProfile] = useState("legal");
+  const [key, setKey] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const run = async () => {
+    const [dir] = await backend.pickFiles({ multiple: false, directory: true, title: "Folder for the evidence packet" });
+    if (!dir) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setOutcome(await backend.exportPacket({ ring_id: ringId, out_dir: dir, narrative, profile, sign_key: key, zip: true }));
+      onExported();
+    } catch (e) {
+      setError(asApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="export">
+      <label>Narrative for the report<textarea rows={6} value={narrative} onInput={(e) => setNarrative(e.currentTarget.value)} placeholder="What happened, what the evidence shows, what you recommend." /></label>
+      <div class="row">
+        <label>Redaction <select value={profile} onChange={(e) => setProfile(e.currentTarget.value)}><option value="legal">legal (everything)</option><option value="external">external (mask emails, phones, IPs, cards)</option></select></label>
+        <button onClick={async () => setKey((await backend.pickFiles({ multiple: false, title: "minisign secret key" }))[0] ?? null)}>{key ? "Signing key chosen" : "Sign with key…"}</button>
+        {key && <button onClick={() => setKey(null)}>Don't sign</button>}
+        <button class="primary" disabled={busy} onClick={run}>{busy ? "Exporting…" : "Export packet…"}</button>
+      </div>
+      {error && <div class="error" role="alert">{error.message}</div>}
+      {outcome && (
+        <div class={`card result ${outcome.verification.ok ? "ok" : "bad"}`} data-testid="export-result">
+          <div>Packet <strong class="mono">{outcome.packet_id}</strong> written to <span class="mono small">{outcome.folder}</span></div>
+          {outcome.zip && <div class="small">zip: <span class="mono">{outcome.zip}</span></div>}
+          <div>{outcome.signed_by ? `Signed with key ${outcome.signed_by}.` : "Not signed."}</div>
+          <div><strong>{outcome.verification.ok ? "Verified: complete and unaltered" : "Verification FAILED"}</strong> ({outcome.verification.files_checked} file hashes checked)</div>
+          {outcome.verification.problems.map((p, i) => <div class="small mono" key={i}>{p.file}: {p.message}</div>)}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { useEffect, useRef } from "preact/hooks";
+import Graph from "graphology";
+import Sigma from "sigma";
+import type { GraphView } from "../bindings/GraphView";
+import { nodeStyle } from "../logic/format";
+
+export type GraphProps = {
+  view: GraphView;
+  hidden: Set<string>;
+  /** Nodes to emphasize (a why-linked chain, accounts active in a time range); others fade. */
+  highlight: Set<string>;
+  selected: string[];
+  onNode: (id: string, additive: boolean) => void;
+};
+
+/** Members on a circle, identifiers and creators inside it near the members using them, hubs outside. */
+function layout(view: GraphView, hidden: Set<string>) {
+  const pos = new Map<string, { x: number; y: number }>();
+  const members = view.nodes.filter((n) => n.kind === "account" && n.member);
+  members.forEach((n, i) => {
+    const t = (2 * Math.PI * i) / Math.max(members.length, 1);
+    pos.set(n.id, { x: Math.cos(t), y: Math.sin(t) });
+  });
+  const others = view.nodes.filter((n) => !pos.has(n.id) && !hidden.has(n.id));
+  const neighbours = new Map<string, string[]>();
+  for (const e of view.edges) {
+    neighbours.set(e.source, [...(neighbours.get(e.source) ?? []), e.target]);
+    neighbours.set(e.target, [...(neighbours.get(e.target) ?? []), e.source]);
+  }
+  others.forEach((n, i) => {
+    const known = (neighbours.get(n.id) ?? []).map((m) => pos.get(m)).filter((p) => p) as { x: number; y: number }[];
+    const mx = known.reduce((s, p) => s + p.x, 0) / Math.max(known.length, 1);
+    const my = known.reduce((s, p) => s + p.y, 0) / Math.max(known.length, 1);
+    const angle = known.length ? Math.atan2(my, mx) : (2 * Math.PI * i) / others.length;
+    const r = n.hub ? 1.45 : n.kind === "account" || n.kind === "creator" ? 1.25 : 0.55 + 0.1 * (i % 3);
+    const jitter = ((i * 2.399) % 1) * 0.25;
+    pos.set(n.id, { x: Math.cos(angle + jitter) * r, y: Math.sin(angle + jitter) * r });
+  });
+  return pos;
+}
+
+export function GraphCanvas({ view, hidden, highlight, selected, onNode }: GraphProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const sigma = useRef<Sigma | null>(null);
+  const state = useRef({ highlight, selected });
+  state.current = { highlight, selected };
+
+  useEffect(() => {
+    const g = new Graph({ type: "undirected" });
+    const pos = layout(view, hidden);
+    for (const n of view.nodes) {
+      if (hidden.has(n.id)) continue;
+      const style = nodeStyle(n.kind, n.hub);
+      const p = pos.get(n.id) ?? { x: 0, y: 0 };
+      g.addNode(n.id, { x: p.x, y: p.y, size: n.member ? style.size + 2 : style.size, color: style.color, label: n.label, kind: n.kind });
+    }
+    for (const e of view.edges) {
+      if (!g.hasNode(e.source) || !g.hasNode(e.target) || g.hasEdge(e.source, e.target)) continue;
+      g.addEdge(e.source, e.target, { size: e.kind === "pays" ? 1 : Math.min(1 + Math.log2(e.count), 4), color: e.kind === "pays" ? "#d9822b" : "#9aa4ae" });
+    }
+    const renderer = new Sigma(g, container.current!, { labelRenderedSizeThreshold: 5, allowInvalidContainer: true, zIndex: true });
+    renderer.setSetting("nodeReducer", (node, data) => {
+      const { highlight: hl, selected: sel } = state.current;
+      const out = { ...data };
+      if (hl.size && !hl.has(node)) Object.assign(out, { color: "#d5dae0", label: "" });
+      if (sel.includes(node)) Object.assign(out, { highlighted: true, zIndex: 2 });
+      return out;
+    });
+    renderer.setSetting("edgeReducer", (edge, data) => {
+      const { highlight: hl } = state.current;
+      const [s, t] = g.extremities(edge);
+      return hl.size && !(hl.has(s) && hl.has(t)) ? { ...data, color: "#eceff2" } : data;
+    });
+    // Dragging a node moves it instead of panning the view.
+    let dragged: string | null = null;
+    renderer.on("downNode", (e) => {
+      dragged = e.node;
+    });
+    renderer.getMouseCaptor().on("mousemovebody", (e) => {
+      if (!dragged) return;
+      const p = renderer.viewportToGraph(e);
+      g.mergeNodeAttributes(dragged, { x: p.x, y: p.y });
+      e.preventSigmaDefault();
+      e.original.preventDefault();
+      e.original.stopPropagation();
+    });
+    renderer.getMouseCaptor().on("mouseup", () => {
+      dragged = null;
+    });
+    renderer.on("clickNode", (e) => onNode(e.node, (e.event.original as MouseEvent).shiftKey));
+    sigma.current = renderer;
+    return () => {
+      renderer.kill();
+      sigma.current = null;
+    };
+  }, [view, hidden]);
+
+  useEffect(() => {
+    sigma.current?.refresh();
+  }, [highlight, selected]);
+
+  return <div class="graph" ref={container} data-testid="graph" />;
+}

@@ -1,0 +1,37 @@
+// The real backend: Tauri commands and the dialog plugin.
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { open, save } from "@tauri-apps/plugin-dialog";
+import type { Backend } from "./api";
+import type { ImportEvent } from "./bindings/ImportEvent";
+
+export const tauriBackend: Backend = {
+  createCase: (path, title, reference, investigator) => invoke("create_case", { path, title, reference, investigator }),
+  openCase: (path) => invoke("open_case", { path }),
+  caseSummary: () => invoke("case_summary"),
+  previewImport: (path) => invoke("preview_import", { path }),
+  importFiles: (request, onEvent) => {
+    const events = new Channel<ImportEvent>();
+    events.onmessage = onEvent;
+    return invoke("import_files", { request, events });
+  },
+  cancelImport: () => invoke("cancel_import"),
+  listRings: (query) => invoke("list_rings", { query }),
+  ringGraph: (ringId, expand) => invoke("ring_graph", { ringId, expand }),
+  explainLink: (from, to) => invoke("explain_link", { from, to }),
+  ringTimeline: (accounts) => invoke("ring_timeline", { accounts }),
+  decide: (item, decision, note) => invoke("decide", { item, decision, note }),
+  addNote: async (item, text) => {
+    await invoke("add_note", { item, text });
+  },
+  history: (item) => invoke("history", { item }),
+  exportPacket: (input) => invoke("export_packet", { input }),
+  pickFiles: async ({ multiple, directory, save: saving, title }) => {
+    if (saving) {
+      const path = await save({ title, filters: [{ name: "Ringscope case", extensions: ["ringscope"] }] });
+      return path ? [path] : [];
+    }
+    const picked = await open({ title, multiple, directory: directory ?? false });
+    if (!picked) return [];
+    return Array.isArray(picked) ? picked : [picked];
+  },
+};

@@ -1,0 +1,47 @@
+// An in-memory backend for UI tests: the same interface the Tauri backend implements.
+import type { Backend } from "../api";
+import type { CaseSummary } from "../bindings/CaseSummary";
+import type { Ring } from "../bindings/Ring";
+
+export function ring(id: string, score: number, members: string[]): Ring {
+  return {
+    id, rank: 1, score, members,
+    reasons: [{ feature: "accounts", value: members.length, contribution: score, detail: `${members.length} linked accounts` }],
+    binding: [{ kind: "device", value: "dev-1", weight: 1, accounts_total: members.length, members }],
+    counts: { accounts: members.length, creators: 0, devices: 1, cards: 0, ips: 0, emails: 0, phones: 0, hubs: 0, payments: 2, declines: 0, disputes: 1 },
+    amounts: [{ currency: "USD", paid_minor: 1999, disputed_minor: 999 }],
+    first_activity: "2026-01-01T00:00:00Z", last_activity: "2026-01-02T00:00:00Z",
+    signup_burst: members.length, signup_burst_window_hours: 48, creators_paid: [], decision: null,
+  };
+}
+
+export const summary: CaseSummary = {
+  path: "/cases/sample.ringscope",
+  schema_version: 3,
+  meta: { case_uid: "u", title: "Sample <b>case</b>", reference: "ZD-1", investigator: "ana", phone_region: "US", created_at: "2026-01-01T00:00:00Z" },
+  counts: { accounts: 3, payments: 2, events: 5, sources: 1, sightings: 0, conflicts: 0, rejects: 0, audit_entries: 2 },
+  sources: [],
+};
+
+export function fakeBackend(overrides: Partial<Backend> = {}): Backend & { calls: string[] } {
+  const calls: string[] = [];
+  const rings = [ring("R-0001", 9.5, ["<img src=x onerror=alert(1)>", "u2"]), ring("R-0002", 2.1, ["u3", "u4"])];
+  const base: Backend = {
+    createCase: async () => summary,
+    openCase: async () => summary,
+    caseSummary: async () => summary,
+    previewImport: async () => { throw { code: "x", message: "not used" }; },
+    importFiles: async () => undefined,
+    cancelImport: async () => undefined,
+    listRings: async (q) => { calls.push(`listRings:${q.sort}:${q.descending}`); return { total: rings.length, rings: q.descending ? rings : [...rings].reverse() }; },
+    ringGraph: async (id) => ({ ring: rings.find((r) => r.id === id)!, nodes: [], edges: [] }),
+    explainLink: async (from, to) => ({ from, to, linked: false, hops: [] }),
+    ringTimeline: async () => [],
+    decide: async (item, state, note) => { calls.push(`decide:${item}:${state}:${note}`); return { item_kind: "ring", item_id: item, state, note, actor: "ana", ts: "" }; },
+    addNote: async () => undefined,
+    history: async () => ({ chain_ok: true, entries: [], notes: [] }),
+    exportPacket: async () => { throw { code: "export", message: "not used" }; },
+    pickFiles: async () => [],
+  };
+  return Object.assign(base, overrides, { calls });
+}
