@@ -5,7 +5,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="${XDG_CACHE_HOME:-$HOME/.cache}/ringscope/tools-venv/bin:$PATH"
 # The UI: type check, unit and component tests (Vitest), production build.
-npm --prefix ui ci --no-audit --no-fund
+# npm install, not npm ci: this npm leaves other platforms' optional packages (esbuild, rollup, tauri-cli
+# binaries) out of the lock, which npm ci then refuses; install still follows the committed lock.
+npm --prefix ui install --no-audit --no-fund
 npm --prefix ui test
 npm --prefix ui run build
 if cargo fmt --version >/dev/null 2>&1; then

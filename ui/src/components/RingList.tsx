@@ -49,7 +49,7 @@ export function RingList({ backend, selected, onSelect, version }: { backend: Ba
               <td class="num">{r.counts.disputes}</td>
               <td>{boundBy(r).map((k) => <span key={k} class={`kind kind-${k}`}>{k}</span>)}</td>
               <td>{r.decision ? <span class={`pill ${r.decision.state}`}>{r.decision.state.replace("_", " ")}</span> : <span class="muted">–</span>}</td>
-              <td class="small muted">{topReasons(r).join(", ")}</td>
+              <td class="small muted why">{topReasons(r, 2).join(", ")}</td>
             </tr>
           ))}
         </tbody>

@@ -44,10 +44,14 @@ describe("RingList", () => {
     expect(rows.length).toBe(2);
     expect(root.querySelector("img")).toBeNull();
     const score = [...root.querySelectorAll("th")].find((th) => th.textContent?.startsWith("Score"))!;
-    await act(() => score.dispatchEvent(new MouseEvent("click", { bubbles: true })));
+    await act(() => {
+      score.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    });
     await settle();
     expect(backend.calls).toContain("listRings:score:false");
-    await act(() => (rows[0] as HTMLElement).dispatchEvent(new MouseEvent("click", { bubbles: true })));
+    await act(() => {
+      (rows[0] as HTMLElement).dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    });
     expect(chosen).toMatch(/^R-000/);
   });
 });
