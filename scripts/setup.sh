@@ -6,7 +6,9 @@ need_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # minisign and poppler-utils (pdftotext, pdftoppm) are the tools legal uses on packets; the tests use them too.
 # libwebkit2gtk-4.1-dev builds the desktop app (Tauri 2); nodejs/npm build its UI.
-apt_packages=(build-essential pkg-config ca-certificates minisign poppler-utils python3 python3-venv libwebkit2gtk-4.1-dev)
+# xvfb, xauth and webkit2gtk-driver run the end-to-end tests of the real window.
+apt_packages=(build-essential pkg-config ca-certificates minisign poppler-utils python3 python3-venv libwebkit2gtk-4.1-dev
+  xvfb xauth webkit2gtk-driver)
 command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -34,5 +36,10 @@ if [ ! -x "$tools/bin/bagit.py" ]; then
   echo "setup: installing bagit into $tools"
   python3 -m venv "$tools"
   "$tools/bin/pip" install --quiet --disable-pip-version-check bagit
+fi
+# tauri-driver (pinned to 2.x: the registry's newest are 3.0 alphas) bridges WebDriver to WebKitWebDriver.
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --version '^2' --locked --quiet
 fi
 echo "setup: $(cargo --version)"

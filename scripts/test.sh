@@ -21,3 +21,4 @@ else
   echo "test: clippy is not installed; skipping lints"
 fi
 cargo test --workspace --locked
+bash scripts/e2e.sh

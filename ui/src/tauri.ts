@@ -26,6 +26,9 @@ export const tauriBackend: Backend = {
   history: (item) => invoke("history", { item }),
   exportPacket: (input) => invoke("export_packet", { input }),
   pickFiles: async ({ multiple, directory, save: saving, title }) => {
+    // End-to-end tests cannot drive native GTK dialogs; they preset the answers by dialog title.
+    const preset = (window as { __ringscopePicks?: Record<string, string[]> }).__ringscopePicks?.[title];
+    if (preset) return preset;
     if (saving) {
       const path = await save({ title, filters: [{ name: "Ringscope case", extensions: ["ringscope"] }] });
       return path ? [path] : [];
