@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up the machine, builds Ringscope and imports the bundled sample case, then prints its summary.
+# Sets up the machine, builds Ringscope, imports the bundled sample case, lists its rings, exports and verifies a
+# signed evidence packet for the top ring, and opens the desktop app on the case when there is a display.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -21,3 +22,15 @@ rm -rf out/packets out/demo-key.key out/demo-key.pub
 ringscope keygen --out out/demo-key
 ringscope export "$case_file" --ring R-0001 --out out/packets --zip --sign out/demo-key.key
 ringscope verify out/packets/*.zip --pubkey out/demo-key.pub
+
+# With a display, open the sample case in the desktop app.
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  npm --prefix ui install --no-audit --no-fund
+  npm --prefix ui run build
+  ui/node_modules/.bin/tauri build --no-bundle
+  target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+  "$target/release/ringscope-app" "$case_file"
+else
+  echo
+  echo "No display: skipping the desktop app. Run scripts/demo.sh from a desktop session to open it on $case_file."
+fi
