@@ -9,19 +9,9 @@ pub mod state;
 
 pub use state::AppState;
 
-/// Starts the app; a case file given as the first argument is opened at once.
-pub fn run() {
-    let state = AppState::default();
-    if let Some(arg) = std::env::args_os().nth(1).map(std::path::PathBuf::from) {
-        if arg.is_file() {
-            eprintln!("ringscope: opening {}", arg.display());
-            state.set_case(arg);
-        } else {
-            eprintln!("ringscope: no case file at {}", arg.display());
-        }
-    }
-    let result = tauri::Builder::default()
-        .plugin(tauri_plugin_dialog::init())
+/// The app's state and commands on any runtime (the real one, or tauri's mock runtime in tests).
+pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    builder
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::case::create_case,
@@ -39,6 +29,21 @@ pub fn run() {
             commands::history::history,
             commands::packet::export_packet,
         ])
+}
+
+/// Starts the app; a case file given as the first argument is opened at once.
+pub fn run() {
+    let state = AppState::default();
+    if let Some(arg) = std::env::args_os().nth(1).map(std::path::PathBuf::from) {
+        if arg.is_file() {
+            eprintln!("ringscope: opening {}", arg.display());
+            state.set_case(arg);
+        } else {
+            eprintln!("ringscope: no case file at {}", arg.display());
+        }
+    }
+    let result = app(tauri::Builder::default(), state)
+        .plugin(tauri_plugin_dialog::init())
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("ringscope: {e}");

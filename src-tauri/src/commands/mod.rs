@@ -6,3 +6,5 @@ pub mod history;
 pub mod import;
 pub mod packet;
 pub mod rings;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,252 @@
+//! The commands through tauri's mock runtime: real IPC message handling (argument names, JSON shapes, error
+//! objects), no webview.
+
+use crate::AppState;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use tauri::WebviewWindow;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
+};
+use tauri::webview::InvokeRequest;
+
+fn window() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = crate::app(mock_builder(), AppState::default())
+        .build(mock_context(noop_assets()))
+        .expect("mock app builds");
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("mock window");
+    (app, window)
+}
+
+fn call(w: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().expect("url"),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(w, request).map(|body| body.deserialize::<Value>().expect("JSON response"))
+}
+
+fn fixtures(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/sample")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// A case with the sample imported (through the library: the import command streams over a Channel).
+fn sample_case(dir: &Path) -> PathBuf {
+    let path = dir.join("case.ringscope");
+    let new = ringscope_store::NewCase {
+        title: "Sample".into(),
+        reference: Some("ZD-1".into()),
+        phone_region: "US".into(),
+        ..Default::default()
+    };
+    let mut case = ringscope_store::Case::create(&path, &new, "2026-11-24T00:00:00Z").unwrap();
+    let mapping = ringscope_ingest::Mapping::parse(
+        &std::fs::read_to_string(fixtures("logins.mapping.toml")).unwrap(),
+    )
+    .unwrap();
+    for file in ["accounts.csv", "payments.csv", "logins.csv"] {
+        let mut opts = ringscope_ingest::ImportOptions::new("tester", "2026-11-24T00:00:00Z");
+        opts.mapping = Some(&mapping);
+        ringscope_ingest::import_file(&mut case, Path::new(&fixtures(file)), &opts, &mut |_| {})
+            .unwrap();
+    }
+    path
+}
+
+#[test]
+fn commands_need_a_case_and_errors_are_code_and_message() {
+    let (_app, w) = window();
+    let err = call(&w, "case_summary", json!({})).unwrap_err();
+    assert_eq!(err["code"], "no_case");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("open or create a case first")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let not_case = dir.path().join("notes.txt");
+    std::fs::write(
+        &not_case,
+        "not a database, just text, long enough to be read as a header.....",
+    )
+    .unwrap();
+    let err = call(&w, "open_case", json!({"path": not_case})).unwrap_err();
+    assert_eq!(err["code"], "not_a_case");
+}
+
+#[test]
+fn create_preview_and_summarize() {
+    let (_app, w) = window();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.ringscope");
+    let summary = call(
+        &w,
+        "create_case",
+        json!({"path": path, "title": "New", "reference": "ZD-9", "investigator": null}),
+    )
+    .unwrap();
+    assert_eq!(summary["meta"]["title"], "New");
+    assert_eq!(summary["counts"]["accounts"], 0);
+    let preview = call(
+        &w,
+        "preview_import",
+        json!({"path": fixtures("payments.csv")}),
+    )
+    .unwrap();
+    assert_eq!(preview["kind"], "payments");
+    assert_eq!(preview["detected_as"], "Stripe payments export");
+    assert_eq!(preview["rows"].as_array().unwrap().len(), 8);
+    let preview = call(
+        &w,
+        "preview_import",
+        json!({"path": fixtures("logins.csv")}),
+    )
+    .unwrap();
+    assert!(preview["kind"].is_null());
+    assert!(
+        preview["problem"]
+            .as_str()
+            .unwrap()
+            .contains("unrecognized header")
+    );
+    assert!(
+        preview["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f[0] == "events" && f[1] == "device_id")
+    );
+}
+
+#[test]
+fn rings_are_paged_sorted_filtered_drawn_explained_decided_and_exported() {
+    let (_app, w) = window();
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_case(dir.path());
+    call(&w, "open_case", json!({"path": path})).unwrap();
+    let query = |extra: Value| {
+        let mut q = json!({"sort": "score", "descending": true, "kind": null, "min_score": null, "decision": null, "offset": 0, "limit": 5});
+        q.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        call(&w, "list_rings", json!({ "query": q })).unwrap()
+    };
+    let page = query(json!({}));
+    assert_eq!(page["total"], 16);
+    let scores: Vec<f64> = page["rings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .collect();
+    assert_eq!(scores.len(), 5);
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+    assert_eq!(
+        query(json!({"offset": 15}))["rings"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let by_email = query(json!({"kind": "email", "limit": 50}));
+    assert!(by_email["rings"].as_array().unwrap().iter().all(|r| {
+        r["binding"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["kind"] == "email")
+    }));
+
+    let graph = call(&w, "ring_graph", json!({"ringId": "R-0001", "expand": []})).unwrap();
+    let members = graph["ring"]["members"].as_array().unwrap().len();
+    let nodes = graph["nodes"].as_array().unwrap();
+    assert_eq!(
+        nodes
+            .iter()
+            .filter(|n| n["member"] == true && n["kind"] == "account")
+            .count(),
+        members
+    );
+    let ids: std::collections::HashSet<&str> =
+        nodes.iter().map(|n| n["id"].as_str().unwrap()).collect();
+    assert!(
+        graph["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| ids.contains(e["source"].as_str().unwrap())
+                && ids.contains(e["target"].as_str().unwrap()))
+    );
+    assert!(
+        nodes.iter().any(|n| n["hub"] == true),
+        "the NAT hub is drawn, and marked"
+    );
+    let err = call(&w, "ring_graph", json!({"ringId": "R-9999", "expand": []})).unwrap_err();
+    assert_eq!(err["code"], "unknown_ring");
+
+    let members: Vec<String> = graph["ring"]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap().to_string())
+        .collect();
+    let e = call(
+        &w,
+        "explain_link",
+        json!({"from": members[0], "to": members[1]}),
+    )
+    .unwrap();
+    assert_eq!(e["linked"], true);
+    let timeline = call(&w, "ring_timeline", json!({"accounts": members})).unwrap();
+    let ts: Vec<i64> = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["ts"].as_i64().unwrap())
+        .collect();
+    assert!(!ts.is_empty() && ts.windows(2).all(|w| w[0] <= w[1]));
+
+    call(
+        &w,
+        "decide",
+        json!({"item": "R-0001", "decision": "confirmed", "note": "pays itself"}),
+    )
+    .unwrap();
+    call(
+        &w,
+        "add_note",
+        json!({"item": "R-0001", "text": "escalate"}),
+    )
+    .unwrap();
+    assert_eq!(
+        call(&w, "add_note", json!({"item": "R-0001", "text": "  "})).unwrap_err()["code"],
+        "invalid"
+    );
+    let confirmed = query(json!({"decision": "confirmed"}));
+    assert_eq!(confirmed["total"], 1);
+    assert_eq!(confirmed["rings"][0]["decision"]["note"], "pays itself");
+    let history = call(&w, "history", json!({"item": "R-0001"})).unwrap();
+    assert_eq!(history["chain_ok"], true);
+    assert_eq!(history["entries"][0]["action"], "note");
+    assert_eq!(history["notes"][0]["text"], "escalate");
+
+    let out = dir.path().join("packets");
+    std::fs::create_dir(&out).unwrap();
+    let input = json!({"ring_id": "R-0001", "out_dir": out, "narrative": "n", "profile": "legal", "sign_key": null, "zip": true});
+    let exported = call(&w, "export_packet", json!({ "input": input })).unwrap();
+    assert_eq!(exported["verification"]["ok"], true, "{exported}");
+    assert!(exported["zip"].as_str().unwrap().ends_with(".zip"));
+}
