@@ -29,6 +29,7 @@ mod tests {
             history::History::export_all(&cfg),
             packet::ExportInput::export_all(&cfg),
             packet::ExportOutcome::export_all(&cfg),
+            crate::commands::pick::PickPurpose::export_all(&cfg),
         ];
         for r in results {
             r.expect("bindings export");

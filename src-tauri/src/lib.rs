@@ -28,6 +28,7 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
             commands::history::add_note,
             commands::history::history,
             commands::packet::export_packet,
+            commands::pick::pick,
         ])
 }
 
@@ -37,6 +38,7 @@ pub fn run() {
     if let Some(arg) = std::env::args_os().nth(1).map(std::path::PathBuf::from) {
         if arg.is_file() {
             eprintln!("ringscope: opening {}", arg.display());
+            state.grant(arg.clone());
             state.set_case(arg);
         } else {
             eprintln!("ringscope: no case file at {}", arg.display());

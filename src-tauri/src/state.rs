@@ -3,7 +3,8 @@
 //! across an `.await`.
 
 use crate::error::{ApiError, ApiResult};
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
@@ -11,6 +12,9 @@ use std::sync::atomic::AtomicBool;
 #[derive(Default)]
 pub struct AppState {
     case: Mutex<Option<PathBuf>>,
+    /// Paths the user chose in a dialog (or gave on the command line). Commands touch no other file, so a
+    /// compromised page cannot make the app read or write elsewhere.
+    granted: Mutex<HashSet<PathBuf>>,
     /// Set by `cancel_import`; the running import checks it between batches of rows.
     pub cancel: Arc<AtomicBool>,
 }
@@ -18,6 +22,34 @@ pub struct AppState {
 impl AppState {
     pub fn set_case(&self, path: PathBuf) {
         *self.case.lock().unwrap_or_else(|p| p.into_inner()) = Some(path);
+    }
+
+    pub fn grant(&self, path: PathBuf) {
+        self.granted
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path);
+    }
+
+    /// The path, if the user granted it through a dialog.
+    pub fn granted(&self, path: &str) -> ApiResult<PathBuf> {
+        let path = Path::new(path).to_path_buf();
+        if self
+            .granted
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&path)
+        {
+            Ok(path)
+        } else {
+            Err(ApiError::new(
+                "not_granted",
+                format!(
+                    "{} was not chosen in a dialog; choose it again",
+                    path.display()
+                ),
+            ))
+        }
     }
 
     pub fn case_path(&self) -> ApiResult<PathBuf> {

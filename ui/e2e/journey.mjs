@@ -24,7 +24,10 @@ function check(what, ok, detail = "") {
   console.log(`${ok ? "ok" : "FAILED"} - ${what}${detail ? `: ${detail}` : ""}`);
 }
 
-const driver = spawn("tauri-driver", [], { stdio: ["ignore", "inherit", "inherit"] });
+// Native dialogs cannot be driven over WebDriver: the app answers them from this file (see commands/pick.rs).
+const picksFile = join(work, "picks.json");
+writeFileSync(picksFile, "{}");
+const driver = spawn("tauri-driver", [], { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, RINGSCOPE_E2E_PICKS: picksFile } });
 await new Promise((r) => setTimeout(r, 1500));
 const caps = { browserName: "wry", "tauri:options": { application: app } };
 const browser = await new Builder().usingServer("http://127.0.0.1:4444/").withCapabilities(caps).build();
@@ -32,12 +35,12 @@ const shot = async (name) => writeFileSync(join(shots, `${name}.png`), await bro
 const byText = (tag, text) => By.xpath(`//${tag}[contains(normalize-space(.), ${JSON.stringify(text)})]`);
 const click = async (tag, text) => (await browser.wait(until.elementLocated(byText(tag, text)), 20000)).click();
 const waitText = async (text, ms = 60000) => browser.wait(async () => (await browser.findElement(By.css("body")).getText()).includes(text), ms, `waiting for "${text}"`);
-const picks = (map) => browser.executeScript((m) => { window.__ringscopePicks = m; }, map);
+const picks = async (map) => writeFileSync(picksFile, JSON.stringify(map));
 
 try {
   const casePath = join(work, "e2e.ringscope");
   await browser.wait(until.elementLocated(byText("h2", "New case")), 20000);
-  await picks({ "Create the case file": [casePath] });
+  await picks({ create_case: [casePath] });
   const inputs = await browser.findElements(By.css("form input"));
   await inputs[0].sendKeys(HOSTILE_TITLE);
   await inputs[1].sendKeys("ZD-4711");
@@ -50,13 +53,13 @@ try {
   await shot("01-case-created");
 
   await click("button", "Import");
-  await picks({ "CSV exports to import": [sample("accounts.csv"), sample("payments.csv")] });
+  await picks({ import_files: [sample("accounts.csv"), sample("payments.csv")] });
   await click("button", "Choose files");
   await waitText("Stripe payments export");
   await shot("02-import-preview");
   await click("button", "Import 2 file(s)");
   await waitText("1083 rows read");
-  await picks({ "CSV exports to import": [sample("logins.csv")] });
+  await picks({ import_files: [sample("logins.csv")] });
   await click("button", "Choose files");
   await waitText("unknown header");
   const mapping = { account_id: "linked_id", timestamp: "request_time", event_type: "tag", ip: "client_ip", device_id: "visitor_id", user_agent: "browser_user_agent" };
@@ -96,7 +99,7 @@ try {
   mkdirSync(outDir);
   await click("button", "export");
   await browser.findElement(By.css(".export textarea")).sendKeys("Eleven accounts, one card, one creator.");
-  await picks({ "Folder for the evidence packet": [outDir] });
+  await picks({ export_folder: [outDir] });
   await click("button", "Export packet");
   await waitText("Verified: complete and unaltered", 120000);
   await shot("07-exported-verified");

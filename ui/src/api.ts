@@ -14,6 +14,7 @@ import type { History } from "./bindings/History";
 import type { ExportInput } from "./bindings/ExportInput";
 import type { ExportOutcome } from "./bindings/ExportOutcome";
 import type { ApiError } from "./bindings/ApiError";
+import type { PickPurpose } from "./bindings/PickPurpose";
 
 export interface Backend {
   createCase(path: string, title: string, reference: string, investigator: string): Promise<CaseSummary>;
@@ -30,7 +31,8 @@ export interface Backend {
   addNote(item: string, text: string): Promise<void>;
   history(item: string | null): Promise<History>;
   exportPacket(input: ExportInput): Promise<ExportOutcome>;
-  pickFiles(options: { multiple: boolean; directory?: boolean; save?: boolean; title: string }): Promise<string[]>;
+  /** A native dialog (opened by the backend, which then accepts only the paths chosen); [] when cancelled. */
+  pick(purpose: PickPurpose, title: string): Promise<string[]>;
 }
 
 /** Errors from the backend arrive as `{code, message}`; anything else becomes one. */

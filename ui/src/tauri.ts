@@ -1,6 +1,5 @@
-// The real backend: Tauri commands and the dialog plugin.
+// The real backend: Tauri commands.
 import { Channel, invoke } from "@tauri-apps/api/core";
-import { open, save } from "@tauri-apps/plugin-dialog";
 import type { Backend } from "./api";
 import type { ImportEvent } from "./bindings/ImportEvent";
 
@@ -25,16 +24,5 @@ export const tauriBackend: Backend = {
   },
   history: (item) => invoke("history", { item }),
   exportPacket: (input) => invoke("export_packet", { input }),
-  pickFiles: async ({ multiple, directory, save: saving, title }) => {
-    // End-to-end tests cannot drive native GTK dialogs; they preset the answers by dialog title.
-    const preset = (window as { __ringscopePicks?: Record<string, string[]> }).__ringscopePicks?.[title];
-    if (preset) return preset;
-    if (saving) {
-      const path = await save({ title, filters: [{ name: "Ringscope case", extensions: ["ringscope"] }] });
-      return path ? [path] : [];
-    }
-    const picked = await open({ title, multiple, directory: directory ?? false });
-    if (!picked) return [];
-    return Array.isArray(picked) ? picked : [picked];
-  },
+  pick: (purpose, title) => invoke("pick", { purpose, title }),
 };

@@ -2,7 +2,6 @@ use crate::error::ApiResult;
 use crate::state::{AppState, blocking, now};
 use ringscope_store::{Case, CaseCounts, CaseMeta, NewCase, SourceFile};
 use serde::Serialize;
-use std::path::PathBuf;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -33,7 +32,7 @@ pub async fn create_case(
     reference: Option<String>,
     investigator: Option<String>,
 ) -> ApiResult<CaseSummary> {
-    let path = PathBuf::from(path);
+    let path = state.granted(&path)?;
     let target = path.clone();
     let summary = blocking(move || {
         let new = NewCase {
@@ -52,7 +51,7 @@ pub async fn create_case(
 /// Opens an existing case file the user picked, and makes it the open case.
 #[tauri::command]
 pub async fn open_case(state: tauri::State<'_, AppState>, path: String) -> ApiResult<CaseSummary> {
-    let path = PathBuf::from(path);
+    let path = state.granted(&path)?;
     let target = path.clone();
     let summary = blocking(move || summarize(&Case::open(&target)?)).await?;
     state.set_case(path);

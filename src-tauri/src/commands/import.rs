@@ -133,6 +133,9 @@ pub async fn import_files(
     events: Channel<ImportEvent>,
 ) -> ApiResult<()> {
     let case_path = state.case_path()?;
+    for p in &request.paths {
+        state.granted(p)?;
+    }
     let cancel = state.cancel.clone();
     cancel.store(false, Ordering::Relaxed);
     blocking(move || {

@@ -5,6 +5,7 @@ pub mod case;
 pub mod history;
 pub mod import;
 pub mod packet;
+pub mod pick;
 pub mod rings;
 #[cfg(test)]
 mod tests;

@@ -36,6 +36,10 @@ pub async fn export_packet(
     input: ExportInput,
 ) -> ApiResult<ExportOutcome> {
     let path = state.case_path()?;
+    state.granted(&input.out_dir)?;
+    if let Some(key) = &input.sign_key {
+        state.granted(key)?;
+    }
     let profile = Profile::parse(&input.profile).ok_or_else(|| {
         ApiError::new(
             "invalid",

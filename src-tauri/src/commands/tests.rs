@@ -11,8 +11,13 @@ use tauri::test::{
 };
 use tauri::webview::InvokeRequest;
 
-fn window() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let app = crate::app(mock_builder(), AppState::default())
+/// A mock app in which the user has chosen `granted` in dialogs.
+fn window_with(granted: &[PathBuf]) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let state = AppState::default();
+    for p in granted {
+        state.grant(p.clone());
+    }
+    let app = crate::app(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .expect("mock app builds");
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -67,7 +72,17 @@ fn sample_case(dir: &Path) -> PathBuf {
 
 #[test]
 fn commands_need_a_case_and_errors_are_code_and_message() {
-    let (_app, w) = window();
+    let dir = tempfile::tempdir().unwrap();
+    let not_case = dir.path().join("notes.txt");
+    let never_chosen = dir.path().join("other.ringscope");
+    for p in [&not_case, &never_chosen] {
+        std::fs::write(
+            p,
+            "not a database, just text, long enough to be read as a header.....",
+        )
+        .unwrap();
+    }
+    let (_app, w) = window_with(std::slice::from_ref(&not_case));
     let err = call(&w, "case_summary", json!({})).unwrap_err();
     assert_eq!(err["code"], "no_case");
     assert!(
@@ -76,22 +91,24 @@ fn commands_need_a_case_and_errors_are_code_and_message() {
             .unwrap()
             .contains("open or create a case first")
     );
-    let dir = tempfile::tempdir().unwrap();
-    let not_case = dir.path().join("notes.txt");
-    std::fs::write(
-        &not_case,
-        "not a database, just text, long enough to be read as a header.....",
-    )
-    .unwrap();
+    // A path the user never chose in a dialog is refused before anything reads it.
+    assert_eq!(
+        call(&w, "open_case", json!({"path": never_chosen})).unwrap_err()["code"],
+        "not_granted"
+    );
     let err = call(&w, "open_case", json!({"path": not_case})).unwrap_err();
     assert_eq!(err["code"], "not_a_case");
 }
 
 #[test]
 fn create_preview_and_summarize() {
-    let (_app, w) = window();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.ringscope");
+    let (_app, w) = window_with(&[
+        path.clone(),
+        fixtures("payments.csv").into(),
+        fixtures("logins.csv").into(),
+    ]);
     let summary = call(
         &w,
         "create_case",
@@ -133,9 +150,10 @@ fn create_preview_and_summarize() {
 
 #[test]
 fn rings_are_paged_sorted_filtered_drawn_explained_decided_and_exported() {
-    let (_app, w) = window();
     let dir = tempfile::tempdir().unwrap();
     let path = sample_case(dir.path());
+    let out = dir.path().join("packets");
+    let (_app, w) = window_with(&[path.clone(), out.clone()]);
     call(&w, "open_case", json!({"path": path})).unwrap();
     let query = |extra: Value| {
         let mut q = json!({"sort": "score", "descending": true, "kind": null, "min_score": null, "decision": null, "offset": 0, "limit": 5});
@@ -243,10 +261,36 @@ fn rings_are_paged_sorted_filtered_drawn_explained_decided_and_exported() {
     assert_eq!(history["entries"][0]["action"], "note");
     assert_eq!(history["notes"][0]["text"], "escalate");
 
-    let out = dir.path().join("packets");
     std::fs::create_dir(&out).unwrap();
     let input = json!({"ring_id": "R-0001", "out_dir": out, "narrative": "n", "profile": "legal", "sign_key": null, "zip": true});
     let exported = call(&w, "export_packet", json!({ "input": input })).unwrap();
     assert_eq!(exported["verification"]["ok"], true, "{exported}");
     assert!(exported["zip"].as_str().unwrap().ends_with(".zip"));
+}
+
+#[test]
+fn pick_grants_exactly_what_was_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_case(dir.path());
+    let picks = dir.path().join("picks.json");
+    std::fs::write(&picks, json!({ "open_case": [path] }).to_string()).unwrap();
+    // SAFETY: no other test reads or writes this variable; only the pick command reads it.
+    unsafe { std::env::set_var("RINGSCOPE_E2E_PICKS", &picks) };
+    let (_app, w) = window_with(&[]);
+    assert_eq!(
+        call(&w, "open_case", json!({"path": path})).unwrap_err()["code"],
+        "not_granted"
+    );
+    let chosen = call(
+        &w,
+        "pick",
+        json!({"purpose": "open_case", "title": "Open a case file"}),
+    )
+    .unwrap();
+    assert_eq!(chosen, json!([path]));
+    assert_eq!(
+        call(&w, "open_case", json!({"path": path})).unwrap()["meta"]["title"],
+        "Sample"
+    );
+    unsafe { std::env::remove_var("RINGSCOPE_E2E_PICKS") };
 }

@@ -24,7 +24,7 @@ export function CaseStart({ backend, onOpen, startupError }: { backend: Backend;
   const error = ownError ?? startupError;
   const open = async (path?: string) => {
     try {
-      const target = path ?? (await backend.pickFiles({ multiple: false, title: "Open a case file" }))[0];
+      const target = path ?? (await backend.pick("open_case", "Open a case file"))[0];
       if (!target) return;
       const s = await backend.openCase(target);
       remember(s.path);
@@ -36,7 +36,7 @@ export function CaseStart({ backend, onOpen, startupError }: { backend: Backend;
   const create = async (e: Event) => {
     e.preventDefault();
     try {
-      const [path] = await backend.pickFiles({ multiple: false, save: true, title: "Create the case file" });
+      const [path] = await backend.pick("create_case", "Create the case file");
       if (!path) return;
       const s = await backend.createCase(path, title, reference, investigator);
       remember(s.path);

@@ -18,7 +18,7 @@ export function ImportPanel({ backend, summary, onImported }: { backend: Backend
 
   const pick = async () => {
     try {
-      const paths = await backend.pickFiles({ multiple: true, title: "CSV exports to import" });
+      const paths = await backend.pick("import_files", "CSV exports to import");
       setPreviews(await Promise.all(paths.map((p) => backend.previewImport(p))));
       setResults([]);
     } catch (e) {

@@ -41,7 +41,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend & { calls
     addNote: async () => undefined,
     history: async () => ({ chain_ok: true, entries: [], notes: [] }),
     exportPacket: async () => { throw { code: "export", message: "not used" }; },
-    pickFiles: async () => [],
+    pick: async () => [],
   };
   return Object.assign(base, overrides, { calls });
 }

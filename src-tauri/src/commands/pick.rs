@@ -1,0 +1,71 @@
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use tauri_plugin_dialog::DialogExt;
+use ts_rs::TS;
+
+/// What the user is choosing a path for; it decides the kind of dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PickPurpose {
+    OpenCase,
+    CreateCase,
+    ImportFiles,
+    ExportFolder,
+    SigningKey,
+}
+
+/// Test seam: with RINGSCOPE_E2E_PICKS naming a JSON file `{purpose: [paths]}`, answers come from it instead of a
+/// native dialog (WebDriver cannot drive GTK dialogs). It is read from the app's own environment, not the page.
+fn preset(purpose: PickPurpose) -> Option<Vec<PathBuf>> {
+    let file = std::env::var_os("RINGSCOPE_E2E_PICKS")?;
+    let map: std::collections::HashMap<String, Vec<PathBuf>> =
+        serde_json::from_slice(&std::fs::read(file).ok()?).ok()?;
+    let key = serde_json::to_value(purpose).ok()?.as_str()?.to_string();
+    map.get(&key).cloned()
+}
+
+/// Opens a native dialog, records what the user chose as granted, and returns it (empty when cancelled).
+#[tauri::command]
+pub async fn pick<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: tauri::State<'_, AppState>,
+    purpose: PickPurpose,
+    title: String,
+) -> ApiResult<Vec<String>> {
+    let paths = match preset(purpose) {
+        Some(paths) => paths,
+        None => tauri::async_runtime::spawn_blocking(move || {
+            let dialog = app.dialog().file().set_title(title);
+            let chosen = match purpose {
+                PickPurpose::CreateCase => dialog
+                    .add_filter("Ringscope case", &["ringscope"])
+                    .blocking_save_file()
+                    .into_iter()
+                    .collect(),
+                PickPurpose::OpenCase | PickPurpose::SigningKey => {
+                    dialog.blocking_pick_file().into_iter().collect()
+                }
+                PickPurpose::ImportFiles => dialog
+                    .add_filter("CSV", &["csv", "txt", "tsv"])
+                    .blocking_pick_files()
+                    .unwrap_or_default(),
+                PickPurpose::ExportFolder => dialog
+                    .blocking_pick_folder()
+                    .into_iter()
+                    .collect::<Vec<_>>(),
+            };
+            chosen
+                .into_iter()
+                .filter_map(|p| p.into_path().ok())
+                .collect::<Vec<PathBuf>>()
+        })
+        .await
+        .map_err(|e| ApiError::new("internal", e))?,
+    };
+    for p in &paths {
+        state.grant(p.clone());
+    }
+    Ok(paths.into_iter().map(|p| p.display().to_string()).collect())
+}
