@@ -387,6 +387,7 @@ fn generated_case_recall_and_top_k() {
         households: 150,
         seed: 11,
         hostile_names: false,
+        big_farm: 0,
     };
     let truth = ringscope_synth::generate(&cfg, dir.path()).unwrap();
     let case_path = dir.path().join("case.ringscope");

@@ -249,6 +249,7 @@ fn committed_sample_is_what_the_generator_makes() {
         households: 6,
         seed: 7,
         hostile_names: true,
+        big_farm: 0,
     };
     let truth = ringscope_synth::generate(&cfg, dir.path()).unwrap();
     assert_eq!(truth, self::truth());
@@ -265,4 +266,28 @@ fn committed_sample_is_what_the_generator_makes() {
             "{file} differs from fixtures/sample: regenerate with the command in fixtures/sample/ANSWER.md"
         );
     }
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    let s = Sandbox::new();
+    import_sample(&s);
+    let mut child = crate::util::ringscope_command()
+        .args(["rings".as_ref(), s.case.as_os_str()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away at once, as `| head -0` would
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!status.success() || stderr.is_empty());
 }

@@ -53,6 +53,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // `ringscope rings CASE | head` must end quietly when the reader goes away, like any Unix tool, not panic
+    // in println!. Rust ignores SIGPIPE by default; restore the default action.
+    #[cfg(unix)]
+    // SAFETY: called once at start, before any thread exists; SIG_DFL is a valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let actor = cli
         .actor

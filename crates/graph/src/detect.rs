@@ -138,23 +138,98 @@ pub fn detect(g: &LinkGraph) -> Vec<Group> {
 }
 
 /// Splits a component at corroborated links that are its only connection between two parts of ≥ 2 accounts.
+/// Bridges come from one linear-time DFS (Tarjan), so a dense farm with 100k weak pair links stays cheap.
 fn split_soft_bridges(
     members: &[NodeIndex],
     strong: &[&Vec<NodeIndex>],
     links: &[&Corroborated],
 ) -> Vec<Vec<NodeIndex>> {
-    const MAX_CHECKED: usize = 2_000; // re-checking connectivity per link is quadratic; rings are far smaller
-    let mut removed: HashSet<usize> = HashSet::new();
-    if members.len() <= MAX_CHECKED {
-        for i in 0..links.len() {
-            removed.insert(i);
-            let parts = parts(members, strong, links, &removed);
-            if !(parts.len() > 1 && parts.iter().all(|p| p.len() >= 2)) {
-                removed.remove(&i);
+    let index: HashMap<NodeIndex, usize> =
+        members.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+    // Edges: stars for strong identifiers (never cut), then one edge per corroborated link (may be cut).
+    let mut edges: Vec<(usize, usize)> = vec![];
+    for accts in strong {
+        for &a in &accts[1..] {
+            edges.push((index[&accts[0]], index[&a]));
+        }
+    }
+    let first_link = edges.len();
+    edges.extend(links.iter().map(|c| (index[&c.a], index[&c.b])));
+    let n = members.len();
+    let mut adjacency: Vec<Vec<(usize, usize)>> = vec![vec![]; n];
+    for (e, &(a, b)) in edges.iter().enumerate() {
+        adjacency[a].push((b, e));
+        adjacency[b].push((a, e));
+    }
+    let cut = cuttable_bridges(&adjacency, first_link);
+    let removed: HashSet<usize> = cut.iter().map(|&e| e - first_link).collect();
+    let mut result = parts(members, strong, links, &removed);
+    // Cutting several bridges can strand a lone account after all; keep those joined.
+    if result.iter().any(|p| p.len() < 2) {
+        let mut kept = removed.clone();
+        for &e in &cut {
+            let (a, b) = edges[e];
+            let lone = |x: usize| {
+                result
+                    .iter()
+                    .any(|p| p.len() < 2 && p.contains(&members[x]))
+            };
+            if lone(a) || lone(b) {
+                kept.remove(&(e - first_link));
+            }
+        }
+        result = parts(members, strong, links, &kept);
+    }
+    result
+}
+
+/// Bridges with at least two accounts on each side, among edges numbered `first_cuttable..`.
+fn cuttable_bridges(adjacency: &[Vec<(usize, usize)>], first_cuttable: usize) -> Vec<usize> {
+    let n = adjacency.len();
+    let (mut disc, mut low, mut size) = (vec![usize::MAX; n], vec![0; n], vec![1usize; n]);
+    let mut time = 0;
+    let mut bridges = vec![];
+    for root in 0..n {
+        if disc[root] != usize::MAX {
+            continue;
+        }
+        // (node, edge it was reached by, next neighbour to look at)
+        let mut stack: Vec<(usize, usize, usize)> = vec![(root, usize::MAX, 0)];
+        disc[root] = time;
+        low[root] = time;
+        time += 1;
+        while let Some(&mut (node, via, ref mut next)) = stack.last_mut() {
+            if let Some(&(to, edge)) = adjacency[node].get(*next) {
+                *next += 1;
+                if edge == via {
+                    continue;
+                }
+                if disc[to] == usize::MAX {
+                    disc[to] = time;
+                    low[to] = time;
+                    time += 1;
+                    stack.push((to, edge, 0));
+                } else {
+                    low[node] = low[node].min(disc[to]);
+                }
+            } else {
+                stack.pop();
+                if let Some(&(parent, _, _)) = stack.last() {
+                    low[parent] = low[parent].min(low[node]);
+                    size[parent] += size[node];
+                    let component = n; // sides are judged within the whole component
+                    if low[node] > disc[parent]
+                        && via >= first_cuttable
+                        && size[node] >= 2
+                        && component - size[node] >= 2
+                    {
+                        bridges.push(via);
+                    }
+                }
             }
         }
     }
-    parts(members, strong, links, &removed)
+    bridges
 }
 
 fn parts(
@@ -226,6 +301,44 @@ fn finish_group(g: &LinkGraph, mut members: Vec<NodeIndex>) -> Group {
 
 #[cfg(test)]
 mod tests {
+    use super::{Corroborated, split_soft_bridges};
+    use petgraph::graph::NodeIndex;
+
+    fn n(i: usize) -> NodeIndex {
+        NodeIndex::new(i)
+    }
+
+    fn sizes(parts: Vec<Vec<NodeIndex>>) -> Vec<usize> {
+        let mut s: Vec<usize> = parts.iter().map(Vec::len).collect();
+        s.sort();
+        s
+    }
+
+    #[test]
+    fn one_soft_bridge_splits_two_groups_but_never_strands_an_account() {
+        let members: Vec<NodeIndex> = (0..7).map(n).collect();
+        let left = vec![n(0), n(1), n(2)];
+        let right = vec![n(3), n(4), n(5)];
+        let bridge = Corroborated { a: n(2), b: n(3) };
+        let lone = Corroborated { a: n(5), b: n(6) };
+        let parts = split_soft_bridges(&members, &[&left, &right], &[&bridge, &lone]);
+        assert_eq!(
+            sizes(parts),
+            vec![3, 4],
+            "cut between the groups; the lone account stays with its group"
+        );
+        // Two soft links in parallel are not a bridge.
+        let second = Corroborated { a: n(1), b: n(4) };
+        let parts = split_soft_bridges(&members[..6], &[&left, &right], &[&bridge, &second]);
+        assert_eq!(sizes(parts), vec![6]);
+        // A chain of strong links is never cut.
+        let (ab, bc) = (vec![n(0), n(1)], vec![n(1), n(2)]);
+        assert_eq!(
+            sizes(split_soft_bridges(&members[..3], &[&ab, &bc], &[])),
+            vec![3]
+        );
+    }
+
     #[test]
     fn min_gap_walks_both_lists() {
         assert_eq!(super::min_gap(&[1, 10, 20], &[14, 30]), Some(4));

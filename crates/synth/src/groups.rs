@@ -41,7 +41,7 @@ pub struct World<'c> {
 
 impl<'c> World<'c> {
     pub fn new(cfg: &'c Config, out: Out) -> Result<Self> {
-        let ring_members = cfg.rings_per_kind * 5 * 12;
+        let ring_members = cfg.rings_per_kind * 5 * 12 + cfg.big_farm;
         if cfg.accounts < ring_members + cfg.households * 3 + 20 {
             return Err(Error::TooSmall(
                 cfg.accounts,
@@ -230,6 +230,9 @@ impl<'c> World<'c> {
             rings.push(self.chargeback_crew(i)?);
             rings.push(self.chain(i)?);
         }
+        if cfg.big_farm > 0 {
+            rings.push(self.device_farm_of(cfg.rings_per_kind, Some(cfg.big_farm))?);
+        }
         let mut benign = vec![];
         for i in 0..cfg.households {
             benign.push(self.household(i)?);
@@ -300,8 +303,18 @@ impl<'c> World<'c> {
 
     /// Dozens of fans created within hours on a few devices behind proxies, each with its own stolen card.
     fn device_farm(&mut self, i: usize) -> Result<Group> {
+        self.device_farm_of(i, None)
+    }
+
+    /// `size: None` draws 8–12 accounts, at the same point of the random stream as always (fixtures depend on it).
+    fn device_farm_of(&mut self, i: usize, size: Option<usize>) -> Result<Group> {
         let base = self.random_time(START, END - 30 * DAY);
-        let devices: Vec<String> = (0..self.rng.range(2, 5))
+        // An oversized farm spreads over more devices: 500 accounts on 3 phones would make each phone a hub.
+        let device_count = match size {
+            Some(n) => (n as u64 / 8).max(2),
+            None => self.rng.range(2, 5),
+        };
+        let devices: Vec<String> = (0..device_count)
             .map(|_| values::device_id(&mut self.rng))
             .collect();
         let proxies: Vec<String> = (0..self.rng.range(1, 4))
@@ -311,7 +324,8 @@ impl<'c> World<'c> {
             .map(|_| self.popular_creator())
             .collect();
         let mut fans = vec![];
-        for k in 0..self.rng.range(8, 13) as usize {
+        let size = size.unwrap_or_else(|| self.rng.range(8, 13) as usize);
+        for k in 0..size {
             let created = self.random_time(base, base + 6 * HOUR);
             let mut p = self.profile(created, "fan");
             p.device = devices[k % devices.len()].clone();

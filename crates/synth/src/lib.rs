@@ -24,6 +24,8 @@ pub struct Config {
     pub seed: u64,
     /// Give a few benign accounts display names that are markup or spreadsheet formulas.
     pub hostile_names: bool,
+    /// Accounts in one extra, oversized device farm (0: none), for testing the app on a 1,000+ node ring.
+    pub big_farm: usize,
 }
 
 impl Config {
@@ -35,6 +37,7 @@ impl Config {
             households: (accounts / 100).max(3),
             seed: 1,
             hostile_names: false,
+            big_farm: 0,
         }
     }
 }

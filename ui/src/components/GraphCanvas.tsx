@@ -46,6 +46,7 @@ export function GraphCanvas({ view, hidden, highlight, selected, onNode }: Graph
   state.current = { highlight, selected };
 
   useEffect(() => {
+    const started = performance.now();
     const g = new Graph({ type: "undirected" });
     const pos = layout(view, hidden);
     for (const n of view.nodes) {
@@ -89,6 +90,8 @@ export function GraphCanvas({ view, hidden, highlight, selected, onNode }: Graph
     });
     renderer.on("clickNode", (e) => onNode(e.node, (e.event.original as MouseEvent).shiftKey));
     sigma.current = renderer;
+    renderer.refresh();
+    publishPerf(renderer, g.order, g.size, performance.now() - started);
     return () => {
       renderer.kill();
       sigma.current = null;
@@ -100,4 +103,29 @@ export function GraphCanvas({ view, hidden, highlight, selected, onNode }: Graph
   }, [highlight, selected]);
 
   return <div class="graph" ref={container} data-testid="graph" />;
+}
+
+/** Frame times while the camera moves, from requestAnimationFrame timestamps. */
+async function measureFrames(renderer: Sigma, ms: number) {
+  const stamps: number[] = [];
+  const camera = renderer.getCamera();
+  camera.animate({ ratio: 0.35, x: 0.35, y: 0.65 }, { duration: ms / 2 });
+  setTimeout(() => camera.animate({ ratio: 1, x: 0.5, y: 0.5 }, { duration: ms / 2 }), ms / 2);
+  await new Promise<void>((done) => {
+    const end = performance.now() + ms;
+    const tick = (t: number) => {
+      stamps.push(t);
+      if (t < end) requestAnimationFrame(tick);
+      else done();
+    };
+    requestAnimationFrame(tick);
+  });
+  const gaps = stamps.slice(1).map((t, i) => t - stamps[i]).sort((a, b) => a - b);
+  const mean = gaps.reduce((a, b) => a + b, 0) / Math.max(gaps.length, 1);
+  return { frames: gaps.length, meanMs: mean, p95Ms: gaps[Math.floor(gaps.length * 0.95)] ?? 0 };
+}
+
+/** How big the drawn graph is and how long it took; read by the performance test (ui/e2e/perf.mjs). */
+function publishPerf(renderer: Sigma, nodes: number, edges: number, renderMs: number) {
+  (window as { __ringscopePerf?: unknown }).__ringscopePerf = { nodes, edges, renderMs, measureFrames: (ms: number) => measureFrames(renderer, ms) };
 }

@@ -19,12 +19,16 @@ pub struct GenArgs {
     /// Give a few benign accounts hostile display names (markup, formulas).
     #[arg(long)]
     hostile_names: bool,
+    /// Also plant one device farm of this many accounts (a 1,000+ node ring for the app's performance test).
+    #[arg(long, default_value_t = 0)]
+    big_farm: usize,
 }
 
 pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
     let mut cfg = ringscope_synth::Config::sized(args.accounts);
     cfg.seed = args.seed;
     cfg.hostile_names = args.hostile_names;
+    cfg.big_farm = args.big_farm;
     cfg.rings_per_kind = args.rings_per_kind.unwrap_or(cfg.rings_per_kind);
     cfg.households = args.households.unwrap_or(cfg.households);
     let truth = ringscope_synth::generate(&cfg, &args.out)?;
