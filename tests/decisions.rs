@@ -1,18 +1,10 @@
 //! Decisions and notes: kept in the case, shown on rings, written to the hash-chained log, carried into packets.
 
-use crate::util::{Sandbox, ringscope, sample};
+use crate::util::{ringscope, sample_case};
 
 #[test]
 fn decisions_and_notes_are_logged_shown_and_exported() {
-    let s = Sandbox::new();
-    s.import([
-        sample("accounts.csv").as_os_str(),
-        sample("payments.csv").as_os_str(),
-        sample("logins.csv").as_os_str(),
-        "--mapping".as_ref(),
-        sample("logins.mapping.toml").as_os_str(),
-    ])
-    .ok();
+    let s = sample_case();
     let case = s.case.as_os_str();
     ringscope(["rings".as_ref(), case]).ok();
     ringscope([

@@ -1,7 +1,7 @@
 //! Evidence packets: checked with the tools legal has (sha256sum, minisign, bagit.py, pdftotext), tamper-evident
 //! byte by byte, deterministic, safe with hostile values and hostile zips.
 
-use crate::util::{Sandbox, ringscope, sample};
+use crate::util::{Sandbox, ringscope, sample, sample_case};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -35,19 +35,6 @@ struct Exported {
     folder: PathBuf,
     zip: PathBuf,
     public_key: PathBuf,
-}
-
-fn sample_case() -> Sandbox {
-    let s = Sandbox::new();
-    s.import([
-        sample("accounts.csv").as_os_str(),
-        sample("payments.csv").as_os_str(),
-        sample("logins.csv").as_os_str(),
-        "--mapping".as_ref(),
-        sample("logins.mapping.toml").as_os_str(),
-    ])
-    .ok();
-    s
 }
 
 fn export_top_ring(s: &Sandbox, out: &str, extra: &[&str]) -> serde_json::Value {

@@ -1,26 +1,13 @@
 //! Rings on the sample case and on generated cases: found with their exact membership, ranked above benign
 //! look-alikes, explained down to the source line, and stable across re-imports.
 
-use crate::util::{Sandbox, ringscope, sample};
+use crate::util::{Sandbox, ringscope, sample, sample_case};
 use ringscope_graph::{IdKind, LinkGraph};
 use ringscope_synth::{Group, Truth};
 use std::collections::{BTreeSet, HashMap};
 
 fn truth() -> Truth {
     serde_json::from_str(&std::fs::read_to_string(sample("truth.json")).unwrap()).unwrap()
-}
-
-fn sample_case() -> Sandbox {
-    let s = Sandbox::new();
-    s.import([
-        sample("accounts.csv").as_os_str(),
-        sample("payments.csv").as_os_str(),
-        sample("logins.csv").as_os_str(),
-        "--mapping".as_ref(),
-        sample("logins.mapping.toml").as_os_str(),
-    ])
-    .ok();
-    s
 }
 
 fn rings_json(s: &Sandbox) -> Vec<serde_json::Value> {

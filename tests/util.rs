@@ -133,3 +133,17 @@ impl Sandbox {
         self.open().conn().query_row(sql, [], |r| r.get(0)).unwrap()
     }
 }
+
+/// A fresh case with the whole sample imported (the vendor log through its mapping).
+pub fn sample_case() -> Sandbox {
+    let s = Sandbox::new();
+    s.import([
+        sample("accounts.csv").as_os_str(),
+        sample("payments.csv").as_os_str(),
+        sample("logins.csv").as_os_str(),
+        "--mapping".as_ref(),
+        sample("logins.mapping.toml").as_os_str(),
+    ])
+    .ok();
+    s
+}

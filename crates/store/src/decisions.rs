@@ -15,6 +15,14 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
+    fn from_db(s: &str) -> ItemKind {
+        if s == "ring" {
+            ItemKind::Ring
+        } else {
+            ItemKind::Account
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ItemKind::Ring => "ring",
@@ -109,22 +117,13 @@ impl Case {
     ) -> Result<Decision> {
         let kind = self.item_kind(id)?;
         let note = note.map(str::trim).filter(|n| !n.is_empty());
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let entry = audit::append(
-            &tx,
-            ts,
-            actor,
-            "decide",
-            id,
-            &serde_json::json!({"kind": kind, "state": state, "note": note}),
-        )?;
-        tx.execute(
-            "INSERT INTO decisions (item_kind, item_id, state, note, actor, ts, audit_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            (kind.as_str(), id, state.as_str(), note, actor, ts, entry.seq),
-        )?;
-        tx.commit()?;
+        let details = serde_json::json!({"kind": kind, "state": state, "note": note});
+        self.logged(ts, actor, "decide", id, &details, |tx, seq| {
+            tx.execute(
+                "INSERT INTO decisions (item_kind, item_id, state, note, actor, ts, audit_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                (kind.as_str(), id, state.as_str(), note, actor, ts, seq),
+            )
+        })?;
         Ok(Decision {
             item_kind: kind,
             item_id: id.into(),
@@ -141,22 +140,13 @@ impl Case {
         if text.is_empty() {
             return Err(Error::InvalidMeta("a note needs some text".into()));
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let entry = audit::append(
-            &tx,
-            ts,
-            actor,
-            "note",
-            id,
-            &serde_json::json!({"kind": kind, "text": text}),
-        )?;
-        tx.execute(
-            "INSERT INTO notes (item_kind, item_id, text, actor, ts, audit_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            (kind.as_str(), id, text, actor, ts, entry.seq),
-        )?;
-        tx.commit()?;
+        let details = serde_json::json!({"kind": kind, "text": text});
+        self.logged(ts, actor, "note", id, &details, |tx, seq| {
+            tx.execute(
+                "INSERT INTO notes (item_kind, item_id, text, actor, ts, audit_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                (kind.as_str(), id, text, actor, ts, seq),
+            )
+        })?;
         Ok(Note {
             item_kind: kind,
             item_id: id.into(),
@@ -164,6 +154,25 @@ impl Case {
             actor: actor.into(),
             ts: ts.into(),
         })
+    }
+
+    /// Writes an audit entry and the row it describes in one transaction.
+    fn logged(
+        &mut self,
+        ts: &str,
+        actor: &str,
+        action: &str,
+        id: &str,
+        details: &serde_json::Value,
+        insert: impl FnOnce(&rusqlite::Transaction<'_>, i64) -> rusqlite::Result<usize>,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let entry = audit::append(&tx, ts, actor, action, id, details)?;
+        insert(&tx, entry.seq)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// The current decision on every item that has one.
@@ -177,11 +186,7 @@ impl Case {
             let kind: String = r.get(0)?;
             let state: String = r.get(2)?;
             Ok(Decision {
-                item_kind: if kind == "ring" {
-                    ItemKind::Ring
-                } else {
-                    ItemKind::Account
-                },
+                item_kind: ItemKind::from_db(&kind),
                 item_id: r.get(1)?,
                 state: DecisionState::parse(&state).unwrap_or(DecisionState::NeedsReview),
                 note: r.get(3)?,
@@ -199,11 +204,7 @@ impl Case {
         let rows = stmt.query_map([id], |r| {
             let kind: String = r.get(0)?;
             Ok(Note {
-                item_kind: if kind == "ring" {
-                    ItemKind::Ring
-                } else {
-                    ItemKind::Account
-                },
+                item_kind: ItemKind::from_db(&kind),
                 item_id: r.get(1)?,
                 text: r.get(2)?,
                 actor: r.get(3)?,
