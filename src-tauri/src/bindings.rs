@@ -24,6 +24,7 @@ mod tests {
             rings::RingPage::export_all(&cfg),
             rings::GraphView::export_all(&cfg),
             rings::TimelineEvent::export_all(&cfg),
+            rings::AccountDetail::export_all(&cfg),
             ringscope_graph::explain::Explanation::export_all(&cfg),
             ringscope_store::Decision::export_all(&cfg),
             history::History::export_all(&cfg),

@@ -24,6 +24,7 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
             commands::rings::ring_graph,
             commands::rings::explain_link,
             commands::rings::ring_timeline,
+            commands::rings::account_detail,
             commands::history::decide,
             commands::history::add_note,
             commands::history::history,

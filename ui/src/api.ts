@@ -8,6 +8,7 @@ import type { RingPage } from "./bindings/RingPage";
 import type { GraphView } from "./bindings/GraphView";
 import type { Explanation } from "./bindings/Explanation";
 import type { TimelineEvent } from "./bindings/TimelineEvent";
+import type { AccountDetail } from "./bindings/AccountDetail";
 import type { Decision } from "./bindings/Decision";
 import type { DecisionState } from "./bindings/DecisionState";
 import type { History } from "./bindings/History";
@@ -27,6 +28,7 @@ export interface Backend {
   ringGraph(ringId: string, expand: string[]): Promise<GraphView>;
   explainLink(from: string, to: string): Promise<Explanation>;
   ringTimeline(accounts: string[]): Promise<TimelineEvent[]>;
+  accountDetail(accountId: string): Promise<AccountDetail>;
   decide(item: string, decision: DecisionState, note: string | null): Promise<Decision>;
   addNote(item: string, text: string): Promise<void>;
   history(item: string | null): Promise<History>;

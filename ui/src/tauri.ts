@@ -18,6 +18,7 @@ export const tauriBackend: Backend = {
   ringGraph: (ringId, expand) => invoke("ring_graph", { ringId, expand }),
   explainLink: (from, to) => invoke("explain_link", { from, to }),
   ringTimeline: (accounts) => invoke("ring_timeline", { accounts }),
+  accountDetail: (accountId) => invoke("account_detail", { accountId }),
   decide: (item, decision, note) => invoke("decide", { item, decision, note }),
   addNote: async (item, text) => {
     await invoke("add_note", { item, text });

@@ -297,3 +297,54 @@ pub async fn ring_timeline(
 fn rusqlite_params<'a>(params: &'a [&'a String]) -> impl rusqlite::Params + 'a {
     rusqlite::params_from_iter(params.iter())
 }
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AccountDetail {
+    pub account_id: String,
+    pub role: Option<String>,
+    pub status: Option<String>,
+    pub created_at: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub display_name: Option<String>,
+    pub country: Option<String>,
+    pub payments: i64,
+    pub disputes: i64,
+    /// Where the account record came from, as `file:line`.
+    pub source: Option<String>,
+}
+
+/// One account's record as imported (values are data: the UI shows them as text).
+#[tauri::command]
+pub async fn account_detail(
+    state: tauri::State<'_, AppState>,
+    account_id: String,
+) -> ApiResult<AccountDetail> {
+    let path = state.case_path()?;
+    blocking(move || {
+        let case = Case::open(&path)?;
+        let conn = case.conn();
+        let row = conn.query_row(
+            "SELECT a.role, a.status, a.created_at_ms, a.email, a.phone, a.display_name, a.country, s.file_name || ':' || a.line
+             FROM accounts a JOIN sources s ON s.id = a.source_id WHERE a.account_id = ?1",
+            [&account_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<i64>>(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+        );
+        let (role, status, created, email, phone, display_name, country, source) = match row {
+            Ok(v) => v,
+            // Seen only in payments or events: no account record, still an account.
+            Err(rusqlite::Error::QueryReturnedNoRows) => (None, None, None, None, None, None, None, None),
+            Err(e) => return Err(ringscope_store::Error::from(e).into()),
+        };
+        let (payments, disputes): (i64, i64) = conn
+            .query_row(
+                "SELECT count(*), count(disputed_amount_minor) FROM payments WHERE account_id = ?1",
+                [&account_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(ringscope_store::Error::from)?;
+        let created_at = created.and_then(chrono::DateTime::from_timestamp_millis).map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        Ok(AccountDetail { account_id, role, status, created_at, email, phone, display_name, country, payments, disputes, source })
+    })
+    .await
+}

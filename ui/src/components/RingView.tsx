@@ -8,6 +8,7 @@ import { accountsActiveBetween, amounts, date, NODE_STYLE } from "../logic/forma
 import { GraphCanvas } from "./GraphCanvas";
 import { ExportPanel } from "./ExportPanel";
 import { HistoryPanel } from "./HistoryPanel";
+import { AccountDetails } from "./AccountDetails";
 
 export function RingView({ backend, ringId, onChanged }: { backend: Backend; ringId: string; onChanged: () => void }) {
   const [view, setView] = useState<GraphView | null>(null);
@@ -111,6 +112,7 @@ export function RingView({ backend, ringId, onChanged }: { backend: Backend; rin
               <div class="card">
                 <div><strong>{node.label}</strong> <span class="muted">{node.kind}{node.hub ? " (hub)" : ""}</span></div>
                 {node.kind !== "account" && node.kind !== "creator" && <div class="small">used by {node.accounts_total} accounts · weight {node.weight.toFixed(2)}</div>}
+                {(node.kind === "account" || node.kind === "creator") && <AccountDetails backend={backend} accountId={node.label} />}
                 <div class="row">
                   <button onClick={() => setExpand((x) => [...new Set([...x, node.id])])}>Expand one hop</button>
                   {node.kind !== "account" && <button onClick={() => setHidden(new Set([...hidden, node.id]))}>Hide</button>}

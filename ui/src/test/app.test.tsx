@@ -4,6 +4,7 @@ import { render } from "preact";
 import { act } from "preact/test-utils";
 import { App } from "../components/App";
 import { RingList } from "../components/RingList";
+import { AccountDetails } from "../components/AccountDetails";
 import { fakeBackend } from "./fake";
 
 async function settle() {
@@ -53,5 +54,16 @@ describe("RingList", () => {
       (rows[0] as HTMLElement).dispatchEvent(new MouseEvent("click", { bubbles: true }));
     });
     expect(chosen).toMatch(/^R-000/);
+  });
+});
+
+describe("AccountDetails", () => {
+  it("shows an account's imported values as text, never markup", async () => {
+    const root = document.createElement("div");
+    await act(() => render(<AccountDetails backend={fakeBackend()} accountId="u1" />, root));
+    await settle();
+    expect(root.textContent).toContain("<img src=x onerror=alert(1)>");
+    expect(root.querySelector("img")).toBeNull();
+    expect(root.textContent).toContain("accounts.csv:7");
   });
 });

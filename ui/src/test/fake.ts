@@ -37,6 +37,10 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend & { calls
     ringGraph: async (id) => ({ ring: rings.find((r) => r.id === id)!, nodes: [], edges: [] }),
     explainLink: async (from, to) => ({ from, to, linked: false, hops: [] }),
     ringTimeline: async () => [],
+    accountDetail: async (id) => ({
+      account_id: id, role: "fan", status: "active", created_at: "2026-01-01T00:00:00Z", email: "a@example.org", phone: null,
+      display_name: "<img src=x onerror=alert(1)>", country: "US", payments: 2, disputes: 1, source: "accounts.csv:7",
+    }),
     decide: async (item, state, note) => { calls.push(`decide:${item}:${state}:${note}`); return { item_kind: "ring", item_id: item, state, note, actor: "ana", ts: "" }; },
     addNote: async () => undefined,
     history: async () => ({ chain_ok: true, entries: [], notes: [] }),
