@@ -2,6 +2,7 @@
 //! run the work on a blocking thread, and return data or an [`error::ApiError`]. TypeScript types for every
 //! payload are generated from these Rust types (ts-rs) into `ui/src/bindings/`; a test fails when they are stale.
 
+mod analysis_cache;
 mod bindings;
 pub mod commands;
 pub mod error;

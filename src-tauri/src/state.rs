@@ -1,4 +1,5 @@
-//! What the app remembers between commands: only which case file is open. Each command opens the case itself on
+//! What the app remembers between commands: which case file is open, the paths the user granted, and a cache of
+//! the case's ring analysis. Each command opens the case itself on
 //! a blocking thread (SQLite connections are cheap, and not shareable across threads), so no lock is ever held
 //! across an `.await`.
 
@@ -17,6 +18,7 @@ pub struct AppState {
     granted: Mutex<HashSet<PathBuf>>,
     /// Set by `cancel_import`; the running import checks it between batches of rows.
     pub cancel: Arc<AtomicBool>,
+    pub analyses: crate::analysis_cache::AnalysisCache,
 }
 
 impl AppState {

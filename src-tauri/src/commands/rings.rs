@@ -1,6 +1,6 @@
-use crate::commands::import::whoami;
+use crate::analysis_cache::rings_with_decisions;
 use crate::error::{ApiError, ApiResult};
-use crate::state::{AppState, blocking, now};
+use crate::state::{AppState, blocking};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use ringscope_graph::build::{Edge, Node};
@@ -42,11 +42,11 @@ pub async fn list_rings(
     query: RingQuery,
 ) -> ApiResult<RingPage> {
     let path = state.case_path()?;
+    let cache = state.analyses.clone();
     blocking(move || {
         let mut case = Case::open(&path)?;
-        let analysis = ringscope_graph::analyze(&mut case, &now(), &whoami())?;
-        let mut rings: Vec<Ring> = analysis
-            .rings
+        let analysis = cache.get(&path, &mut case)?;
+        let mut rings: Vec<Ring> = rings_with_decisions(&analysis, &case)?
             .into_iter()
             .filter(|r| {
                 query
@@ -128,10 +128,15 @@ pub async fn ring_graph(
     expand: Vec<String>,
 ) -> ApiResult<GraphView> {
     let path = state.case_path()?;
+    let cache = state.analyses.clone();
     blocking(move || {
         let mut case = Case::open(&path)?;
-        let analysis = ringscope_graph::analyze(&mut case, &now(), &whoami())?;
-        let ring = analysis.ring(&ring_id)?.clone();
+        let analysis = cache.get(&path, &mut case)?;
+        let mut ring = analysis.ring(&ring_id)?.clone();
+        ring.decision = rings_with_decisions(&analysis, &case)?
+            .into_iter()
+            .find(|r| r.id == ring.id)
+            .and_then(|r| r.decision);
         let g = &analysis.graph;
         let members: BTreeSet<_> = ring
             .members

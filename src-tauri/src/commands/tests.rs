@@ -261,6 +261,19 @@ fn rings_are_paged_sorted_filtered_drawn_explained_decided_and_exported() {
     assert_eq!(history["entries"][0]["action"], "note");
     assert_eq!(history["notes"][0]["text"], "escalate");
 
+    // The cached analysis follows new imports: two new accounts on one device make a new ring.
+    let extra = dir.path().join("more.csv");
+    std::fs::write(&extra, "account_id,timestamp,device_id\nzz1,2026-01-01T00:00:00Z,dev-shared-x\nzz2,2026-01-01T00:05:00Z,dev-shared-x\n").unwrap();
+    let mut case = ringscope_store::Case::open(&path).unwrap();
+    ringscope_ingest::import_file(
+        &mut case,
+        &extra,
+        &ringscope_ingest::ImportOptions::new("tester", "2026-11-24T00:00:00Z"),
+        &mut |_| {},
+    )
+    .unwrap();
+    drop(case);
+    assert_eq!(query(json!({}))["total"], 17);
     std::fs::create_dir(&out).unwrap();
     let input = json!({"ring_id": "R-0001", "out_dir": out, "narrative": "n", "profile": "legal", "sign_key": null, "zip": true});
     let exported = call(&w, "export_packet", json!({ "input": input })).unwrap();
