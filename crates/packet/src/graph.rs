@@ -148,8 +148,7 @@ pub fn nodes_csv(g: &PacketGraph) -> Result<Vec<u8>> {
             if n.hub { "true" } else { "false" },
         ])?;
     }
-    w.into_inner()
-        .map_err(|e| crate::Error::Subjects(e.to_string()))
+    crate::records::finish(w)
 }
 
 pub fn edges_csv(g: &PacketGraph) -> Result<Vec<u8>> {
@@ -174,8 +173,7 @@ pub fn edges_csv(g: &PacketGraph) -> Result<Vec<u8>> {
             &e.line.to_string(),
         ])?;
     }
-    w.into_inner()
-        .map_err(|e| crate::Error::Subjects(e.to_string()))
+    crate::records::finish(w)
 }
 
 /// Escapes text for XML content and attribute values.

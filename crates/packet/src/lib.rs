@@ -37,9 +37,9 @@ use subjects::Subjects;
 
 pub const SOFTWARE: &str = concat!("Ringscope ", env!("CARGO_PKG_VERSION"));
 
-/// Who the packet is about: a ring, or a list of accounts.
+/// Who the packet is about: a ring (as detected by the caller), or a list of accounts.
 pub enum Scope {
-    Ring(String),
+    Ring(Box<ringscope_graph::Ring>),
     Accounts(Vec<String>),
 }
 
@@ -71,18 +71,19 @@ fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// Writes the packet and records the export in the case's audit log.
-pub fn export(case: &mut Case, req: &ExportRequest<'_>) -> Result<Exported> {
+/// Writes the packet and records the export in the case's audit log. `graph` is the case's link graph (the caller
+/// has it already: ring detection builds it), so exporting never re-runs detection.
+pub fn export(
+    case: &mut Case,
+    graph: &ringscope_graph::LinkGraph,
+    req: &ExportRequest<'_>,
+) -> Result<Exported> {
     let meta = case.meta()?;
-    let analysis = ringscope_graph::analyze(case, &rfc3339(Utc::now()), &req.actor)?;
     let (accounts, ring) = match &req.scope {
-        Scope::Ring(id) => {
-            let ring = analysis.ring(id)?.clone();
-            (ring.members.clone(), Some(ring))
-        }
+        Scope::Ring(ring) => (ring.members.clone(), Some((**ring).clone())),
         Scope::Accounts(list) => (list.clone(), None),
     };
-    let subjects = Subjects::gather(case, &analysis.graph, accounts, ring)?;
+    let subjects = Subjects::gather(case, graph, accounts, ring)?;
     let export_time = rfc3339(req.export_time);
     let packet_id = {
         let seed = format!(
@@ -320,7 +321,7 @@ fn sources_csv(subjects: &Subjects) -> Result<Vec<u8>> {
             neutralize(&s.imported_by).as_ref(),
         ])?;
     }
-    w.into_inner().map_err(|e| Error::Subjects(e.to_string()))
+    records::finish(w)
 }
 
 /// The case's history for these subjects: the imports of their source files, decisions and notes on them or their

@@ -55,6 +55,12 @@ pub fn jsonl(subjects: &Subjects, records: &[Record], redactor: &Redactor) -> Ve
     out
 }
 
+/// The bytes of a finished in-memory CSV writer.
+pub(crate) fn finish(w: csv::Writer<Vec<u8>>) -> crate::Result<Vec<u8>> {
+    w.into_inner()
+        .map_err(|e| crate::Error::Subjects(format!("finishing CSV: {e}")))
+}
+
 /// RFC 4180 CSV of the normalized fields, with the source file and line first.
 pub fn csv(
     subjects: &Subjects,
@@ -85,8 +91,7 @@ pub fn csv(
         );
         w.write_record(&row)?;
     }
-    w.into_inner()
-        .map_err(|e| crate::Error::Subjects(e.to_string()))
+    finish(w)
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ pub async fn export_packet(
     input: ExportInput,
 ) -> ApiResult<ExportOutcome> {
     let path = state.case_path()?;
+    let cache = state.analyses.clone();
     state.granted(&input.out_dir)?;
     if let Some(key) = &input.sign_key {
         state.granted(key)?;
@@ -53,8 +54,10 @@ pub async fn export_packet(
             .map(|k| ringscope_packet::load_secret(std::path::Path::new(k)))
             .transpose()?;
         let mut case = Case::open(&path)?;
+        let analysis = cache.get(&path, &mut case)?;
+        let ring = analysis.ring(&input.ring_id)?.clone();
         let request = ExportRequest {
-            scope: Scope::Ring(input.ring_id),
+            scope: Scope::Ring(Box::new(ring)),
             out: PathBuf::from(&input.out_dir),
             zip: input.zip,
             sign: key.as_ref(),
@@ -68,7 +71,7 @@ pub async fn export_packet(
             actor: whoami(),
             organization: "Trust & Safety".into(),
         };
-        let exported = ringscope_packet::export(&mut case, &request)?;
+        let exported = ringscope_packet::export(&mut case, &analysis.graph, &request)?;
         let target = exported
             .zip
             .clone()

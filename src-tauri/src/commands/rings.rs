@@ -247,11 +247,15 @@ pub async fn explain_link(
     to: String,
 ) -> ApiResult<Explanation> {
     let path = state.case_path()?;
+    let cache = state.analyses.clone();
     blocking(move || {
-        let case = Case::open(&path)?;
-        let graph = ringscope_graph::LinkGraph::build(&case)?;
+        let mut case = Case::open(&path)?;
+        let analysis = cache.get(&path, &mut case)?;
         Ok(ringscope_graph::explain::explain(
-            &case, &graph, &from, &to,
+            &case,
+            &analysis.graph,
+            &from,
+            &to,
         )?)
     })
     .await

@@ -101,12 +101,20 @@ pub fn export(args: ExportArgs, actor: &str) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(ringscope_packet::load_secret)
         .transpose()?;
-    let scope = match (args.ring, args.accounts) {
-        (Some(ring), _) => Scope::Ring(ring),
-        (None, accounts) if !accounts.is_empty() => Scope::Accounts(accounts),
+    let mut case = Case::open(&args.case)?;
+    // Ring detection builds the graph a ring export needs; a list of accounts needs only the graph.
+    let (scope, graph) = match (args.ring, args.accounts) {
+        (Some(id), _) => {
+            let analysis = ringscope_graph::analyze(&mut case, &crate::output::now_utc(), actor)?;
+            let ring = analysis.ring(&id)?.clone();
+            (Scope::Ring(Box::new(ring)), analysis.graph)
+        }
+        (None, accounts) if !accounts.is_empty() => (
+            Scope::Accounts(accounts),
+            ringscope_graph::LinkGraph::build(&case)?,
+        ),
         _ => bail!("give --ring ID or --accounts A,B,..."),
     };
-    let mut case = Case::open(&args.case)?;
     let request = ExportRequest {
         scope,
         out: args.out,
@@ -118,7 +126,7 @@ pub fn export(args: ExportArgs, actor: &str) -> anyhow::Result<ExitCode> {
         actor: actor.to_string(),
         organization: args.organization,
     };
-    let exported = ringscope_packet::export(&mut case, &request)?;
+    let exported = ringscope_packet::export(&mut case, &graph, &request)?;
     if args.json {
         print_json(&exported)?;
     } else {
