@@ -4,7 +4,7 @@
 
 #[cfg(test)]
 mod tests {
-    use crate::commands::{case, history, import, packet, rings};
+    use crate::commands::{accounts, case, history, import, packet, rings};
     use std::collections::BTreeMap;
     use std::path::Path;
     use ts_rs::TS;
@@ -24,7 +24,8 @@ mod tests {
             rings::RingPage::export_all(&cfg),
             rings::GraphView::export_all(&cfg),
             rings::TimelineEvent::export_all(&cfg),
-            rings::AccountDetail::export_all(&cfg),
+            accounts::AccountDetail::export_all(&cfg),
+            accounts::AccountSearch::export_all(&cfg),
             ringscope_graph::explain::Explanation::export_all(&cfg),
             ringscope_store::Decision::export_all(&cfg),
             history::History::export_all(&cfg),

@@ -14,6 +14,15 @@ pub use state::AppState;
 pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
         .manage(state)
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                use tauri::{Emitter, Manager};
+                let accepted = commands::pick::accept_dropped(&window.state::<AppState>(), paths);
+                if !accepted.is_empty() {
+                    let _ = window.emit(commands::pick::FILES_DROPPED, accepted);
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::case::create_case,
             commands::case::open_case,
@@ -25,7 +34,8 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
             commands::rings::ring_graph,
             commands::rings::explain_link,
             commands::rings::ring_timeline,
-            commands::rings::account_detail,
+            commands::accounts::account_detail,
+            commands::accounts::search_accounts,
             commands::history::decide,
             commands::history::add_note,
             commands::history::history,

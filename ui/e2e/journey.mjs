@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Builder, By, until } from "selenium-webdriver";
+import { Builder, By, Key, until } from "selenium-webdriver";
 
 const root = resolve(import.meta.dirname, "../..");
 const app = process.env.RINGSCOPE_APP;
@@ -39,6 +39,10 @@ const picks = async (map) => writeFileSync(picksFile, JSON.stringify(map));
 
 try {
   const casePath = join(work, "e2e.ringscope");
+  await browser.wait(until.elementLocated(byText("h2", "New case")), 20000);
+  // The webview keeps localStorage between runs: start from the OS theme.
+  await browser.executeScript("localStorage.removeItem('ringscope.theme')");
+  await browser.navigate().refresh();
   await browser.wait(until.elementLocated(byText("h2", "New case")), 20000);
   await picks({ create_case: [casePath] });
   const inputs = await browser.findElements(By.css("form input"));
@@ -89,6 +93,15 @@ try {
   const canvases = await browser.findElements(By.css(".graph canvas"));
   check("the ring graph is drawn", canvases.length > 0);
 
+  await click("button", "timeline");
+  const chart = await browser.wait(until.elementLocated(By.css("[data-testid=timeline-chart]")), 20000);
+  const { width } = await chart.getRect();
+  await browser.actions().move({ origin: chart, x: Math.round(-width * 0.3), y: 0 }).press().move({ origin: chart, x: Math.round(width * 0.3), y: 0 }).release().perform();
+  await waitText("accounts highlighted in the graph", 10000);
+  await shot("05b-timeline-range");
+  check("a dragged time range selects accounts", true);
+  await click("button", "graph");
+
   await browser.findElement(By.css(".decide input")).sendKeys("Creator pays itself through fake fans");
   await click("button", "Confirm");
   await browser.wait(until.elementLocated(By.css(".ring-head .pill.confirmed")), 20000);
@@ -109,6 +122,32 @@ try {
   await waitText("decide");
   await shot("08-history");
   check("decision in the history", (await browser.findElement(By.css(".history")).getText()).includes("confirmed"));
+
+  // Data from the exports is hostile too: a fan's display name in accounts.csv is an <img onerror> payload. If it
+  // were rendered as markup, the alert would open and every later WebDriver call would fail.
+  const search = await browser.findElement(By.css(".account-search input"));
+  await search.sendKeys("<img");
+  const hit = await browser.wait(until.elementLocated(By.css(".account-search [role=option]")), 20000);
+  const hitText = await hit.getAttribute("textContent");
+  await hit.click();
+  const details = await browser.wait(until.elementLocated(By.css(".account-search [data-testid=account-details]")), 20000);
+  await browser.wait(async () => (await details.getText()).includes("accounts.csv:"), 10000);
+  const detailText = await details.getAttribute("textContent");
+  await new Promise((r) => setTimeout(r, 500));
+  const injected = await browser.findElements(By.css(".account-search img, img[src=x]"));
+  await shot("09-hostile-display-name");
+  check("a hostile display name from the data renders as text", hitText.includes("<img src=x onerror=alert(1)>") && detailText.includes("<img src=x onerror=alert(1)>") && injected.length === 0, `${hitText} | ${detailText.split("\n").slice(0, 2).join(" ")}`);
+  await search.sendKeys(Key.ESCAPE);
+
+  // The theme toggle cycles system → light → dark; the choice persists in the webview's storage between runs.
+  const themeIs = () => browser.executeScript("return document.documentElement.dataset.theme ?? 'system'");
+  for (let i = 0; i < 3 && (await themeIs()) !== "dark"; i++) await browser.findElement(By.css(".theme-toggle")).click();
+  await click("button", "graph");
+  await new Promise((r) => setTimeout(r, 1000));
+  await shot("10-dark-theme");
+  const bg = await browser.executeScript("return getComputedStyle(document.documentElement).backgroundColor");
+  check("the dark theme can be chosen", (await themeIs()) === "dark" && bg === "rgb(20, 24, 30)", String(bg));
+  for (let i = 0; i < 3 && (await themeIs()) !== "system"; i++) await browser.findElement(By.css(".theme-toggle")).click();
 } catch (e) {
   failed++;
   console.log(`FAILED - journey: ${e.name}: ${e.message}`);

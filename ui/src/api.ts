@@ -9,6 +9,7 @@ import type { GraphView } from "./bindings/GraphView";
 import type { Explanation } from "./bindings/Explanation";
 import type { TimelineEvent } from "./bindings/TimelineEvent";
 import type { AccountDetail } from "./bindings/AccountDetail";
+import type { AccountSearch } from "./bindings/AccountSearch";
 import type { Decision } from "./bindings/Decision";
 import type { DecisionState } from "./bindings/DecisionState";
 import type { History } from "./bindings/History";
@@ -29,12 +30,16 @@ export interface Backend {
   explainLink(from: string, to: string): Promise<Explanation>;
   ringTimeline(accounts: string[]): Promise<TimelineEvent[]>;
   accountDetail(accountId: string): Promise<AccountDetail>;
+  /** Accounts whose id, display name or email contains `text`. */
+  searchAccounts(text: string, limit: number): Promise<AccountSearch>;
   decide(item: string, decision: DecisionState, note: string | null): Promise<Decision>;
   addNote(item: string, text: string): Promise<void>;
   history(item: string | null): Promise<History>;
   exportPacket(input: ExportInput): Promise<ExportOutcome>;
   /** A native dialog (opened by the backend, which then accepts only the paths chosen); [] when cancelled. */
   pick(purpose: PickPurpose, title: string): Promise<string[]>;
+  /** Files dropped on the window (granted by the backend like a dialog's answer); resolves to an unsubscribe. */
+  onFilesDropped(handler: (paths: string[]) => void): Promise<() => void>;
 }
 
 /** Errors from the backend arrive as `{code, message}`; anything else becomes one. */

@@ -1,5 +1,6 @@
 // The real backend: Tauri commands.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import type { Backend } from "./api";
 import type { ImportEvent } from "./bindings/ImportEvent";
 
@@ -19,6 +20,7 @@ export const tauriBackend: Backend = {
   explainLink: (from, to) => invoke("explain_link", { from, to }),
   ringTimeline: (accounts) => invoke("ring_timeline", { accounts }),
   accountDetail: (accountId) => invoke("account_detail", { accountId }),
+  searchAccounts: (text, limit) => invoke("search_accounts", { text, limit }),
   decide: (item, decision, note) => invoke("decide", { item, decision, note }),
   addNote: async (item, text) => {
     await invoke("add_note", { item, text });
@@ -26,4 +28,5 @@ export const tauriBackend: Backend = {
   history: (item) => invoke("history", { item }),
   exportPacket: (input) => invoke("export_packet", { input }),
   pick: (purpose, title) => invoke("pick", { purpose, title }),
+  onFilesDropped: (handler) => listen<string[]>("files-dropped", (e) => handler(e.payload)),
 };

@@ -1,6 +1,7 @@
 //! The commands the webview may invoke. Each is `async`, finds the open case, and does its work in
 //! [`crate::state::blocking`].
 
+pub mod accounts;
 pub mod case;
 pub mod history;
 pub mod import;

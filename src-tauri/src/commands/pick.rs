@@ -69,3 +69,19 @@ pub async fn pick<R: tauri::Runtime>(
     }
     Ok(paths.into_iter().map(|p| p.display().to_string()).collect())
 }
+
+/// Files the user dropped on the window count as chosen, like a dialog's answer: they are granted and
+/// announced to the page as a `files-dropped` event. Folders and anything that is not a regular file are ignored.
+pub fn accept_dropped(state: &AppState, paths: &[PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .filter(|p| p.is_file())
+        .map(|p| {
+            state.grant(p.clone());
+            p.display().to_string()
+        })
+        .collect()
+}
+
+/// The name of the event announcing dropped files.
+pub const FILES_DROPPED: &str = "files-dropped";

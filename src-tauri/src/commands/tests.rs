@@ -307,3 +307,59 @@ fn pick_grants_exactly_what_was_chosen() {
     );
     unsafe { std::env::remove_var("RINGSCOPE_E2E_PICKS") };
 }
+
+#[test]
+fn dropped_files_are_granted_and_folders_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_case(dir.path());
+    let state = AppState::default();
+    let folder = dir.path().join("a-folder");
+    std::fs::create_dir(&folder).unwrap();
+    let accepted = crate::commands::pick::accept_dropped(&state, &[folder.clone(), path.clone()]);
+    assert_eq!(accepted, vec![path.display().to_string()]);
+    assert!(state.granted(&path.display().to_string()).is_ok());
+    assert_eq!(
+        state
+            .granted(&folder.display().to_string())
+            .unwrap_err()
+            .code,
+        "not_granted"
+    );
+}
+
+#[test]
+fn accounts_are_found_by_name_email_or_id_and_come_back_as_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_case(dir.path());
+    let (_app, w) = window_with(std::slice::from_ref(&path));
+    call(&w, "open_case", json!({"path": path})).unwrap();
+
+    let hostile = "<img src=x onerror=alert(1)>";
+    let found = call(&w, "search_accounts", json!({"text": "<IMG", "limit": 10})).unwrap();
+    let hits = found["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{found}");
+    assert_eq!(hits[0]["account_id"], "u0000357");
+    assert_eq!(hits[0]["display_name"], hostile);
+    let detail = call(&w, "account_detail", json!({"accountId": "u0000357"})).unwrap();
+    assert_eq!(detail["display_name"], hostile);
+    assert_eq!(detail["source"], "accounts.csv:92");
+
+    // LIKE wildcards in the search text are literal: "%" matches no account.
+    let none = call(&w, "search_accounts", json!({"text": "%", "limit": 10})).unwrap();
+    assert_eq!(none["hits"], json!([]));
+
+    // A ring member is reported with its ring; an exact id comes first; the limit is kept and reported.
+    let top = call(&w, "list_rings", json!({"query": {"sort": "score", "descending": true, "kind": null, "min_score": null, "decision": null, "offset": 0, "limit": 1}})).unwrap();
+    let ring = &top["rings"][0];
+    let member = ring["members"][0].as_str().unwrap();
+    let hit = call(&w, "search_accounts", json!({"text": member, "limit": 1})).unwrap();
+    assert_eq!(hit["hits"][0]["account_id"], member);
+    assert_eq!(hit["hits"][0]["ring"], ring["id"]);
+    let many = call(&w, "search_accounts", json!({"text": "u000", "limit": 5})).unwrap();
+    assert_eq!(many["hits"].as_array().unwrap().len(), 5);
+    assert_eq!(many["truncated"], true);
+    assert_eq!(
+        call(&w, "search_accounts", json!({"text": "  ", "limit": 5})).unwrap_err()["code"],
+        "invalid"
+    );
+}

@@ -6,6 +6,8 @@ import { ImportPanel } from "./ImportPanel";
 import { RingList } from "./RingList";
 import { RingView } from "./RingView";
 import { HistoryPanel } from "./HistoryPanel";
+import { AccountSearch } from "./AccountSearch";
+import { applyTheme, nextTheme, savedTheme, type Theme } from "../logic/theme";
 
 type Pane = "rings" | "import" | "history";
 
@@ -15,6 +17,8 @@ export function App({ backend }: { backend: Backend }) {
   const [ringId, setRingId] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [version, setVersion] = useState(0);
+  const [dropped, setDropped] = useState<string[]>([]);
+  const [theme, setTheme] = useState<Theme>(() => savedTheme());
   const refresh = () => backend.caseSummary().then(setSummary, (e) => setError(asApiError(e)));
 
   useEffect(() => {
@@ -23,6 +27,17 @@ export function App({ backend }: { backend: Backend }) {
       const err = asApiError(e);
       if (err.code !== "no_case") setError(err);
     });
+  }, []);
+
+  useEffect(() => applyTheme(theme), [theme]);
+
+  useEffect(() => {
+    // Files dropped anywhere on the window go to the import pane.
+    const off = backend.onFilesDropped((paths) => {
+      setPane("import");
+      setDropped(paths);
+    });
+    return () => void off.then((unsubscribe) => unsubscribe());
   }, []);
 
   useEffect(() => {
@@ -50,9 +65,11 @@ export function App({ backend }: { backend: Backend }) {
           <button class={pane === "import" ? "tab active" : "tab"} onClick={() => setPane("import")} title="2">Import</button>
           <button class={pane === "history" ? "tab active" : "tab"} onClick={() => setPane("history")} title="3">History</button>
         </nav>
+        <AccountSearch backend={backend} onOpenRing={(id) => { setPane("rings"); setRingId(id); }} />
         <div class="counts muted">
           {c.accounts} accounts · {c.payments} payments · {c.events} events · {summary.sources.length} sources
         </div>
+        <button class="small theme-toggle" title="Theme: system, light or dark" onClick={() => setTheme(nextTheme(theme))}>{theme === "system" ? "◐ system" : theme === "light" ? "☀ light" : "☾ dark"}</button>
       </header>
       {error && (
         <div class="error" role="alert">
@@ -64,6 +81,7 @@ export function App({ backend }: { backend: Backend }) {
           <ImportPanel
             backend={backend}
             summary={summary}
+            dropped={dropped}
             onImported={() => {
               refresh();
               setVersion((v) => v + 1);

@@ -39,6 +39,13 @@ function layout(view: GraphView, hidden: Set<string>) {
   return pos;
 }
 
+/** Colours that follow the theme (light, dark or the OS's), read from the stylesheet's variables. */
+function themeColors(el: Element) {
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return { label: v("--text", "#1d2430"), faded: v("--line", "#dde1e6"), fadedEdge: v("--panel", "#eceff2") };
+}
+
 export function GraphCanvas({ view, hidden, highlight, selected, onNode }: GraphProps) {
   const container = useRef<HTMLDivElement>(null);
   const sigma = useRef<Sigma | null>(null);
@@ -59,18 +66,28 @@ export function GraphCanvas({ view, hidden, highlight, selected, onNode }: Graph
       if (!g.hasNode(e.source) || !g.hasNode(e.target) || g.hasEdge(e.source, e.target)) continue;
       g.addEdge(e.source, e.target, { size: e.kind === "pays" ? 1 : Math.min(1 + Math.log2(e.count), 4), color: e.kind === "pays" ? "#d9822b" : "#9aa4ae" });
     }
-    const renderer = new Sigma(g, container.current!, { labelRenderedSizeThreshold: 5, allowInvalidContainer: true, zIndex: true });
+    let colors = themeColors(container.current!);
+    const renderer = new Sigma(g, container.current!, { labelRenderedSizeThreshold: 5, allowInvalidContainer: true, zIndex: true, labelColor: { color: colors.label } });
+    // A theme switch (the toggle, or the OS) recolours labels and faded nodes without rebuilding the graph.
+    const recolor = () => {
+      colors = themeColors(container.current!);
+      renderer.setSetting("labelColor", { color: colors.label });
+    };
+    const themeObserver = new MutationObserver(recolor);
+    themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+    const osTheme = window.matchMedia?.("(prefers-color-scheme: dark)");
+    osTheme?.addEventListener?.("change", recolor);
     renderer.setSetting("nodeReducer", (node, data) => {
       const { highlight: hl, selected: sel } = state.current;
       const out = { ...data };
-      if (hl.size && !hl.has(node)) Object.assign(out, { color: "#d5dae0", label: "" });
+      if (hl.size && !hl.has(node)) Object.assign(out, { color: colors.faded, label: "" });
       if (sel.includes(node)) Object.assign(out, { highlighted: true, zIndex: 2 });
       return out;
     });
     renderer.setSetting("edgeReducer", (edge, data) => {
       const { highlight: hl } = state.current;
       const [s, t] = g.extremities(edge);
-      return hl.size && !(hl.has(s) && hl.has(t)) ? { ...data, color: "#eceff2" } : data;
+      return hl.size && !(hl.has(s) && hl.has(t)) ? { ...data, color: colors.fadedEdge } : data;
     });
     // Dragging a node moves it instead of panning the view.
     let dragged: string | null = null;
@@ -93,6 +110,8 @@ export function GraphCanvas({ view, hidden, highlight, selected, onNode }: Graph
     renderer.refresh();
     publishPerf(renderer, g.order, g.size, performance.now() - started);
     return () => {
+      themeObserver.disconnect();
+      osTheme?.removeEventListener?.("change", recolor);
       renderer.kill();
       sigma.current = null;
     };

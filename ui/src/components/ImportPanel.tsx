@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { asApiError, type ApiError, type Backend } from "../api";
 import type { CaseSummary } from "../bindings/CaseSummary";
 import type { ImportPreview } from "../bindings/ImportPreview";
@@ -7,7 +7,7 @@ import type { RecordKind } from "../bindings/RecordKind";
 
 type Progress = { file: string; phase: string; done: number; total: number; rows: number };
 
-export function ImportPanel({ backend, summary, onImported }: { backend: Backend; summary: CaseSummary; onImported: () => void }) {
+export function ImportPanel({ backend, summary, dropped, onImported }: { backend: Backend; summary: CaseSummary; dropped: string[]; onImported: () => void }) {
   const [previews, setPreviews] = useState<ImportPreview[]>([]);
   const [mapping, setMapping] = useState<{ kind: RecordKind; columns: Record<string, string> }>({ kind: "events", columns: {} });
   const [allowRejects, setAllowRejects] = useState(false);
@@ -16,15 +16,25 @@ export function ImportPanel({ backend, summary, onImported }: { backend: Backend
   const [results, setResults] = useState<ImportEvent[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
 
-  const pick = async () => {
+  const preview = async (paths: string[]) => {
     try {
-      const paths = await backend.pick("import_files", "CSV exports to import");
+      setError(null);
       setPreviews(await Promise.all(paths.map((p) => backend.previewImport(p))));
       setResults([]);
     } catch (e) {
       setError(asApiError(e));
     }
   };
+  const pick = async () => {
+    try {
+      await preview(await backend.pick("import_files", "CSV exports to import"));
+    } catch (e) {
+      setError(asApiError(e));
+    }
+  };
+  useEffect(() => {
+    if (dropped.length && !running) preview(dropped);
+  }, [dropped]);
   const unknown = previews.filter((p) => !p.kind);
   const run = async () => {
     setRunning(true);
@@ -56,6 +66,7 @@ export function ImportPanel({ backend, summary, onImported }: { backend: Backend
         <button class="primary" onClick={pick} disabled={running}>Choose files…</button>
         <label class="check"><input type="checkbox" checked={allowRejects} onChange={(e) => setAllowRejects(e.currentTarget.checked)} /> Import good rows, keep bad ones as rejects</label>
       </div>
+      {!previews.length && <div class="drop-hint muted">…or drop CSV files anywhere on the window.</div>}
       {previews.map((p) => (
         <div class="card preview" key={p.path}>
           <div class="preview-head">

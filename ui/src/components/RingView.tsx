@@ -9,6 +9,7 @@ import { GraphCanvas } from "./GraphCanvas";
 import { ExportPanel } from "./ExportPanel";
 import { HistoryPanel } from "./HistoryPanel";
 import { AccountDetails } from "./AccountDetails";
+import { TimelineChart } from "./TimelineChart";
 
 export function RingView({ backend, ringId, onChanged }: { backend: Backend; ringId: string; onChanged: () => void }) {
   const [view, setView] = useState<GraphView | null>(null);
@@ -30,7 +31,6 @@ export function RingView({ backend, ringId, onChanged }: { backend: Backend; rin
     if (view) backend.ringTimeline(view.ring.members).then(setEvents, fail);
   }, [view?.ring.id]);
 
-  const span = useMemo(() => (events.length ? [events[0].ts, events[events.length - 1].ts] : [0, 0]), [events]);
   const highlight = useMemo(() => {
     if (explanation?.linked) {
       const ids = new Set<string>();
@@ -142,10 +142,9 @@ export function RingView({ backend, ringId, onChanged }: { backend: Backend; rin
       )}
       {tab === "timeline" && (
         <div class="timeline">
+          <TimelineChart events={events} range={range} onRange={setRange} />
           <div class="row small">
-            <label>From <input type="range" min={span[0]} max={span[1]} value={range?.[0] ?? span[0]} onInput={(e) => setRange([Number(e.currentTarget.value), range?.[1] ?? span[1]])} /></label>
-            <label>To <input type="range" min={span[0]} max={span[1]} value={range?.[1] ?? span[1]} onInput={(e) => setRange([range?.[0] ?? span[0], Number(e.currentTarget.value)])} /></label>
-            {range && <span>{new Date(range[0]).toISOString().slice(0, 16)} – {new Date(range[1]).toISOString().slice(0, 16)}: {accountsActiveBetween(events, range[0], range[1]).size} accounts highlighted in the graph <button onClick={() => setRange(null)}>clear</button></span>}
+            {range ? <span>{new Date(range[0]).toISOString().slice(0, 16)} – {new Date(range[1]).toISOString().slice(0, 16)}: {accountsActiveBetween(events, range[0], range[1]).size} accounts highlighted in the graph <button onClick={() => setRange(null)}>clear</button></span> : <span class="muted">{events.length} events; the table shows the first 500 of the selected range.</span>}
           </div>
           <table class="dense">
             <thead><tr><th>Time (UTC)</th><th>Account</th><th>Event</th><th>Detail</th></tr></thead>

@@ -5,6 +5,8 @@ import { act } from "preact/test-utils";
 import { App } from "../components/App";
 import { RingList } from "../components/RingList";
 import { AccountDetails } from "../components/AccountDetails";
+import { AccountSearch } from "../components/AccountSearch";
+import { TimelineChart } from "../components/TimelineChart";
 import { fakeBackend } from "./fake";
 
 async function settle() {
@@ -65,5 +67,84 @@ describe("AccountDetails", () => {
     expect(root.textContent).toContain("<img src=x onerror=alert(1)>");
     expect(root.querySelector("img")).toBeNull();
     expect(root.textContent).toContain("accounts.csv:7");
+  });
+});
+
+describe("AccountSearch", () => {
+  it("finds accounts, shows hostile names as text, and opens the account's ring", async () => {
+    const root = document.createElement("div");
+    let opened = "";
+    await act(() => render(<AccountSearch backend={fakeBackend()} onOpenRing={(id) => (opened = id)} />, root));
+    const input = root.querySelector("input")!;
+    await act(() => {
+      input.value = "yuki";
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 250)); // the search waits for a pause in typing
+    });
+    const hit = root.querySelector("[role=option]") as HTMLElement;
+    expect(hit.textContent).toContain("<img src=x onerror=alert(1)>");
+    expect(hit.textContent).toContain("yuki@example.org");
+    expect(root.querySelector("img")).toBeNull();
+    await act(() => {
+      hit.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    });
+    await settle();
+    expect(root.querySelector("[data-testid=account-details]")?.textContent).toContain("accounts.csv:7");
+    const open = [...root.querySelectorAll("button")].find((b) => b.textContent === "Open ring R-0001")!;
+    await act(() => {
+      open.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    });
+    expect(opened).toBe("R-0001");
+  });
+});
+
+describe("Drag and drop", () => {
+  it("previews files dropped on the window in the import pane", async () => {
+    const root = document.createElement("div");
+    let drop: (paths: string[]) => void = () => undefined;
+    const previewed: string[] = [];
+    const backend = fakeBackend({
+      onFilesDropped: async (handler) => {
+        drop = handler;
+        return () => undefined;
+      },
+      previewImport: async (path) => {
+        previewed.push(path);
+        return { path, file: "accounts.csv", header: ["account_id"], rows: [["u1"]], kind: "accounts", detected_as: "accounts", columns: [["account_id", "account_id"]], problem: null, fields: [] };
+      },
+    });
+    await act(() => render(<App backend={backend} />, root));
+    await settle();
+    await act(() => drop(["/exports/accounts.csv"]));
+    await settle();
+    expect(previewed).toEqual(["/exports/accounts.csv"]);
+    expect(root.querySelector(".tab.active")?.textContent).toBe("Import");
+  });
+});
+
+describe("TimelineChart", () => {
+  it("selects a time range by dragging and clears it with a click", async () => {
+    const root = document.createElement("div");
+    document.body.append(root);
+    const ranges: ([number, number] | null)[] = [];
+    const events = [
+      { ts: 0, account: "u1", kind: "signup", detail: "" },
+      { ts: 1000, account: "u2", kind: "payment", detail: "" },
+    ];
+    await act(() => render(<TimelineChart events={events} range={null} onRange={(r) => ranges.push(r)} />, root));
+    const svg = root.querySelector("svg")!;
+    svg.getBoundingClientRect = () => ({ left: 0, width: 100, top: 0, height: 10, right: 100, bottom: 10, x: 0, y: 0, toJSON: () => ({}) });
+    const pointer = (type: string, clientX: number) => void svg.dispatchEvent(new MouseEvent(type, { bubbles: true, clientX }));
+    await act(() => pointer("mousedown", 20));
+    await act(() => pointer("mousemove", 60));
+    await act(() => pointer("mouseup", 60));
+    expect(ranges[0]).toEqual([200, 600]);
+    await act(() => pointer("mousedown", 30));
+    await act(() => pointer("mouseup", 30));
+    expect(ranges[1]).toBeNull();
+    expect(svg.querySelectorAll("rect").length).toBeGreaterThanOrEqual(2);
+    root.remove();
   });
 });

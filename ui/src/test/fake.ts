@@ -46,6 +46,11 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend & { calls
     history: async () => ({ chain_ok: true, entries: [], notes: [] }),
     exportPacket: async () => { throw { code: "export", message: "not used" }; },
     pick: async () => [],
+    searchAccounts: async (text) => ({
+      hits: [{ account_id: "u0000357", display_name: "<img src=x onerror=alert(1)>", email: `${text}@example.org`, role: "fan", ring: "R-0001" }],
+      truncated: false,
+    }),
+    onFilesDropped: async () => () => undefined,
   };
   return Object.assign(base, overrides, { calls });
 }
