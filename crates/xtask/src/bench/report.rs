@@ -1,0 +1,283 @@
+//! BENCHMARKS.md, generated from the results: the machine, the figures per size, ratios to each peer, the
+//! targets, and the scaling plot; hand-written notes (profiles) follow.
+
+use super::{Results, SizeResult, Step};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+pub fn machine() -> BTreeMap<String, String> {
+    let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
+    let cpuinfo = read("/proc/cpuinfo");
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("model name")
+                .map(|v| v.trim_start_matches([' ', '\t', ':']).to_string())
+        })
+        .unwrap_or_else(|| "?".into());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
+    let mem_gib = read("/proc/meminfo")
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("MemTotal:")
+                .and_then(|v| v.trim().trim_end_matches(" kB").parse::<f64>().ok())
+        })
+        .map(|kb| format!("{:.0} GiB", kb / 1024.0 / 1024.0))
+        .unwrap_or_else(|| "?".into());
+    let os = read("/etc/os-release")
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("PRETTY_NAME=")
+                .map(|v| v.trim_matches('"').to_string())
+        })
+        .unwrap_or_else(|| "?".into());
+    let mut m = BTreeMap::new();
+    m.insert("cpu".into(), model);
+    m.insert("cores".into(), cores.to_string());
+    m.insert("memory".into(), mem_gib);
+    m.insert("os".into(), os);
+    m.insert(
+        "date".into(),
+        chrono::Utc::now().format("%Y-%m-%d").to_string(),
+    );
+    m
+}
+
+/// The steps in report order, with what each one is.
+pub const STEPS: [(&str, &str); 11] = [
+    ("floor_cat", "floor: `cat` the CSV files to /dev/null"),
+    (
+        "ringscope_import",
+        "**Ringscope import** (CSV → case file, provenance, normalization)",
+    ),
+    ("duckdb_load", "DuckDB `read_csv` into a database file"),
+    ("sqlite3_import", "sqlite3 shell `.import`"),
+    ("pandas_to_sql", "pandas `read_csv` + `to_sql` (SQLite)"),
+    (
+        "ringscope_rings",
+        "**Ringscope ring detection** (graph build, rings, scores; `ringscope rings`)",
+    ),
+    (
+        "igraph_components",
+        "igraph: read links, connected components (process)",
+    ),
+    (
+        "networkx_components",
+        "networkx: read links, connected components (process)",
+    ),
+    (
+        "ringscope_csv_to_rings",
+        "**Ringscope CSV → ranked rings** (init + import + rings)",
+    ),
+    (
+        "ringscope_reimport_1pct",
+        "**Ringscope re-import of 1% new rows** into the 99% case",
+    ),
+    ("", ""),
+];
+
+fn step<'a>(size: &'a SizeResult, name: &str) -> Option<&'a Step> {
+    size.steps.get(name)
+}
+
+fn ratio(size: &SizeResult, a: &str, b: &str) -> Option<f64> {
+    Some(step(size, a)?.wall_s / step(size, b)?.wall_s)
+}
+
+fn fmt_opt(x: Option<f64>, unit: &str) -> String {
+    x.filter(|v| v.is_finite())
+        .map_or("–".into(), |v| format!("{v:.2}{unit}"))
+}
+
+fn targets(s: &SizeResult) -> String {
+    let mut out = String::new();
+    let total = step(s, "ringscope_csv_to_rings");
+    let import = step(s, "ringscope_import");
+    let rings = step(s, "ringscope_rings");
+    let igraph_cc =
+        step(s, "igraph_components").and_then(|st| st.inner_s.get("components_s").copied());
+    let rows: Vec<(String, String, String, Option<bool>)> = vec![
+        (
+            "Import within 2× DuckDB".into(),
+            "≤ 2".into(),
+            fmt_opt(ratio(s, "ringscope_import", "duckdb_load"), "×"),
+            ratio(s, "ringscope_import", "duckdb_load").map(|r| r <= 2.0),
+        ),
+        (
+            "Import at least 10× faster than pandas + to_sql".into(),
+            "≥ 10".into(),
+            fmt_opt(ratio(s, "pandas_to_sql", "ringscope_import"), "× faster"),
+            ratio(s, "pandas_to_sql", "ringscope_import").map(|r| r >= 10.0),
+        ),
+        (
+            "Ring detection within 1.5× igraph connected components (process vs process)".into(),
+            "≤ 1.5".into(),
+            fmt_opt(ratio(s, "ringscope_rings", "igraph_components"), "×"),
+            ratio(s, "ringscope_rings", "igraph_components").map(|r| r <= 1.5),
+        ),
+        (
+            "… against igraph's `connected_components` call alone".into(),
+            "≤ 1.5".into(),
+            fmt_opt(rings.zip(igraph_cc).map(|(r, c)| r.wall_s / c), "×"),
+            rings.zip(igraph_cc).map(|(r, c)| r.wall_s / c <= 1.5),
+        ),
+        (
+            "CSV → ranked rings".into(),
+            "≤ 25 s".into(),
+            fmt_opt(total.map(|t| t.wall_s), " s"),
+            total.map(|t| t.wall_s <= 25.0),
+        ),
+        (
+            "Peak RSS, CSV → ranked rings".into(),
+            "≤ 3 GB".into(),
+            fmt_opt(total.map(|t| t.rss_mb / 1024.0), " GiB"),
+            total.map(|t| t.rss_mb <= 3072.0),
+        ),
+        (
+            "Re-import of 1% new rows, share of a full import".into(),
+            "≤ 10%".into(),
+            fmt_opt(
+                step(s, "ringscope_reimport_1pct")
+                    .zip(import)
+                    .map(|(r, i)| 100.0 * r.wall_s / i.wall_s),
+                "%",
+            ),
+            step(s, "ringscope_reimport_1pct")
+                .zip(import)
+                .map(|(r, i)| r.wall_s / i.wall_s <= 0.10),
+        ),
+    ];
+    out.push_str("| target | goal | measured | met |\n|---|---|---|---|\n");
+    for (what, goal, got, met) in rows {
+        let met = match met {
+            Some(true) => "yes",
+            Some(false) => "**no**",
+            None => "not measured",
+        };
+        let _ = writeln!(out, "| {what} | {goal} | {got} | {met} |");
+    }
+    out
+}
+
+fn size_table(s: &SizeResult) -> String {
+    let mut out =
+        String::from("| step | wall s | CPU s | peak RSS MB | ratio |\n|---|---:|---:|---:|---|\n");
+    for (name, what) in STEPS.iter().filter(|(n, _)| !n.is_empty()) {
+        let Some(st) = step(s, name) else { continue };
+        let ratio = match *name {
+            "ringscope_import" => format!(
+                "{} DuckDB · {} sqlite3 · {} pandas · {} cat",
+                fmt_opt(ratio(s, name, "duckdb_load"), "×"),
+                fmt_opt(ratio(s, name, "sqlite3_import"), "×"),
+                fmt_opt(ratio(s, name, "pandas_to_sql"), "×"),
+                fmt_opt(ratio(s, name, "floor_cat"), "×"),
+            ),
+            "ringscope_rings" => format!(
+                "{} igraph · {} networkx",
+                fmt_opt(ratio(s, name, "igraph_components"), "×"),
+                fmt_opt(ratio(s, name, "networkx_components"), "×"),
+            ),
+            "ringscope_reimport_1pct" => format!(
+                "{} of a full import",
+                fmt_opt(ratio(s, name, "ringscope_import").map(|r| r * 100.0), "%")
+            ),
+            _ => String::new(),
+        };
+        let inner = if st.inner_s.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({})",
+                st.inner_s
+                    .iter()
+                    .map(|(k, v)| format!(
+                        "{} {v:.2} s",
+                        k.trim_end_matches("_s").replace('_', " ")
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let _ = writeln!(
+            out,
+            "| {what}{inner} | {:.2} | {:.2} | {:.0} | {ratio} |",
+            st.wall_s, st.cpu_s, st.rss_mb
+        );
+    }
+    out
+}
+
+pub fn markdown(r: &Results, notes: &str) -> String {
+    let mut out = String::new();
+    out.push_str("# Benchmarks\n\n<!-- Generated by `cargo xtask bench`; edit docs/bench/notes.md for the hand-written part. -->\n\n");
+    out.push_str(
+        "Ringscope against the tools an analyst would use instead, **in the same run, on the same files**: release builds, each step\n\
+         a separate process under `/usr/bin/time` (wall time, CPU time of the process and its children, peak RSS), medians of\n\
+         several rounds. Ratios are Ringscope's time over the peer's (below 1 means Ringscope is faster). Reproduce with:\n\n    cargo xtask bench                      # 10k, 100k and 1M accounts, 3 rounds\n    cargo xtask bench --sizes 10k --runs 1 # a quick look\n\n",
+    );
+    let _ = writeln!(
+        out,
+        "Machine: {} ({} cores), {}, {}; measured {}. Peers: {}. Rounds per size: {} (1M accounts and more: {}).\n",
+        r.machine.get("cpu").map_or("?", String::as_str),
+        r.machine.get("cores").map_or("?", String::as_str),
+        r.machine.get("memory").map_or("?", String::as_str),
+        r.machine.get("os").map_or("?", String::as_str),
+        r.machine.get("date").map_or("?", String::as_str),
+        r.peers
+            .as_object()
+            .map(|m| m
+                .iter()
+                .map(|(k, v)| format!("{k} {}", v.as_str().unwrap_or("?")))
+                .collect::<Vec<_>>()
+                .join(", "))
+            .unwrap_or_default(),
+        r.runs,
+        r.large_runs,
+    );
+    if let Some(largest) = r.sizes.iter().max_by_key(|s| s.accounts) {
+        let _ = writeln!(
+            out,
+            "## Targets, at {} accounts\n\n{}",
+            largest.accounts,
+            targets(largest)
+        );
+    }
+    out.push_str("## Scaling\n\n![Time and peak memory from the smallest to the largest case](docs/bench/scaling.svg)\n\n");
+    out.push_str("| accounts | CSV rows | CSV MB | links | Ringscope import s | DuckDB s | Ringscope rings s | igraph s | CSV → rings s | peak RSS MB |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for s in &r.sizes {
+        let w = |n: &str| step(s, n).map_or("–".into(), |st| format!("{:.2}", st.wall_s));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {:.0} | {} | {} | {} | {} | {} | {} | {} |",
+            s.accounts,
+            s.rows,
+            s.csv_bytes as f64 / 1e6,
+            s.links,
+            w("ringscope_import"),
+            w("duckdb_load"),
+            w("ringscope_rings"),
+            w("igraph_components"),
+            w("ringscope_csv_to_rings"),
+            step(s, "ringscope_csv_to_rings")
+                .map_or("–".into(), |st| format!("{:.0}", st.rss_mb)),
+        );
+    }
+    out.push('\n');
+    for s in &r.sizes {
+        let _ = writeln!(
+            out,
+            "## {} accounts ({} CSV rows, {:.0} MB; {} links; median of {} rounds)\n\n{}",
+            s.accounts,
+            s.rows,
+            s.csv_bytes as f64 / 1e6,
+            s.links,
+            s.rounds,
+            size_table(s)
+        );
+    }
+    out.push_str("Raw samples: [docs/bench/results.json](docs/bench/results.json).\n\n");
+    out.push_str(notes);
+    out
+}
