@@ -7,7 +7,7 @@ need_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # minisign and poppler-utils (pdftotext, pdftoppm) are the tools legal uses on packets; the tests use them too.
 # libwebkit2gtk-4.1-dev builds the desktop app (Tauri 2); nodejs/npm build its UI.
 # xvfb, xauth and webkit2gtk-driver run the end-to-end tests of the real window.
-apt_packages=(build-essential pkg-config ca-certificates minisign poppler-utils python3 python3-venv libwebkit2gtk-4.1-dev
+apt_packages=(build-essential pkg-config ca-certificates minisign poppler-utils time sqlite3 python3 python3-venv libwebkit2gtk-4.1-dev
   xvfb xauth webkit2gtk-driver)
 command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 missing=()

@@ -24,9 +24,6 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-/// The page cache per connection, in KiB (negative `cache_size`): room for the hot part of a large case.
-const CACHE_KIB: i64 = 1 << 20;
-
 /// An open case file.
 pub struct Case {
     conn: Connection,
@@ -163,7 +160,6 @@ impl Case {
     }
 
     fn connect(path: &Path, extra: OpenFlags) -> Result<Case> {
-        use std::ops::Neg;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
         let not_a_case = || Error::NotACase {
             path: path.to_owned(),
@@ -181,10 +177,6 @@ impl Case {
         // With WAL, NORMAL never corrupts the database; a power cut may lose the last commit, a killed process cannot.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        // SQLite's default page cache (2 MB) makes a bulk import spill dirty pages to the WAL mid-transaction and
-        // read them back: the import profile was 80% page-cache misses. The cache is only as large as the pages
-        // actually used, so a small case costs nothing extra.
-        conn.pragma_update(None, "cache_size", CACHE_KIB.neg())?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         schema::migrate(&mut conn, path)?;

@@ -300,8 +300,6 @@ fn bench_size(
         std::fs::rename(&partial, &base_case)?;
     }
     let links = inputs.dir.join("links.txt");
-    let link_count = std::io::BufRead::lines(std::io::BufReader::new(std::fs::File::open(&links)?))
-        .count() as u64;
 
     let mut samples: BTreeMap<&str, Vec<(Sample, String)>> = BTreeMap::new();
     let rounds = if accounts >= 1_000_000 {
@@ -315,6 +313,8 @@ fn bench_size(
             samples.entry(name).or_default().push((sample, stdout));
         }
     }
+    let link_count = std::io::BufRead::lines(std::io::BufReader::new(std::fs::File::open(&links)?))
+        .count() as u64;
     let steps = samples
         .into_iter()
         .map(|(name, list)| {
