@@ -5,8 +5,9 @@ use crate::Result;
 use crate::identifier::{IdKind, placeholder_reason};
 use petgraph::graph::{NodeIndex, UnGraph};
 use ringscope_store::Case;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
@@ -47,10 +48,10 @@ pub struct Placeholder {
 
 pub struct LinkGraph {
     pub graph: UnGraph<Node, Edge>,
-    pub accounts: HashMap<String, NodeIndex>,
-    pub identifiers: HashMap<(IdKind, String), NodeIndex>,
+    pub accounts: FxHashMap<String, NodeIndex>,
+    pub identifiers: FxHashMap<(IdKind, String), NodeIndex>,
     /// Every use of an identifier with a time, for time-aware IP links: (identifier, account) → sorted times.
-    pub(crate) times: HashMap<(NodeIndex, NodeIndex), Vec<i64>>,
+    pub(crate) times: FxHashMap<(NodeIndex, NodeIndex), Vec<i64>>,
     pub placeholders: Vec<Placeholder>,
 }
 
@@ -59,12 +60,17 @@ type UseStats = (u32, Option<i64>, Option<i64>);
 
 struct Builder {
     graph: UnGraph<Node, Edge>,
-    accounts: HashMap<String, NodeIndex>,
-    identifiers: HashMap<(IdKind, String), NodeIndex>,
-    uses: HashMap<(NodeIndex, NodeIndex), UseStats>,
-    times: HashMap<(NodeIndex, NodeIndex), Vec<i64>>,
-    pays: HashMap<(NodeIndex, NodeIndex), (u32, i64)>,
+    accounts: FxHashMap<String, NodeIndex>,
+    /// One map per identifier kind, so a lookup borrows the value instead of allocating a key per observation.
+    identifiers: [FxHashMap<String, NodeIndex>; 5],
+    uses: FxHashMap<(NodeIndex, NodeIndex), UseStats>,
+    times: FxHashMap<(NodeIndex, NodeIndex), Vec<i64>>,
+    pays: FxHashMap<(NodeIndex, NodeIndex), (u32, i64)>,
     placeholders: BTreeMap<(IdKind, String), (&'static str, u64)>,
+}
+
+fn kind_slot(kind: IdKind) -> usize {
+    IdKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
 impl Builder {
@@ -77,28 +83,27 @@ impl Builder {
         n
     }
 
-    fn observe(&mut self, account: &str, kind: IdKind, value: Option<String>, ts: Option<i64>) {
-        let a = self.account(account); // an account that only used placeholders is still an account
+    fn observe(&mut self, a: NodeIndex, kind: IdKind, value: Option<&str>, ts: Option<i64>) {
         let Some(value) = value else { return };
-        if let Some(reason) = placeholder_reason(kind, &value) {
+        if let Some(reason) = placeholder_reason(kind, value) {
             self.placeholders
-                .entry((kind, value))
+                .entry((kind, value.to_string()))
                 .or_insert((reason, 0))
                 .1 += 1;
             return;
         }
-        let key = (kind, value);
-        let ident = match self.identifiers.get(&key) {
+        let map = &mut self.identifiers[kind_slot(kind)];
+        let ident = match map.get(value) {
             Some(&n) => n,
             None => {
                 let n = self.graph.add_node(Node::Identifier {
                     kind,
-                    value: key.1.clone(),
+                    value: value.to_string(),
                     accounts: 0,
                     hub: false,
                     weight: 0.0,
                 });
-                self.identifiers.insert(key, n);
+                map.insert(value.to_string(), n);
                 n
             }
         };
@@ -114,16 +119,23 @@ impl Builder {
     }
 }
 
+/// A nullable text column, borrowed from the row (no allocation).
+fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
+    Ok(r.get_ref(i)?
+        .as_str_or_null()
+        .map_err(rusqlite::Error::from)?)
+}
+
 impl LinkGraph {
     /// Reads every identifier observation of the case.
     pub fn build(case: &Case) -> Result<LinkGraph> {
         let mut b = Builder {
             graph: UnGraph::default(),
-            accounts: HashMap::new(),
-            identifiers: HashMap::new(),
-            uses: HashMap::new(),
-            times: HashMap::new(),
-            pays: HashMap::new(),
+            accounts: FxHashMap::default(),
+            identifiers: Default::default(),
+            uses: FxHashMap::default(),
+            times: FxHashMap::default(),
+            pays: FxHashMap::default(),
             placeholders: BTreeMap::new(),
         };
         let conn = case.conn();
@@ -131,20 +143,20 @@ impl LinkGraph {
             conn.prepare("SELECT account_id, created_at_ms, email_canon, phone FROM accounts")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let account: String = r.get(0)?;
-            b.account(&account);
+            // An account that only used placeholders is still an account.
+            let a = b.account(text(r, 0)?.unwrap_or_default());
             let ts: Option<i64> = r.get(1)?;
-            b.observe(&account, IdKind::Email, r.get(2)?, ts);
-            b.observe(&account, IdKind::Phone, r.get(3)?, ts);
+            b.observe(a, IdKind::Email, text(r, 2)?, ts);
+            b.observe(a, IdKind::Phone, text(r, 3)?, ts);
         }
         let mut stmt =
             conn.prepare("SELECT account_id, timestamp_ms, device_id, ip FROM events")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let account: String = r.get(0)?;
+            let a = b.account(text(r, 0)?.unwrap_or_default());
             let ts: Option<i64> = r.get(1)?;
-            b.observe(&account, IdKind::Device, r.get(2)?, ts);
-            b.observe(&account, IdKind::Ip, r.get(3)?, ts);
+            b.observe(a, IdKind::Device, text(r, 2)?, ts);
+            b.observe(a, IdKind::Ip, text(r, 3)?, ts);
         }
         let mut stmt = conn.prepare(
             "SELECT account_id, created_at_ms, card_fingerprint, customer_email_canon, creator_id, amount_minor, status
@@ -152,13 +164,13 @@ impl LinkGraph {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let account: String = r.get(0)?;
+            let fan = b.account(text(r, 0)?.unwrap_or_default());
             let ts: Option<i64> = r.get(1)?;
-            b.observe(&account, IdKind::Card, r.get(2)?, ts);
-            b.observe(&account, IdKind::Email, r.get(3)?, ts);
-            if let Some(creator) = r.get::<_, Option<String>>(4)? {
-                let (fan, creator) = (b.account(&account), b.account(&creator));
-                let paid = r.get::<_, Option<String>>(6)?.is_none_or(|s| s != "failed");
+            b.observe(fan, IdKind::Card, text(r, 2)?, ts);
+            b.observe(fan, IdKind::Email, text(r, 3)?, ts);
+            if let Some(creator) = text(r, 4)? {
+                let creator = b.account(creator);
+                let paid = text(r, 6)?.is_none_or(|s| s != "failed");
                 let e = b.pays.entry((fan, creator)).or_insert((0, 0));
                 e.0 += 1;
                 if paid {
@@ -172,7 +184,7 @@ impl LinkGraph {
 
 impl Builder {
     fn finish(mut self) -> LinkGraph {
-        let mut degree: HashMap<NodeIndex, usize> = HashMap::new();
+        let mut degree: FxHashMap<NodeIndex, usize> = FxHashMap::default();
         let mut uses: Vec<_> = self.uses.into_iter().collect();
         uses.sort_by_key(|((i, a), _)| (*i, *a)); // a deterministic graph for a given case
         for ((ident, account), (count, first, last)) in uses {
@@ -219,10 +231,15 @@ impl Builder {
                 observations,
             })
             .collect();
+        let identifiers = IdKind::ALL
+            .into_iter()
+            .zip(self.identifiers)
+            .flat_map(|(kind, map)| map.into_iter().map(move |(v, n)| ((kind, v), n)))
+            .collect();
         LinkGraph {
             graph: self.graph,
             accounts: self.accounts,
-            identifiers: self.identifiers,
+            identifiers,
             times: self.times,
             placeholders,
         }

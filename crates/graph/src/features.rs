@@ -192,9 +192,11 @@ pub fn compute(
                 .cast(DataType::Int64)
                 .alias("payers"),
         ])
+        // Ties in amount are broken by creator id: group_by's order is not stable, and packets must be identical
+        // for the same case.
         .sort(
-            ["amount"],
-            SortMultipleOptions::default().with_order_descending(true),
+            ["amount", "creator_id", "currency"],
+            SortMultipleOptions::default().with_order_descending_multi([true, false, false]),
         )
         .collect()?;
     for i in 0..creators.height() {

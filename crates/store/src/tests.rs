@@ -292,3 +292,55 @@ fn audit_chain_detects_edits() {
         Err(Error::BrokenAuditChain { seq: 3, .. })
     ));
 }
+
+fn index_sql(case: &Case) -> Vec<(String, String)> {
+    case.conn()
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn a_load_into_an_empty_table_rebuilds_its_indexes_and_a_rollback_restores_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(&dir);
+    let before = index_sql(&case);
+    assert!(before.iter().any(|(n, _)| n == "accounts_email_canon"));
+    {
+        let tx = case.begin_import().unwrap();
+        let s = source(&tx, "dd");
+        tx.upsert(
+            RecordKind::Accounts,
+            s,
+            2,
+            &account("u1", Some("a@x.com"), None),
+            "{}",
+        )
+        .unwrap();
+    } // rolled back: the dropped indexes come back with it
+    assert_eq!(index_sql(&case), before);
+    let tx = case.begin_import().unwrap();
+    let s = source(&tx, "ee");
+    tx.upsert(
+        RecordKind::Accounts,
+        s,
+        2,
+        &account("u1", Some("a@x.com"), None),
+        "{}",
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    assert_eq!(index_sql(&case), before);
+    let plan: String = case
+        .conn()
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT account_id FROM accounts WHERE email_canon = 'a@x.com'",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("accounts_email_canon"), "{plan}");
+}
