@@ -141,13 +141,18 @@ try {
 
   // The theme toggle cycles system → light → dark; the choice persists in the webview's storage between runs.
   const themeIs = () => browser.executeScript("return document.documentElement.dataset.theme ?? 'system'");
-  for (let i = 0; i < 3 && (await themeIs()) !== "dark"; i++) await browser.findElement(By.css(".theme-toggle")).click();
+  const toggleTheme = async () => {
+    const was = await themeIs();
+    await browser.findElement(By.css(".theme-toggle")).click();
+    await browser.wait(async () => (await themeIs()) !== was, 5000, "waiting for the theme to change");
+  };
+  for (let i = 0; i < 3 && (await themeIs()) !== "dark"; i++) await toggleTheme();
   await click("button", "graph");
   await new Promise((r) => setTimeout(r, 1000));
   await shot("10-dark-theme");
   const bg = await browser.executeScript("return getComputedStyle(document.documentElement).backgroundColor");
   check("the dark theme can be chosen", (await themeIs()) === "dark" && bg === "rgb(20, 24, 30)", String(bg));
-  for (let i = 0; i < 3 && (await themeIs()) !== "system"; i++) await browser.findElement(By.css(".theme-toggle")).click();
+  for (let i = 0; i < 3 && (await themeIs()) !== "system"; i++) await toggleTheme();
 } catch (e) {
   failed++;
   console.log(`FAILED - journey: ${e.name}: ${e.message}`);
