@@ -41,6 +41,9 @@ pub struct Args {
     /// Skip the networkx peer (slow and memory-hungry at 1M accounts).
     #[arg(long)]
     no_networkx: bool,
+    /// Measure nothing: rewrite the report from the last run's results.json (after editing the notes).
+    #[arg(long)]
+    report_only: bool,
 }
 
 fn default_work() -> PathBuf {
@@ -354,6 +357,11 @@ fn bench_size(
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.work)?;
+    if args.report_only {
+        let text = std::fs::read_to_string(args.work.join("results.json"))
+            .context("no results.json from an earlier run")?;
+        return write_report(&args, &serde_json::from_str(&text)?);
+    }
     let sizes: Vec<usize> = args
         .sizes
         .iter()
@@ -379,7 +387,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             serde_json::to_string_pretty(&results)? + "\n",
         )?;
     }
-    let svg = plot::scaling(&results);
+    write_report(&args, &results)
+}
+
+fn write_report(args: &Args, results: &Results) -> anyhow::Result<()> {
+    let svg = plot::scaling(results);
     let plot_path = args
         .report
         .parent()
@@ -392,7 +404,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         plot_path.with_file_name("results.json"),
     )?;
     let notes = std::fs::read_to_string(&args.notes).unwrap_or_default();
-    std::fs::write(&args.report, report::markdown(&results, &notes))?;
+    std::fs::write(&args.report, report::markdown(results, &notes))?;
     eprintln!(
         "wrote {}, {} and {}",
         args.report.display(),

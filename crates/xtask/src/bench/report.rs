@@ -108,7 +108,13 @@ fn targets(s: &SizeResult) -> String {
         (
             "Import at least 10× faster than pandas + to_sql".into(),
             "≥ 10".into(),
-            fmt_opt(ratio(s, "pandas_to_sql", "ringscope_import"), "× faster"),
+            ratio(s, "pandas_to_sql", "ringscope_import").map_or("–".into(), |r| {
+                if r >= 1.0 {
+                    format!("{r:.2}× faster")
+                } else {
+                    format!("{:.2}× slower", 1.0 / r)
+                }
+            }),
             ratio(s, "pandas_to_sql", "ringscope_import").map(|r| r >= 10.0),
         ),
         (
