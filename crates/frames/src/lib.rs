@@ -35,6 +35,35 @@ impl Frames {
         })
     }
 
+    /// Only the records of the given accounts (the rows whose `account_id` is one of them), in insertion order.
+    /// Ring features join members to the frames, so loading members only gives the same figures for a fraction
+    /// of the memory: a 1M-account case holds 10M records, its rings a few percent of them.
+    pub fn load_for(case: &Case, accounts: &[&str]) -> Result<Frames> {
+        let conn = case.conn();
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS frame_accounts (account_id TEXT PRIMARY KEY) WITHOUT ROWID;
+             DELETE FROM temp.frame_accounts;",
+        )?;
+        {
+            let tx = conn.unchecked_transaction()?;
+            let mut insert =
+                tx.prepare("INSERT OR IGNORE INTO temp.frame_accounts (account_id) VALUES (?1)")?;
+            for a in accounts {
+                insert.execute([a])?;
+            }
+            drop(insert);
+            tx.commit()?;
+        }
+        let only = "account_id IN (SELECT account_id FROM temp.frame_accounts)";
+        let frames = Frames {
+            accounts: frame_where(case, RecordKind::Accounts, only)?,
+            payments: frame_where(case, RecordKind::Payments, only)?,
+            events: frame_where(case, RecordKind::Events, only)?,
+        };
+        conn.execute_batch("DELETE FROM temp.frame_accounts")?;
+        Ok(frames)
+    }
+
     pub fn get(&self, kind: RecordKind) -> &DataFrame {
         match kind {
             RecordKind::Accounts => &self.accounts,
@@ -51,12 +80,17 @@ enum Builder {
 
 /// Reads one kind's table into a DataFrame, in insertion order.
 pub fn frame(case: &Case, kind: RecordKind) -> Result<DataFrame> {
+    frame_where(case, kind, "1")
+}
+
+/// The rows of one kind's table matching an SQL condition (our own constant text, never user input).
+fn frame_where(case: &Case, kind: RecordKind, condition: &str) -> Result<DataFrame> {
     let mut columns = kind.stored_columns();
     columns.push(("source_id".into(), StoredColumn::Integer));
     columns.push(("line".into(), StoredColumn::Integer));
     let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
     let sql = format!(
-        "SELECT {} FROM {} ORDER BY rowid",
+        "SELECT {} FROM {} WHERE {condition} ORDER BY rowid",
         names.join(", "),
         kind.table()
     );
@@ -162,5 +196,62 @@ mod tests {
             total.column("amount_minor").unwrap().i64().unwrap().get(0),
             Some(1234)
         );
+    }
+
+    #[test]
+    fn frames_for_some_accounts_hold_only_their_rows_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = NewCase {
+            title: "t".into(),
+            phone_region: "US".into(),
+            ..Default::default()
+        };
+        let mut case = Case::create(&dir.path().join("c"), &new, "2026-01-01T00:00:00Z").unwrap();
+        let tx = case.begin_import().unwrap();
+        let s = tx
+            .add_source(&NewSource {
+                file_name: "p.csv",
+                sha256: "y",
+                size: 1,
+                kind: RecordKind::Payments,
+                detected_as: "test",
+                mapping_json: "{}",
+                header_json: "[]",
+                imported_by: "t",
+                imported_at: "2026-01-01T00:00:00Z",
+            })
+            .unwrap();
+        let columns = RecordKind::Payments.stored_columns();
+        let account_at = columns.iter().position(|(n, _)| n == "account_id").unwrap();
+        for (i, account) in ["a", "b", "c", "a"].iter().enumerate() {
+            let mut values = vec![Value::Null; columns.len()];
+            values[0] = Value::Text(format!("ch_{i}"));
+            values[1] = Value::Int(1_700_000_000_000);
+            values[2] = Value::Int(100);
+            values[3] = Value::Text("USD".into());
+            values[account_at] = Value::Text(account.to_string());
+            tx.upsert(RecordKind::Payments, s, i as u64 + 2, &values, "{}")
+                .unwrap();
+        }
+        tx.commit().unwrap();
+
+        let ids = |f: &Frames| -> Vec<String> {
+            let c = f
+                .payments
+                .column("payment_id")
+                .unwrap()
+                .str()
+                .unwrap()
+                .clone();
+            c.iter()
+                .map(|v| v.unwrap_or_default().to_string())
+                .collect()
+        };
+        let some = Frames::load_for(&case, &["a", "c", "a"]).unwrap();
+        assert_eq!(ids(&some), ["ch_0", "ch_2", "ch_3"]);
+        let other = Frames::load_for(&case, &["b"]).unwrap();
+        assert_eq!(ids(&other), ["ch_1"]);
+        assert_eq!(Frames::load_for(&case, &[]).unwrap().payments.height(), 0);
+        assert_eq!(Frames::load(&case).unwrap().payments.height(), 4);
     }
 }

@@ -61,7 +61,6 @@ impl Analysis {
 pub fn analyze(case: &mut Case, now: &str, actor: &str) -> Result<Analysis> {
     let graph = LinkGraph::build(case)?;
     let groups = detect::detect(&graph);
-    let frames = ringscope_frames::Frames::load(case)?;
     let membership: Vec<(String, u32)> = groups
         .iter()
         .enumerate()
@@ -73,6 +72,8 @@ pub fn analyze(case: &mut Case, now: &str, actor: &str) -> Result<Analysis> {
             )
         })
         .collect();
+    let members: Vec<&str> = membership.iter().map(|(a, _)| a.as_str()).collect();
+    let frames = ringscope_frames::Frames::load_for(case, &members)?;
     let figures = features::compute(&frames, &membership, groups.len())?;
     let mut rings: Vec<Ring> = groups
         .iter()
