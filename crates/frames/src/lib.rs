@@ -141,11 +141,10 @@ pub fn lazy(case: &Case, kind: RecordKind) -> Result<LazyFrame> {
 mod tests {
     use super::*;
     use ringscope_model::Value;
-    use ringscope_store::{NewCase, NewSource};
+    use ringscope_store::{ImportTx, NewCase, NewSource};
 
-    #[test]
-    fn frames_carry_types_and_provenance() {
-        let dir = tempfile::tempdir().unwrap();
+    /// A new case with one payments file imported: `fill` upserts its rows, given the source id.
+    fn case_with_payments(dir: &tempfile::TempDir, fill: impl FnOnce(&ImportTx<'_>, i64)) -> Case {
         let new = NewCase {
             title: "t".into(),
             phone_region: "US".into(),
@@ -153,26 +152,36 @@ mod tests {
         };
         let mut case = Case::create(&dir.path().join("c"), &new, "2026-01-01T00:00:00Z").unwrap();
         let tx = case.begin_import().unwrap();
-        let source = NewSource {
-            file_name: "p.csv",
-            sha256: "x",
-            size: 1,
-            kind: RecordKind::Payments,
-            detected_as: "test",
-            mapping_json: "{}",
-            header_json: "[]",
-            imported_by: "t",
-            imported_at: "2026-01-01T00:00:00Z",
-        };
-        let s = tx.add_source(&source).unwrap();
-        let mut values = vec![Value::Null; RecordKind::Payments.stored_columns().len()];
-        values[0] = Value::Text("ch_1".into());
-        values[1] = Value::Int(1_700_000_000_000);
-        values[2] = Value::Int(1234);
-        values[3] = Value::Text("USD".into());
-        tx.upsert(RecordKind::Payments, s, 7, &values, "{}")
+        let s = tx
+            .add_source(&NewSource {
+                file_name: "p.csv",
+                sha256: "x",
+                size: 1,
+                kind: RecordKind::Payments,
+                detected_as: "test",
+                mapping_json: "{}",
+                header_json: "[]",
+                imported_by: "t",
+                imported_at: "2026-01-01T00:00:00Z",
+            })
             .unwrap();
+        fill(&tx, s);
         tx.commit().unwrap();
+        case
+    }
+
+    #[test]
+    fn frames_carry_types_and_provenance() {
+        let dir = tempfile::tempdir().unwrap();
+        let case = case_with_payments(&dir, |tx, s| {
+            let mut values = vec![Value::Null; RecordKind::Payments.stored_columns().len()];
+            values[0] = Value::Text("ch_1".into());
+            values[1] = Value::Int(1_700_000_000_000);
+            values[2] = Value::Int(1234);
+            values[3] = Value::Text("USD".into());
+            tx.upsert(RecordKind::Payments, s, 7, &values, "{}")
+                .unwrap();
+        });
 
         let frames = Frames::load(&case).unwrap();
         let p = &frames.payments;
@@ -201,39 +210,20 @@ mod tests {
     #[test]
     fn frames_for_some_accounts_hold_only_their_rows_in_order() {
         let dir = tempfile::tempdir().unwrap();
-        let new = NewCase {
-            title: "t".into(),
-            phone_region: "US".into(),
-            ..Default::default()
-        };
-        let mut case = Case::create(&dir.path().join("c"), &new, "2026-01-01T00:00:00Z").unwrap();
-        let tx = case.begin_import().unwrap();
-        let s = tx
-            .add_source(&NewSource {
-                file_name: "p.csv",
-                sha256: "y",
-                size: 1,
-                kind: RecordKind::Payments,
-                detected_as: "test",
-                mapping_json: "{}",
-                header_json: "[]",
-                imported_by: "t",
-                imported_at: "2026-01-01T00:00:00Z",
-            })
-            .unwrap();
-        let columns = RecordKind::Payments.stored_columns();
-        let account_at = columns.iter().position(|(n, _)| n == "account_id").unwrap();
-        for (i, account) in ["a", "b", "c", "a"].iter().enumerate() {
-            let mut values = vec![Value::Null; columns.len()];
-            values[0] = Value::Text(format!("ch_{i}"));
-            values[1] = Value::Int(1_700_000_000_000);
-            values[2] = Value::Int(100);
-            values[3] = Value::Text("USD".into());
-            values[account_at] = Value::Text(account.to_string());
-            tx.upsert(RecordKind::Payments, s, i as u64 + 2, &values, "{}")
-                .unwrap();
-        }
-        tx.commit().unwrap();
+        let case = case_with_payments(&dir, |tx, s| {
+            let columns = RecordKind::Payments.stored_columns();
+            let account_at = columns.iter().position(|(n, _)| n == "account_id").unwrap();
+            for (i, account) in ["a", "b", "c", "a"].iter().enumerate() {
+                let mut values = vec![Value::Null; columns.len()];
+                values[0] = Value::Text(format!("ch_{i}"));
+                values[1] = Value::Int(1_700_000_000_000);
+                values[2] = Value::Int(100);
+                values[3] = Value::Text("USD".into());
+                values[account_at] = Value::Text(account.to_string());
+                tx.upsert(RecordKind::Payments, s, i as u64 + 2, &values, "{}")
+                    .unwrap();
+            }
+        });
 
         let ids = |f: &Frames| -> Vec<String> {
             let c = f
