@@ -5,7 +5,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, blocking};
 use ringscope_store::Case;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -79,19 +79,13 @@ pub async fn search_accounts(
         let truncated = hits.len() > limit;
         hits.truncate(limit);
         // One pass over the rings, not one per hit.
-        let mut ring_of: HashMap<&str, &str> =
-            hits.iter().map(|h| (h.account_id.as_str(), "")).collect();
-        for ring in &analysis.rings {
-            for m in &ring.members {
-                if let Some(slot) = ring_of.get_mut(m.as_str()) {
-                    *slot = &ring.id;
-                }
-            }
-        }
-        let ring_of: HashMap<String, String> = ring_of
-            .into_iter()
-            .filter(|(_, r)| !r.is_empty())
-            .map(|(a, r)| (a.to_string(), r.to_string()))
+        let wanted: HashSet<&str> = hits.iter().map(|h| h.account_id.as_str()).collect();
+        let ring_of: HashMap<String, String> = analysis
+            .rings
+            .iter()
+            .flat_map(|r| r.members.iter().map(move |m| (m, &r.id)))
+            .filter(|(m, _)| wanted.contains(m.as_str()))
+            .map(|(m, id)| (m.clone(), id.clone()))
             .collect();
         for hit in &mut hits {
             hit.ring = ring_of.get(&hit.account_id).cloned();

@@ -33,7 +33,9 @@ export function ImportPanel({ backend, summary, dropped, onImported }: { backend
     }
   };
   useEffect(() => {
-    if (dropped.length && !running) preview(dropped);
+    if (!dropped.length) return;
+    if (running) setError({ code: "busy", message: "An import is running: drop the files again when it has finished." });
+    else preview(dropped);
   }, [dropped]);
   const unknown = previews.filter((p) => !p.kind);
   const run = async () => {

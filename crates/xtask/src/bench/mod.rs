@@ -187,10 +187,7 @@ impl Runner<'_> {
         let csv = self.csv();
         step("floor_cat", format!("cat {csv} > /dev/null"))?;
         // Import and detection are measured separately (init is part of neither) and together.
-        std::process::Command::new("sh")
-            .args(["-c", &self.init_script("import.ringscope")])
-            .current_dir(dir)
-            .status()?;
+        measure::run("init", &self.init_script("import.ringscope"), dir)?;
         step(
             "ringscope_import",
             self.import_script("import.ringscope", &self.inputs.csv),
