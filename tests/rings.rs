@@ -375,6 +375,8 @@ fn generated_case_recall_and_top_k() {
         seed: 11,
         hostile_names: false,
         big_farm: 0,
+        big_farms: 0,
+        lookalikes: 0,
     };
     let truth = ringscope_synth::generate(&cfg, dir.path()).unwrap();
     let case_path = dir.path().join("case.ringscope");

@@ -250,6 +250,8 @@ fn committed_sample_is_what_the_generator_makes() {
         seed: 7,
         hostile_names: true,
         big_farm: 0,
+        big_farms: 0,
+        lookalikes: 0,
     };
     let truth = ringscope_synth::generate(&cfg, dir.path()).unwrap();
     assert_eq!(truth, self::truth());

@@ -3,10 +3,12 @@
 
 use crate::Result;
 use crate::identifier::{IdKind, placeholder_reason};
+use crate::reading::{self, Member, Reading, Verdict};
 use petgraph::graph::{NodeIndex, UnGraph};
 use ringscope_store::Case;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+use petgraph::visit::EdgeRef;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize)]
@@ -19,8 +21,11 @@ pub enum Node {
         kind: IdKind,
         value: String,
         accounts: usize,
+        /// Read as a hub: never evidence (`reading` says why).
         hub: bool,
         weight: f64,
+        /// Hub, weak or binding, decided from how its accounts behave.
+        reading: Reading,
     },
 }
 
@@ -53,6 +58,19 @@ pub struct LinkGraph {
     /// Every use of an identifier with a time, for time-aware IP links: (identifier, account) → sorted times.
     pub(crate) times: FxHashMap<(NodeIndex, NodeIndex), Vec<i64>>,
     pub placeholders: Vec<Placeholder>,
+    /// What each account brings to the reading of its identifiers, by account node.
+    pub facts: FxHashMap<NodeIndex, AccountFacts>,
+}
+
+/// An account's sign-up and payment behaviour, as the identifier reading needs it.
+#[derive(Debug, Clone, Default)]
+pub struct AccountFacts {
+    pub signup: Option<i64>,
+    pub payments: u32,
+    /// Declined or disputed payments.
+    pub bad_payments: u32,
+    /// Creator nodes paid (as indices), sorted, no repeats.
+    pub creators: Vec<u32>,
 }
 
 /// How often an account used an identifier, and first/last time.
@@ -67,6 +85,7 @@ struct Builder {
     times: FxHashMap<(NodeIndex, NodeIndex), Vec<i64>>,
     pays: FxHashMap<(NodeIndex, NodeIndex), (u32, i64)>,
     placeholders: BTreeMap<(IdKind, String), (&'static str, u64)>,
+    facts: FxHashMap<NodeIndex, AccountFacts>,
 }
 
 fn kind_slot(kind: IdKind) -> usize {
@@ -102,6 +121,11 @@ impl Builder {
                     accounts: 0,
                     hub: false,
                     weight: 0.0,
+                    reading: Reading {
+                        verdict: Verdict::Weak,
+                        weight: 0.0,
+                        why: String::new(),
+                    },
                 });
                 map.insert(value.to_string(), n);
                 n
@@ -137,6 +161,7 @@ impl LinkGraph {
             times: FxHashMap::default(),
             pays: FxHashMap::default(),
             placeholders: BTreeMap::new(),
+            facts: FxHashMap::default(),
         };
         let conn = case.conn();
         let mut stmt =
@@ -146,6 +171,7 @@ impl LinkGraph {
             // An account that only used placeholders is still an account.
             let a = b.account(text(r, 0)?.unwrap_or_default());
             let ts: Option<i64> = r.get(1)?;
+            b.facts.entry(a).or_default().signup = ts;
             b.observe(a, IdKind::Email, text(r, 2)?, ts);
             b.observe(a, IdKind::Phone, text(r, 3)?, ts);
         }
@@ -159,7 +185,8 @@ impl LinkGraph {
             b.observe(a, IdKind::Ip, text(r, 3)?, ts);
         }
         let mut stmt = conn.prepare(
-            "SELECT account_id, created_at_ms, card_fingerprint, customer_email_canon, creator_id, amount_minor, status
+            "SELECT account_id, created_at_ms, card_fingerprint, customer_email_canon, creator_id, amount_minor, status,
+                    disputed_amount_minor IS NOT NULL OR dispute_status IS NOT NULL
              FROM payments WHERE account_id IS NOT NULL",
         )?;
         let mut rows = stmt.query([])?;
@@ -168,9 +195,14 @@ impl LinkGraph {
             let ts: Option<i64> = r.get(1)?;
             b.observe(fan, IdKind::Card, text(r, 2)?, ts);
             b.observe(fan, IdKind::Email, text(r, 3)?, ts);
+            let paid = text(r, 6)?.is_none_or(|s| s != "failed");
+            let disputed: bool = r.get(7)?;
+            let facts = b.facts.entry(fan).or_default();
+            facts.payments += 1;
+            facts.bad_payments += u32::from(!paid || disputed);
             if let Some(creator) = text(r, 4)? {
                 let creator = b.account(creator);
-                let paid = text(r, 6)?.is_none_or(|s| s != "failed");
+                b.facts.entry(fan).or_default().creators.push(creator.index() as u32);
                 let e = b.pays.entry((fan, creator)).or_insert((0, 0));
                 e.0 += 1;
                 if paid {
@@ -192,18 +224,45 @@ impl Builder {
             self.graph
                 .add_edge(account, ident, Edge::Uses { count, first, last });
         }
+        for facts in self.facts.values_mut() {
+            facts.creators.sort_unstable();
+            facts.creators.dedup();
+        }
+        let mut degree: Vec<(NodeIndex, usize)> = degree.into_iter().collect();
+        degree.sort_unstable();
+        let mut members: Vec<Member<'_>> = vec![];
         for (ident, n) in degree {
+            let Node::Identifier { kind, .. } = self.graph[ident] else {
+                continue;
+            };
+            members.clear();
+            for e in self.graph.edges(ident) {
+                let account = if e.source() == ident { e.target() } else { e.source() };
+                let facts = self.facts.get(&account);
+                let first_use = match e.weight() {
+                    Edge::Uses { first, .. } => *first,
+                    Edge::Pays { .. } => None,
+                };
+                members.push(Member {
+                    signup: facts.and_then(|f| f.signup).or(first_use),
+                    payments: facts.map_or(0, |f| f.payments),
+                    bad_payments: facts.map_or(0, |f| f.bad_payments),
+                    creators: facts.map_or(&[], |f| f.creators.as_slice()),
+                });
+            }
+            let read = reading::read(kind, &members);
             if let Node::Identifier {
-                kind,
                 accounts,
                 hub,
                 weight,
+                reading,
                 ..
             } = &mut self.graph[ident]
             {
                 *accounts = n;
-                *hub = n > kind.hub_limit();
-                *weight = kind.weight(n);
+                *hub = read.verdict == Verdict::Hub;
+                *weight = read.weight;
+                *reading = read;
             }
         }
         let mut pays: Vec<_> = self.pays.into_iter().collect();
@@ -242,6 +301,7 @@ impl Builder {
             identifiers,
             times: self.times,
             placeholders,
+            facts: self.facts,
         }
     }
 }

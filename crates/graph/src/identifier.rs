@@ -57,7 +57,7 @@ impl IdKind {
     }
 
     /// Up to this many accounts a value keeps its full base strength.
-    fn full_strength_up_to(self) -> usize {
+    pub(crate) fn full_strength_up_to(self) -> usize {
         match self {
             IdKind::Device | IdKind::Card => 20,
             IdKind::Email | IdKind::Phone => 5,

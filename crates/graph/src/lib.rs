@@ -13,6 +13,7 @@ pub mod explain;
 pub mod features;
 pub mod identifier;
 pub mod ids;
+pub mod reading;
 mod ring;
 pub mod score;
 

@@ -19,6 +19,8 @@ pub struct Binding {
     pub accounts_total: usize,
     /// Ring members using it.
     pub members: Vec<String>,
+    /// Why it binds (or only corroborates), from how its accounts behave.
+    pub reading: crate::reading::Reading,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -101,6 +103,7 @@ pub(crate) fn assemble(g: &LinkGraph, group: &Group, f: RingFigures) -> Ring {
             value,
             weight,
             accounts,
+            reading,
             ..
         } = &g.graph[ident]
         else {
@@ -125,6 +128,7 @@ pub(crate) fn assemble(g: &LinkGraph, group: &Group, f: RingFigures) -> Ring {
             weight: (weight * 100.0).round() / 100.0,
             accounts_total: *accounts,
             members: users,
+            reading: reading.clone(),
         });
     }
     binding.sort_by(|a, b| {

@@ -86,41 +86,47 @@ pub fn reasons(f: &RingFigures, g: &GraphFacts) -> Vec<Reason> {
     }
 
     let paid = (f.payments - f.declines).max(0);
+    let dispute_rate = shrunk_rate(f.disputes, paid, NORMAL_DISPUTE_RATE);
     if paid >= 3 {
-        let rate = f.disputes as f64 / paid as f64;
         add(
             "dispute_rate",
-            rate,
-            6.0 * rate.min(1.0),
+            dispute_rate,
+            6.0 * dispute_rate.min(1.0),
             format!("{} of {paid} completed payments disputed", f.disputes),
         );
     }
+    let decline_rate = shrunk_rate(f.declines, f.payments, NORMAL_DECLINE_RATE);
     if f.payments >= 3 {
-        let rate = f.declines as f64 / f.payments as f64;
         add(
             "decline_rate",
-            rate,
-            4.0 * (rate - 0.1).max(0.0),
+            decline_rate,
+            4.0 * (decline_rate - 0.1).max(0.0),
             format!("{} of {} payments declined", f.declines, f.payments),
         );
     }
 
+    // Beyond a household's three; capped, so one huge farm device does not drown every other reason.
     let per_device = g.max_accounts_per_device;
     add(
         "accounts_per_device",
         per_device as f64,
-        0.3 * per_device.saturating_sub(3) as f64,
+        0.3 * per_device.saturating_sub(3).min(20) as f64,
         format!("up to {per_device} accounts on one device"),
     );
     let per_card = g.max_accounts_per_card;
     add(
         "accounts_per_card",
         per_card as f64,
-        0.4 * per_card.saturating_sub(3) as f64,
+        0.4 * per_card.saturating_sub(3).min(20) as f64,
         format!("up to {per_card} accounts paying with one card"),
     );
 
     let total_paid: i64 = f.amounts.iter().map(|(_, paid, _)| *paid).sum();
+    let top_creator_share = f
+        .creators_paid
+        .first()
+        .filter(|_| total_paid > 0)
+        .map_or(0.0, |(_, _, amount, _)| *amount as f64 / total_paid as f64);
     if let Some((creator, _, amount, payers)) = f.creators_paid.first().filter(|_| total_paid > 0) {
         let share = *amount as f64 / total_paid as f64;
         let contribution =
@@ -176,7 +182,8 @@ pub fn reasons(f: &RingFigures, g: &GraphFacts) -> Vec<Reason> {
             ),
         );
     }
-    if g.widest_identifier_share <= 0.5 && g.accounts >= 4 {
+    let chained = g.widest_identifier_share <= 0.5 && g.accounts >= 4;
+    if chained {
         add(
             "chained_links",
             1.0,
@@ -185,7 +192,34 @@ pub fn reasons(f: &RingFigures, g: &GraphFacts) -> Vec<Reason> {
                 .into(),
         );
     }
+    let quiet = f.disputes == 0
+        && decline_rate < 0.15
+        && f.banned == 0
+        && g.self_paid_creators.is_empty()
+        && f.email_variant_accounts == 0
+        && !chained
+        && top_creator_share < 0.5;
+    if quiet {
+        add(
+            "household_profile",
+            1.0,
+            -1.5,
+            "no disputes, few declines, members pay different creators: the profile of a household or family"
+                .into(),
+        );
+    }
     out
+}
+
+/// Base rates of a normal fan's payments, toward which small counts are shrunk.
+const NORMAL_DECLINE_RATE: f64 = 0.06;
+const NORMAL_DISPUTE_RATE: f64 = 0.005;
+/// How many payments' worth of the base rate small counts are blended with.
+const PRIOR_PAYMENTS: f64 = 5.0;
+
+/// `hits / total`, shrunk toward `base` so that 1 of 3 is not read as a 33% rate (a Bayesian mean).
+fn shrunk_rate(hits: i64, total: i64, base: f64) -> f64 {
+    (hits as f64 + base * PRIOR_PAYMENTS) / (total as f64 + PRIOR_PAYMENTS)
 }
 
 pub fn total(reasons: &[Reason]) -> f64 {

@@ -5,49 +5,46 @@ use crate::rng::Rng;
 use crate::values::{self, CARD_BRANDS, PLACEHOLDER_DEVICES, Person, USER_AGENTS};
 use crate::{Config, Error, Group, Result, RowTotals, Truth};
 
-const DAY: i64 = 86_400_000;
-const HOUR: i64 = 3_600_000;
+pub(crate) const DAY: i64 = 86_400_000;
+pub(crate) const HOUR: i64 = 3_600_000;
 /// 2026-01-01T00:00:00Z .. 2026-10-31T00:00:00Z
-const START: i64 = 1_767_225_600_000;
-const END: i64 = START + 303 * DAY;
+pub(crate) const START: i64 = 1_767_225_600_000;
+pub(crate) const END: i64 = START + 303 * DAY;
 
 /// An account before it is written: rings adjust these values to plant their links.
-struct Profile {
-    id: String,
-    person: Person,
-    created: i64,
-    email: String,
-    phone: String,
-    name: String,
-    country: &'static str,
-    role: &'static str,
-    status: &'static str,
-    device: String,
-    ip: String,
-    card: Card,
-    ua: &'static str,
+pub(crate) struct Profile {
+    pub(crate) id: String,
+    pub(crate) person: Person,
+    pub(crate) created: i64,
+    pub(crate) email: String,
+    pub(crate) phone: String,
+    pub(crate) name: String,
+    pub(crate) country: &'static str,
+    pub(crate) role: &'static str,
+    pub(crate) status: &'static str,
+    pub(crate) device: String,
+    pub(crate) ip: String,
+    pub(crate) card: Card,
+    pub(crate) ua: &'static str,
 }
 
 pub struct World<'c> {
-    cfg: &'c Config,
-    rng: Rng,
-    out: Option<Out>,
-    free_ids: Vec<u32>,
-    creators: Vec<String>,
-    nat_ips: Vec<String>,
-    wifi_ips: Vec<String>,
-    serial: u64,
+    pub(crate) cfg: &'c Config,
+    pub(crate) rng: Rng,
+    pub(crate) out: Option<Out>,
+    pub(crate) free_ids: Vec<u32>,
+    pub(crate) creators: Vec<String>,
+    pub(crate) nat_ips: Vec<String>,
+    pub(crate) wifi_ips: Vec<String>,
+    pub(crate) serial: u64,
+    /// Where in each pattern's list of styles the instances start, so every seed sees another mix.
+    pub(crate) style_offset: usize,
 }
 
 impl<'c> World<'c> {
     pub fn new(cfg: &'c Config, out: Out) -> Result<Self> {
-        let ring_members = cfg.rings_per_kind * 5 * 12 + cfg.big_farm;
-        if cfg.accounts < ring_members + cfg.households * 3 + 20 {
-            return Err(Error::TooSmall(
-                cfg.accounts,
-                cfg.rings_per_kind * 5,
-                cfg.households,
-            ));
+        if cfg.accounts < cfg.most_planted_accounts() + 20 {
+            return Err(Error::TooSmall(cfg.accounts, cfg.most_planted_accounts()));
         }
         let mut rng = Rng::new(cfg.seed);
         // Shuffled ids, so a ring's members are not a run of consecutive ids.
@@ -70,10 +67,11 @@ impl<'c> World<'c> {
             nat_ips,
             wifi_ips,
             serial: 0,
+            style_offset: (cfg.seed % 12) as usize,
         })
     }
 
-    fn out(&mut self) -> &mut Out {
+    pub(crate) fn out(&mut self) -> &mut Out {
         self.out.as_mut().expect("output is open until finish")
     }
 
@@ -81,12 +79,12 @@ impl<'c> World<'c> {
         self.out.take().expect("finish is called once").finish()
     }
 
-    fn random_time(&mut self, from: i64, to: i64) -> i64 {
+    pub(crate) fn random_time(&mut self, from: i64, to: i64) -> i64 {
         let ms = self.rng.range(from as u64, to.max(from + 1) as u64) as i64;
         ms - ms % 1000
     }
 
-    fn card(&mut self) -> Card {
+    pub(crate) fn card(&mut self) -> Card {
         Card {
             fingerprint: values::card_fingerprint(&mut self.rng),
             last4: format!("{:04}", self.rng.range(0, 10_000)),
@@ -95,7 +93,7 @@ impl<'c> World<'c> {
         }
     }
 
-    fn profile(&mut self, created: i64, role: &'static str) -> Profile {
+    pub(crate) fn profile(&mut self, created: i64, role: &'static str) -> Profile {
         let id = format!(
             "u{:07}",
             self.free_ids.pop().expect("accounts were counted up front")
@@ -126,7 +124,7 @@ impl<'c> World<'c> {
         }
     }
 
-    fn write_account(&mut self, p: &Profile) -> Result<()> {
+    pub(crate) fn write_account(&mut self, p: &Profile) -> Result<()> {
         let a = Account {
             id: &p.id,
             created_ms: p.created,
@@ -141,7 +139,7 @@ impl<'c> World<'c> {
     }
 
     /// The sign-up event plus `logins` later logins, each from `ip_for`/`device_for`'s choice.
-    fn activity(&mut self, p: &Profile, logins: u64, window: i64, noise: f64) -> Result<()> {
+    pub(crate) fn activity(&mut self, p: &Profile, logins: u64, window: i64, noise: f64) -> Result<()> {
         let signup_device = self.maybe_placeholder(&p.device, noise);
         self.out()
             .login(&p.id, p.created, "signup", &p.ip, &signup_device, p.ua)?;
@@ -160,7 +158,7 @@ impl<'c> World<'c> {
         Ok(())
     }
 
-    fn maybe_placeholder(&mut self, device: &str, p: f64) -> String {
+    pub(crate) fn maybe_placeholder(&mut self, device: &str, p: f64) -> String {
         if self.rng.chance(p) {
             self.rng.one_of(PLACEHOLDER_DEVICES).to_string()
         } else {
@@ -168,7 +166,7 @@ impl<'c> World<'c> {
         }
     }
 
-    fn pay(
+    pub(crate) fn pay(
         &mut self,
         p: &Profile,
         card: &Card,
@@ -205,7 +203,7 @@ impl<'c> World<'c> {
     }
 
     /// Popular creators get most of the money (a rough power law).
-    fn popular_creator(&mut self) -> String {
+    pub(crate) fn popular_creator(&mut self) -> String {
         let n = self.creators.len();
         let i = self.rng.below(n) * self.rng.below(n) / n;
         self.creators[i].clone()
@@ -225,17 +223,26 @@ impl<'c> World<'c> {
         let mut rings = vec![];
         for i in 0..cfg.rings_per_kind {
             rings.push(self.device_farm(i)?);
+            rings.push(self.proxy_farm(i)?);
             rings.push(self.self_funding(i)?);
             rings.push(self.ban_evasion(i)?);
             rings.push(self.chargeback_crew(i)?);
             rings.push(self.chain(i)?);
         }
+        for i in 0..cfg.big_farms {
+            rings.push(self.big_farm(i)?);
+        }
         if cfg.big_farm > 0 {
-            rings.push(self.device_farm_of(cfg.rings_per_kind, Some(cfg.big_farm))?);
+            rings.push(self.hopping_farm(cfg.rings_per_kind, Some(cfg.big_farm))?);
         }
         let mut benign = vec![];
         for i in 0..cfg.households {
             benign.push(self.household(i)?);
+        }
+        for i in 0..cfg.lookalikes {
+            benign.push(self.family_card(i)?);
+            benign.push(self.fingerprint_collision(i)?);
+            benign.push(self.campus_ip(i)?);
         }
         let hostile = [
             "<img src=x onerror=alert(1)>",
@@ -284,9 +291,11 @@ impl<'c> World<'c> {
         Ok(())
     }
 
-    fn group(
+
+    pub(crate) fn group(
         &self,
         kind: &str,
+        style: &str,
         i: usize,
         members: &[Profile],
         creators_paid: Vec<String>,
@@ -295,293 +304,10 @@ impl<'c> World<'c> {
         Group {
             id: format!("{kind}-{i}"),
             kind: kind.into(),
+            style: style.into(),
             members: members.iter().map(|m| m.id.clone()).collect(),
             creators_paid,
             note,
         }
-    }
-
-    /// Dozens of fans created within hours on a few devices behind proxies, each with its own stolen card.
-    fn device_farm(&mut self, i: usize) -> Result<Group> {
-        self.device_farm_of(i, None)
-    }
-
-    /// `size: None` draws 8–12 accounts, at the same point of the random stream as always (fixtures depend on it).
-    fn device_farm_of(&mut self, i: usize, size: Option<usize>) -> Result<Group> {
-        let base = self.random_time(START, END - 30 * DAY);
-        // An oversized farm spreads over more devices: 500 accounts on 3 phones would make each phone a hub.
-        let device_count = match size {
-            Some(n) => (n as u64 / 8).max(2),
-            None => self.rng.range(2, 5),
-        };
-        let devices: Vec<String> = (0..device_count)
-            .map(|_| values::device_id(&mut self.rng))
-            .collect();
-        let proxies: Vec<String> = (0..self.rng.range(1, 4))
-            .map(|_| values::proxy_ip(&mut self.rng))
-            .collect();
-        let targets: Vec<String> = (0..self.rng.range(1, 3))
-            .map(|_| self.popular_creator())
-            .collect();
-        let mut fans = vec![];
-        let size = size.unwrap_or_else(|| self.rng.range(8, 13) as usize);
-        for k in 0..size {
-            let created = self.random_time(base, base + 6 * HOUR);
-            let mut p = self.profile(created, "fan");
-            p.device = devices[k % devices.len()].clone();
-            p.ip = self.rng.pick(&proxies).clone();
-            p.phone.clear();
-            self.write_account(&p)?;
-            self.out()
-                .login(&p.id, created, "signup", &p.ip, &p.device, p.ua)?;
-            // The farm's phones are shared: each account is worked from whichever device is free.
-            for _ in 0..self.rng.range(3, 7) {
-                let ts = self.random_time(created + HOUR, created + 7 * DAY);
-                let device = self.rng.pick(&devices).clone();
-                let ip = if self.rng.chance(0.2) {
-                    self.rng.pick(&self.nat_ips).clone()
-                } else {
-                    self.rng.pick(&proxies).clone()
-                };
-                self.out().login(&p.id, ts, "login", &ip, &device, p.ua)?;
-            }
-            for _ in 0..self.rng.range(2, 7) {
-                let creator = self.rng.pick(&targets).clone();
-                let ts = self.random_time(created + HOUR, created + 10 * DAY);
-                self.pay(&p, &p.card, &creator, ts, 0.3, 0.3)?;
-            }
-            fans.push(p);
-        }
-        let note = format!(
-            "{} fans on {} shared devices behind {} proxy IP(s), created within 6 hours",
-            fans.len(),
-            devices.len(),
-            proxies.len()
-        );
-        Ok(self.group("device_farm", i, &fans, targets, note))
-    }
-
-    /// A creator's fake fans pay the creator with the creator's own cards, signing up on the creator's device.
-    fn self_funding(&mut self, i: usize) -> Result<Group> {
-        let base = self.random_time(START + 40 * DAY, END - 30 * DAY);
-        let mut creator = self.profile(base - 30 * DAY, "creator");
-        creator.phone = values::phone(&mut self.rng);
-        self.write_account(&creator)?;
-        self.activity(&creator, 6, 60 * DAY, 0.0)?;
-        let cards: Vec<Card> = (0..self.rng.range(1, 3)).map(|_| self.card()).collect();
-        let mut members = vec![];
-        for k in 0..self.rng.range(5, 11) as usize {
-            let created = self.random_time(base, base + 5 * DAY);
-            let p = self.profile(created, "fan");
-            self.write_account(&p)?;
-            // Sign-up on the creator's device, later logins on the fan's "own" device.
-            self.out().login(
-                &p.id,
-                created,
-                "signup",
-                &creator.ip,
-                &creator.device,
-                creator.ua,
-            )?;
-            for _ in 0..self.rng.range(1, 4) {
-                let ts = self.random_time(created + HOUR, created + 20 * DAY);
-                self.out()
-                    .login(&p.id, ts, "login", &p.ip, &p.device, p.ua)?;
-            }
-            let card = &cards[k % cards.len()];
-            for _ in 0..self.rng.range(3, 8) {
-                let ts = self.random_time(created + HOUR, created + 25 * DAY);
-                self.pay(&p, card, &creator.id, ts, 0.02, 0.0)?;
-            }
-            members.push(p);
-        }
-        let note = format!(
-            "creator {} and {} fans paying with {} of the creator's cards",
-            creator.id,
-            members.len(),
-            cards.len()
-        );
-        let creator_id = creator.id.clone();
-        members.insert(0, creator);
-        Ok(self.group("self_funding", i, &members, vec![creator_id], note))
-    }
-
-    /// A banned account returns as new accounts on the same device or card, with a `+tag`/dotted Gmail address.
-    fn ban_evasion(&mut self, i: usize) -> Result<Group> {
-        let base = self.random_time(START + 60 * DAY, END - 30 * DAY);
-        let mut banned = self.profile(base - 60 * DAY, "fan");
-        self.serial += 1;
-        let local = format!(
-            "{}{}{}",
-            banned.person.first, banned.person.last, self.serial
-        );
-        banned.email = format!("{local}@gmail.com");
-        banned.status = "banned";
-        self.write_account(&banned)?;
-        self.activity(&banned, 4, 50 * DAY, 0.0)?;
-        for _ in 0..3 {
-            let creator = self.popular_creator();
-            let ts = self.random_time(banned.created + DAY, base - DAY);
-            self.pay(&banned, &banned.card, &creator, ts, 0.1, 0.4)?;
-        }
-        let mut members = vec![];
-        for k in 0..self.rng.range(1, 4) as usize {
-            let created = self.random_time(base, base + 20 * DAY);
-            let mut p = self.profile(created, "fan");
-            let (head, tail) = local.split_at(k % local.len().max(1) + 1);
-            p.email = match k % 3 {
-                0 => format!("{local}+{}@gmail.com", self.rng.range(1, 99)),
-                1 => format!("{head}.{tail}@gmail.com"),
-                _ => format!("{head}.{tail}+new@googlemail.com"),
-            };
-            let shares_card = k % 2 == 1;
-            if shares_card {
-                p.card = banned.card.clone();
-            } else {
-                p.device = banned.device.clone();
-            }
-            if k == 0 && !banned.phone.is_empty() {
-                p.phone = banned.phone.clone();
-            }
-            self.write_account(&p)?;
-            self.activity(&p, 3, 30 * DAY, 0.0)?;
-            for _ in 0..self.rng.range(1, 4) {
-                let creator = self.popular_creator();
-                let ts = self.random_time(created + HOUR, created + 30 * DAY);
-                self.pay(&p, &p.card, &creator, ts, 0.1, 0.2)?;
-            }
-            members.push(p);
-        }
-        let note = format!(
-            "banned account {} back as {} new account(s) on its device or card",
-            banned.id,
-            members.len()
-        );
-        members.insert(0, banned);
-        Ok(self.group("ban_evasion", i, &members, vec![], note))
-    }
-
-    /// Accounts passing a few cards among themselves and disputing most payments.
-    fn chargeback_crew(&mut self, i: usize) -> Result<Group> {
-        let base = self.random_time(START, END - 60 * DAY);
-        let cards: Vec<Card> = (0..self.rng.range(2, 4)).map(|_| self.card()).collect();
-        let mut members = vec![];
-        let mut paid = vec![];
-        for k in 0..self.rng.range(4, 8) as usize {
-            let created = self.random_time(base, base + 30 * DAY);
-            let p = self.profile(created, "fan");
-            self.write_account(&p)?;
-            self.activity(&p, 4, 40 * DAY, 0.0)?;
-            for n in 0..self.rng.range(3, 8) as usize {
-                let creator = self.popular_creator();
-                let ts = self.random_time(created + HOUR, created + 40 * DAY);
-                let card = &cards[(k + n) % cards.len()];
-                self.pay(&p, card, &creator, ts, 0.05, 0.6)?;
-                paid.push(creator);
-            }
-            members.push(p);
-        }
-        paid.sort();
-        paid.dedup();
-        let note = format!(
-            "{} accounts sharing {} cards, most payments disputed",
-            members.len(),
-            cards.len()
-        );
-        Ok(self.group("chargeback_crew", i, &members, paid, note))
-    }
-
-    /// A-B share a device, B-C a card, C-D a phone, D-E an email: no single identifier covers the ring.
-    fn chain(&mut self, i: usize) -> Result<Group> {
-        let base = self.random_time(START, END - 40 * DAY);
-        let n = self.rng.range(4, 7) as usize;
-        let mut members: Vec<Profile> = (0..n)
-            .map(|_| {
-                let created = self.random_time(base, base + 10 * DAY);
-                self.profile(created, "fan")
-            })
-            .collect();
-        for k in (2..n - 1).step_by(4) {
-            if members[k].phone.is_empty() {
-                members[k].phone = values::phone(&mut self.rng);
-            }
-        }
-        for k in 0..n - 1 {
-            let (a, b) = members.split_at_mut(k + 1);
-            let (prev, next) = (&a[k], &mut b[0]);
-            match k % 4 {
-                0 => next.device = prev.device.clone(),
-                1 => next.card = prev.card.clone(),
-                2 => next.phone = prev.phone.clone(),
-                _ => {
-                    let (user, domain) = prev
-                        .email
-                        .split_once('@')
-                        .unwrap_or((&prev.email, "gmail.com"));
-                    next.email = format!("{user}+alt@{domain}");
-                }
-            }
-        }
-        let mut paid = vec![];
-        for p in &members {
-            self.write_account(p)?;
-            self.activity(p, 3, 30 * DAY, 0.0)?;
-            for _ in 0..self.rng.range(2, 5) {
-                let creator = self.popular_creator();
-                let ts = self.random_time(p.created + HOUR, p.created + 30 * DAY);
-                self.pay(p, &p.card, &creator, ts, 0.1, 0.35)?;
-                paid.push(creator);
-            }
-        }
-        paid.sort();
-        paid.dedup();
-        let note = format!("{n} accounts linked pairwise by device, card, phone and email in turn");
-        Ok(self.group("chain", i, &members, paid, note))
-    }
-
-    /// Two or three people at one address: a shared device and home IP, or a family card. Benign.
-    fn household(&mut self, i: usize) -> Result<Group> {
-        let n = self.rng.range(2, 4) as usize;
-        let first_created = self.random_time(START, END - 120 * DAY);
-        let mut members: Vec<Profile> = vec![];
-        let share_card = self.rng.chance(0.4);
-        for k in 0..n {
-            let created = self.random_time(
-                first_created + k as i64 * 30 * DAY,
-                first_created + (k as i64 + 1) * 30 * DAY,
-            );
-            let mut p = self.profile(created, "fan");
-            if let Some(first) = members.first() {
-                p.ip = first.ip.clone();
-                if share_card {
-                    p.card = first.card.clone();
-                } else {
-                    p.device = first.device.clone();
-                }
-            }
-            members.push(p);
-        }
-        for p in &members {
-            self.write_account(p)?;
-            let logins = self.rng.range(2, 8);
-            self.activity(p, logins, 90 * DAY, 0.0)?;
-            for _ in 0..self.rng.range(1, 4) {
-                let creator = self.popular_creator();
-                let ts = self.random_time(p.created + HOUR, p.created + 90 * DAY);
-                self.pay(p, &p.card, &creator, ts, 0.03, 0.0)?;
-            }
-        }
-        let what = if share_card {
-            "a family card"
-        } else {
-            "a device"
-        };
-        Ok(self.group(
-            "household",
-            i,
-            &members,
-            vec![],
-            format!("{n} accounts sharing {what} and a home IP"),
-        ))
     }
 }

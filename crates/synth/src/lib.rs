@@ -4,6 +4,8 @@
 //!
 //! The output depends only on the [`Config`] (see [`rng::Rng`]), so a seed always regenerates the same files.
 
+mod benign;
+mod fraud;
 mod groups;
 mod out;
 pub mod rng;
@@ -18,9 +20,13 @@ pub use values::PLACEHOLDER_DEVICES;
 pub struct Config {
     /// Total accounts, creators and ring members included.
     pub accounts: usize,
-    /// Rings planted of each kind.
+    /// Rings planted of each kind in [`RING_KINDS`] (big farms aside), styles taken in turn.
     pub rings_per_kind: usize,
     pub households: usize,
+    /// Big farms (250–400 accounts on 2–3 devices).
+    pub big_farms: usize,
+    /// Benign look-alikes of each kind: a family on one card, a fingerprint collision, a campus IP.
+    pub lookalikes: usize,
     pub seed: u64,
     /// Give a few benign accounts display names that are markup or spreadsheet formulas.
     pub hostile_names: bool,
@@ -35,12 +41,26 @@ impl Config {
             accounts,
             rings_per_kind: (accounts / 2000).max(1),
             households: (accounts / 100).max(3),
+            big_farms: accounts / 20_000,
+            lookalikes: accounts / 10_000,
             seed: 1,
             hostile_names: false,
             big_farm: 0,
         }
     }
+
+    /// The most accounts the planted groups can take (each pattern's largest draw).
+    pub fn most_planted_accounts(&self) -> usize {
+        self.rings_per_kind * RING_MAX_ACCOUNTS
+            + self.big_farms * 400
+            + self.big_farm
+            + self.households * 3
+            + self.lookalikes * (6 + 250 + 300)
+    }
 }
+
+/// The largest draw of one instance of each kind in [`RING_KINDS`], added up.
+const RING_MAX_ACCOUNTS: usize = 30 + 25 + 11 + 4 + 7 + 7;
 
 #[derive(Debug, Error)]
 pub enum Error {
@@ -48,27 +68,44 @@ pub enum Error {
     Io(String, std::io::Error),
     #[error("writing CSV: {0}")]
     Csv(#[from] csv::Error),
-    #[error("{0} accounts is too few for {1} rings and {2} households; raise --accounts")]
-    TooSmall(usize, usize, usize),
+    #[error("{0} accounts is too few: the planted groups can take up to {1}; raise --accounts")]
+    TooSmall(usize, usize),
 }
 use thiserror::Error;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// The ring kinds that are planted; see `shared/design/rings.md`.
-pub const RING_KINDS: [&str; 5] = [
+/// The ring kinds planted `rings_per_kind` times each; see `shared/design/rings.md`. Big farms are counted apart.
+pub const RING_KINDS: [&str; 6] = [
     "device_farm",
+    "proxy_farm",
     "self_funding",
     "ban_evasion",
     "chargeback_crew",
     "chain",
 ];
 
+/// Every planted fraud kind, big farms included.
+pub const FRAUD_KINDS: [&str; 7] = [
+    "device_farm",
+    "proxy_farm",
+    "big_farm",
+    "self_funding",
+    "ban_evasion",
+    "chargeback_crew",
+    "chain",
+];
+
+pub use fraud::{BAN_EVASION_STYLES, DEVICE_FARM_STYLES, SELF_FUNDING_STYLES};
+
 /// A planted group of accounts and what it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
     pub id: String,
     pub kind: String,
+    /// How this instance of its kind was planted (see the pattern's function in `fraud.rs` or `benign.rs`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub style: String,
     pub members: Vec<String>,
     /// Creators receiving the group's money.
     pub creators_paid: Vec<String>,
@@ -87,7 +124,7 @@ pub struct RowTotals {
 pub struct Truth {
     pub seed: u64,
     pub rings: Vec<Group>,
-    /// Linked but benign: households.
+    /// Linked but benign: households, families on one card, fingerprint collisions, campus IPs.
     pub benign: Vec<Group>,
     /// IPs shared by many unrelated accounts (carrier NAT, public Wi-Fi).
     pub hub_ips: Vec<String>,

@@ -1,9 +1,11 @@
 //! `cargo xtask`: project tasks that are not part of the product.
 //!
 //! `bench` measures Ringscope against the tools analysts use instead, in the same run on the same files, and
-//! writes BENCHMARKS.md (never a timed test: figures are ratios in a report).
+//! writes BENCHMARKS.md (never a timed test: figures are ratios in a report). `eval-rings` scores the ring list
+//! against planted answers and writes docs/rings-eval.md.
 
 mod bench;
+mod eval;
 
 use clap::{Parser, Subcommand};
 
@@ -18,10 +20,13 @@ struct Cli {
 enum Task {
     /// The full suite: import, detection and re-import against DuckDB, sqlite3, pandas, igraph and networkx.
     Bench(bench::Args),
+    /// Ring detection scored against planted answers on generated cases (tuning and held-out seeds).
+    EvalRings(eval::Args),
 }
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().task {
         Task::Bench(args) => bench::run(args),
+        Task::EvalRings(args) => eval::run(args),
     }
 }

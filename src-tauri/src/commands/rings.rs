@@ -186,6 +186,7 @@ pub async fn ring_graph(
                             hub,
                             accounts: total,
                             weight,
+                            ..
                         },
                     ) => {
                         let oid = node_id(g, other);

@@ -16,6 +16,13 @@ pub struct GenArgs {
     households: Option<usize>,
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Big farms of 250–400 accounts on 2–3 devices [default: accounts / 20000].
+    #[arg(long)]
+    big_farms: Option<usize>,
+    /// Benign look-alikes of each kind: a family on one card, a fingerprint collision of 150–250 fans, a campus
+    /// IP of 150–300 [default: accounts / 10000].
+    #[arg(long)]
+    lookalikes: Option<usize>,
     /// Give a few benign accounts hostile display names (markup, formulas).
     #[arg(long)]
     hostile_names: bool,
@@ -31,9 +38,11 @@ pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
     cfg.big_farm = args.big_farm;
     cfg.rings_per_kind = args.rings_per_kind.unwrap_or(cfg.rings_per_kind);
     cfg.households = args.households.unwrap_or(cfg.households);
+    cfg.big_farms = args.big_farms.unwrap_or(cfg.big_farms);
+    cfg.lookalikes = args.lookalikes.unwrap_or(cfg.lookalikes);
     let truth = ringscope_synth::generate(&cfg, &args.out)?;
     println!(
-        "wrote {} accounts, {} payments, {} logins with {} planted rings and {} households to {}",
+        "wrote {} accounts, {} payments, {} logins with {} planted rings and {} benign groups to {}",
         truth.rows.accounts,
         truth.rows.payments,
         truth.rows.logins,
