@@ -6,6 +6,7 @@
 //! a one-line change here. Normalization (emails, phones, IPs, timestamps, money) lives in [`normalize`]; it is pure
 //! and does no I/O.
 
+pub mod display;
 mod error;
 mod kind;
 pub mod normalize;

@@ -409,6 +409,21 @@ fn verify_text(
     )
 }
 
+/// The narrative as paragraphs (split at blank lines) of lines, so its line breaks survive without control
+/// characters reaching the report (the report shows any that are left as code points).
+fn paragraphs(narrative: &str) -> Vec<Vec<String>> {
+    let text = narrative.replace("\r\n", "\n").replace('\t', "    ");
+    text.split("\n\n")
+        .map(|p| {
+            p.trim_matches('\n')
+                .split('\n')
+                .map(|l| l.trim_end().to_string())
+                .collect::<Vec<_>>()
+        })
+        .filter(|p| p.iter().any(|l| !l.trim().is_empty()))
+        .collect()
+}
+
 #[allow(clippy::too_many_arguments)]
 fn report_data(
     meta: &ringscope_store::CaseMeta,
@@ -526,7 +541,7 @@ fn report_data(
             "id": packet_id, "export_time": export_time, "profile": req.profile.as_str(), "evidence_digest": evidence_digest, "software": SOFTWARE,
             "subject": match &subjects.ring { Some(r) => format!("Ring {} — {} accounts", r.id, subjects.accounts.len()), None => format!("{} account(s)", subjects.accounts.len()) },
         },
-        "narrative": req.narrative.trim(),
+        "narrative": paragraphs(&req.narrative),
         "summary": {
             "accounts": subjects.accounts.len(),
             "creators": accounts.iter().filter(|a| str_of(a, "role").as_deref() == Some("creator")).count(),
