@@ -60,6 +60,8 @@ pub struct LinkGraph {
     pub placeholders: Vec<Placeholder>,
     /// What each account brings to the reading of its identifiers, by account node.
     pub facts: FxHashMap<NodeIndex, AccountFacts>,
+    /// Self-funding creators and the fans bound to them (see [`crate::reading::self_funding_fans`]).
+    pub self_funded: Vec<(NodeIndex, Vec<NodeIndex>)>,
 }
 
 /// An account's sign-up and payment behaviour, as the identifier reading needs it.
@@ -295,18 +297,83 @@ impl Builder {
             .zip(self.identifiers)
             .flat_map(|(kind, map)| map.into_iter().map(move |(v, n)| ((kind, v), n)))
             .collect();
-        LinkGraph {
+        let mut graph = LinkGraph {
             graph: self.graph,
             accounts: self.accounts,
             identifiers,
             times: self.times,
             placeholders,
             facts: self.facts,
-        }
+            self_funded: vec![],
+        };
+        graph.self_funded = self_funding(&graph);
+        graph
     }
 }
 
+/// Creators and the fans bound to them by paying with cards shared among the creator's fans (see
+/// [`crate::reading::self_funding_fans`]).
+pub(crate) fn self_funding(g: &LinkGraph) -> Vec<(NodeIndex, Vec<NodeIndex>)> {
+    let mut payers: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
+    for e in g.graph.edge_indices() {
+        if let (Some(Edge::Pays { .. }), Some((fan, creator))) =
+            (g.graph.edge_weight(e), g.graph.edge_endpoints(e))
+        {
+            payers.entry(creator).or_default().push(fan);
+        }
+    }
+    let cards_of = |fan: NodeIndex| -> Vec<u32> {
+        let mut cards: Vec<u32> = g
+            .graph
+            .edges(fan)
+            .filter(|e| matches!(e.weight(), Edge::Uses { .. }))
+            .map(|e| if e.source() == fan { e.target() } else { e.source() })
+            // Hub cards too: a creator's own card on many fake fans signed up over weeks reads as a hub by itself.
+            .filter(|&i| matches!(&g.graph[i], Node::Identifier { kind: IdKind::Card, .. }))
+            .map(|i| i.index() as u32)
+            .collect();
+        cards.sort_unstable();
+        cards
+    };
+    let mut out = vec![];
+    for (creator, mut fans) in payers {
+        fans.sort_unstable();
+        fans.dedup();
+        fans.retain(|&f| f != creator);
+        if fans.len() < crate::reading::SELF_FUNDING_MIN_FANS {
+            continue;
+        }
+        let cards: Vec<Vec<u32>> = fans.iter().map(|&f| cards_of(f)).collect();
+        let pays_others = |fan: NodeIndex| {
+            g.graph.edges(fan).any(|e| {
+                matches!(e.weight(), Edge::Pays { .. })
+                    && g.graph.edge_endpoints(e.id()).is_some_and(|(from, to)| from == fan && to != creator)
+            })
+        };
+        let refs: Vec<(&[u32], bool)> = cards
+            .iter()
+            .zip(&fans)
+            .map(|(c, &f)| (c.as_slice(), pays_others(f)))
+            .collect();
+        let bound: Vec<NodeIndex> = crate::reading::self_funding_fans(&refs)
+            .into_iter()
+            .map(|i| fans[i])
+            .collect();
+        if !bound.is_empty() {
+            out.push((creator, bound));
+        }
+    }
+    out
+}
+
 impl LinkGraph {
+    /// Whether `fan` is bound to `creator` as one of its self-funding fans.
+    pub fn self_funds(&self, fan: NodeIndex, creator: NodeIndex) -> bool {
+        self.self_funded
+            .iter()
+            .any(|(c, fans)| *c == creator && fans.binary_search(&fan).is_ok())
+    }
+
     pub fn account_id(&self, n: NodeIndex) -> Option<&str> {
         match &self.graph[n] {
             Node::Account { id } => Some(id),

@@ -9,7 +9,6 @@
 
 use crate::build::{Edge, LinkGraph, Node};
 use crate::identifier::{IdKind, ip_time_factor};
-use crate::reading;
 use petgraph::graph::NodeIndex;
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
@@ -101,7 +100,7 @@ pub fn detect(g: &LinkGraph) -> Vec<Group> {
             }
         }
     }
-    for (creator, fans) in self_funding(g) {
+    for (creator, fans) in g.self_funded.clone() {
         for f in &fans {
             uf.union(creator.index(), f.index());
         }
@@ -144,50 +143,6 @@ pub fn detect(g: &LinkGraph) -> Vec<Group> {
         }
     }
     groups
-}
-
-/// Creators and the fans bound to them by paying with cards shared among the creator's fans (see
-/// [`reading::self_funding_fans`]).
-fn self_funding(g: &LinkGraph) -> Vec<(NodeIndex, Vec<NodeIndex>)> {
-    let mut payers: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
-    for e in g.graph.edge_indices() {
-        if let (Some(Edge::Pays { .. }), Some((fan, creator))) =
-            (g.graph.edge_weight(e), g.graph.edge_endpoints(e))
-        {
-            payers.entry(creator).or_default().push(fan);
-        }
-    }
-    let cards_of = |fan: NodeIndex| -> Vec<u32> {
-        let mut cards: Vec<u32> = g
-            .graph
-            .edges(fan)
-            .filter(|e| matches!(e.weight(), Edge::Uses { .. }))
-            .map(|e| if e.source() == fan { e.target() } else { e.source() })
-            .filter(|&i| matches!(&g.graph[i], Node::Identifier { kind: IdKind::Card, hub: false, .. }))
-            .map(|i| i.index() as u32)
-            .collect();
-        cards.sort_unstable();
-        cards
-    };
-    let mut out = vec![];
-    for (creator, mut fans) in payers {
-        fans.sort_unstable();
-        fans.dedup();
-        fans.retain(|&f| f != creator);
-        if fans.len() < reading::SELF_FUNDING_MIN_FANS {
-            continue;
-        }
-        let cards: Vec<Vec<u32>> = fans.iter().map(|&f| cards_of(f)).collect();
-        let refs: Vec<&[u32]> = cards.iter().map(Vec::as_slice).collect();
-        let bound: Vec<NodeIndex> = reading::self_funding_fans(&refs)
-            .into_iter()
-            .map(|i| fans[i])
-            .collect();
-        if !bound.is_empty() {
-            out.push((creator, bound));
-        }
-    }
-    out
 }
 
 /// Splits a component at corroborated links that are its only connection between two parts of ≥ 2 accounts.

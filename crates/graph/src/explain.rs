@@ -1,5 +1,7 @@
 //! Why two accounts are linked: the shortest chain of shared identifiers between them, each hop with the source
-//! rows (file + line) that show each account using the identifier.
+//! rows (file + line) that show each account using the identifier, and how the identifier was read (a hub is
+//! never a hop; a value shared by hundreds binds only when they behave as a group). A self-funding fan is linked
+//! to its creator by its payments (a `payment` hop, with the payment rows).
 
 use crate::build::{Edge, LinkGraph, Node};
 use crate::identifier::IdKind;
@@ -30,13 +32,46 @@ pub struct Usage {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Hop {
-    pub kind: IdKind,
+    /// The shared identifier's kind, or `payment` for a fan paying its self-funding creator.
+    #[cfg_attr(feature = "ts", ts(type = "IdKind | \"payment\""))]
+    pub kind: HopKind,
+    /// The identifier's value (the creator's id for a payment hop).
     pub value: String,
     /// Evidence weight of the identifier (see ARCHITECTURE.md); ≥ 1 is a strong link on its own.
     pub weight: f64,
     pub accounts_sharing: usize,
+    /// Why this link counts, in words (the identifier's reading, or the self-funding rule).
+    pub why: String,
     pub from: Usage,
     pub to: Usage,
+}
+
+/// What a hop goes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HopKind {
+    Shared(IdKind),
+    Payment,
+}
+
+impl HopKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HopKind::Shared(kind) => kind.as_str(),
+            HopKind::Payment => "payment",
+        }
+    }
+}
+
+impl std::fmt::Display for HopKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for HopKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -57,11 +92,20 @@ pub fn explain(case: &Case, g: &LinkGraph, from: &str, to: &str) -> Result<Expla
     };
     let (start, goal) = (node(from)?, node(to)?);
     let usable = |n| !matches!(&g.graph[n], Node::Identifier { hub: true, .. });
-    let links = EdgeFiltered::from_fn(&g.graph, |e| {
-        matches!(e.weight(), Edge::Uses { .. }) && usable(e.source()) && usable(e.target())
+    let links = EdgeFiltered::from_fn(&g.graph, |e| match e.weight() {
+        Edge::Uses { .. } => usable(e.source()) && usable(e.target()),
+        // Paying a creator links a fan to it only when the fan is one of the creator's self-funding fans.
+        Edge::Pays { .. } => g
+            .graph
+            .edge_endpoints(e.id())
+            .is_some_and(|(fan, creator)| g.self_funds(fan, creator)),
     });
-    // Entering an identifier costs one hop, plus a little for weak ones, so strong chains win ties.
+    // Entering an identifier costs one hop, plus a little for weak ones, so strong chains win ties; a payment hop
+    // (one edge where a shared identifier takes two) costs the same as a strong identifier's.
     let cost = |e: petgraph::graph::EdgeReference<'_, Edge>| -> f64 {
+        if matches!(e.weight(), Edge::Pays { .. }) {
+            return 2.0;
+        }
         [e.source(), e.target()]
             .iter()
             .find_map(|&n| match &g.graph[n] {
@@ -73,29 +117,51 @@ pub fn explain(case: &Case, g: &LinkGraph, from: &str, to: &str) -> Result<Expla
     let path = petgraph::algo::astar(&links, start, |n| n == goal, cost, |_| 0.0);
     let mut hops = vec![];
     if let Some((_, nodes)) = &path {
-        for triple in nodes.windows(3).step_by(2) {
-            let (a, ident, b) = (triple[0], triple[1], triple[2]);
+        let mut i = 0;
+        while i + 1 < nodes.len() {
+            let (a, next) = (nodes[i], nodes[i + 1]);
+            let name = |n| g.account_id(n).unwrap_or_default();
+            if let Node::Account { .. } = &g.graph[next] {
+                // A payment hop: one of the two is the creator.
+                let (fan, creator) = if g.self_funds(a, next) { (a, next) } else { (next, a) };
+                let rows = payments_to(case, name(fan), name(creator))?;
+                hops.push(Hop {
+                    kind: HopKind::Payment,
+                    value: name(creator).to_string(),
+                    weight: 1.0,
+                    accounts_sharing: 2,
+                    why: format!(
+                        "{} pays {} with a card shared among that creator's fans, who pay no one else (self-funding)",
+                        name(fan),
+                        name(creator)
+                    ),
+                    from: Usage { account: name(a).to_string(), ..rows.clone() },
+                    to: Usage { account: name(next).to_string(), ..rows },
+                });
+                i += 1;
+                continue;
+            }
+            let (ident, b) = (next, nodes[i + 2]);
+            i += 2;
             let Node::Identifier {
                 kind,
                 value,
                 weight,
                 accounts,
+                reading,
                 ..
             } = &g.graph[ident]
             else {
                 continue;
             };
-            let (a, b) = (
-                g.account_id(a).unwrap_or_default(),
-                g.account_id(b).unwrap_or_default(),
-            );
             hops.push(Hop {
-                kind: *kind,
+                kind: HopKind::Shared(*kind),
                 value: value.clone(),
                 weight: (weight * 100.0).round() / 100.0,
                 accounts_sharing: *accounts,
-                from: usage(case, *kind, value, a)?,
-                to: usage(case, *kind, value, b)?,
+                why: reading.why.clone(),
+                from: usage(case, *kind, value, name(a))?,
+                to: usage(case, *kind, value, name(b))?,
             });
         }
     }
@@ -105,6 +171,17 @@ pub fn explain(case: &Case, g: &LinkGraph, from: &str, to: &str) -> Result<Expla
         linked: path.is_some() && from != to,
         hops,
     })
+}
+
+/// The payment rows in which `fan` paid `creator`.
+fn payments_to(case: &Case, fan: &str, creator: &str) -> Result<Usage> {
+    rows_matching(
+        case,
+        "SELECT source_id, line FROM payments WHERE account_id = ?1 AND creator_id = ?2",
+        fan,
+        creator,
+        ROWS_LISTED,
+    )
 }
 
 /// The rows in which `account` used the identifier (the first [`ROWS_LISTED`]; `total_rows` counts all).
@@ -130,6 +207,11 @@ pub fn usage_limited(
              UNION ALL SELECT source_id, line FROM payments WHERE account_id = ?1 AND customer_email_canon = ?2"
         }
     };
+    rows_matching(case, rows_of, account, value, limit)
+}
+
+/// The source rows of `rows_of` (a query of `source_id, line` over `?1`, `?2`), first `limit`, with the total.
+fn rows_matching(case: &Case, rows_of: &str, account: &str, value: &str, limit: usize) -> Result<Usage> {
     let conn = case.conn();
     let total_rows: i64 = conn.query_row(
         &format!("SELECT count(*) FROM ({rows_of})"),

@@ -57,9 +57,11 @@ impl IdKind {
     }
 
     /// Up to this many accounts a value keeps its full base strength.
+    /// Beyond this many accounts, a value binds only when its accounts behave as a group (`reading.rs`); a family
+    /// tablet or card is shared by up to six.
     pub(crate) fn full_strength_up_to(self) -> usize {
         match self {
-            IdKind::Device | IdKind::Card => 20,
+            IdKind::Device | IdKind::Card => 8,
             IdKind::Email | IdKind::Phone => 5,
             IdKind::Ip => 3,
         }

@@ -56,6 +56,11 @@ pub const CONCENTRATED_CREATORS: f64 = 0.6;
 pub const CONCENTRATED_BAD_PAYMENTS: f64 = 0.2;
 /// A bad-payment share this high concentrates a group whatever its timing (a slow chargeback crew).
 pub const HEAVY_BAD_PAYMENTS: f64 = 0.35;
+/// Paying accounts this focused on one or two creators are a group whatever their timing (fake fans signed up
+/// over weeks); strangers sharing a value never are, even on a platform with one dominant creator.
+pub const EXCLUSIVE_CREATORS: f64 = 0.9;
+/// Fewest paying accounts for [`EXCLUSIVE_CREATORS`] to count.
+pub const EXCLUSIVE_MIN_PAYING: usize = 5;
 
 /// How concentrated a set of accounts is: the figures the reading is decided on.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -66,6 +71,8 @@ pub struct Concentration {
     pub creator_focus: Option<f64>,
     /// Declined or disputed share of all payments (None: fewer than 3 payments).
     pub bad_payments: Option<f64>,
+    /// Accounts that paid anyone.
+    pub paying: usize,
 }
 
 impl Concentration {
@@ -101,15 +108,17 @@ impl Concentration {
             burst,
             creator_focus,
             bad_payments,
+            paying: paying.len(),
         }
     }
 
     pub fn is_concentrated(&self) -> bool {
         let bad = self.bad_payments.unwrap_or(0.0);
+        let focus = self.creator_focus.unwrap_or(0.0);
         (self.burst >= CONCENTRATED_BURST
-            && (self.creator_focus.unwrap_or(0.0) >= CONCENTRATED_CREATORS
-                || bad >= CONCENTRATED_BAD_PAYMENTS))
+            && (focus >= CONCENTRATED_CREATORS || bad >= CONCENTRATED_BAD_PAYMENTS))
             || bad >= HEAVY_BAD_PAYMENTS
+            || (focus >= EXCLUSIVE_CREATORS && self.paying >= EXCLUSIVE_MIN_PAYING)
     }
 
     fn describe(&self, accounts: usize) -> String {
@@ -187,24 +196,24 @@ pub fn read(kind: IdKind, members: &[Member<'_>]) -> Reading {
     }
 }
 
-/// A creator's fans who pay with cards shared among that creator's fans bind to the creator (self-funding: a
-/// creator paying itself through fake fans with its own few cards), when at least [`SELF_FUNDING_MIN_FANS`] of
-/// them do and they are at least half of the creator's paying fans. `fan_cards[i]` are fan `i`'s cards (any
-/// stable numbering, sorted). Returns the indices of the binding fans, or nothing.
-pub fn self_funding_fans(fan_cards: &[&[u32]]) -> Vec<usize> {
+/// A creator's fans who pay only that creator, with cards shared among such fans, bind to the creator
+/// (self-funding: a creator paying itself through fake fans with its own few cards), when at least
+/// [`SELF_FUNDING_MIN_FANS`] do and they are at least a fifth of the creator's paying fans. A chargeback crew's
+/// shared cards pay many creators, so a crew never pulls in the creators it paid. `fans[i]` is fan `i`'s cards
+/// (any stable numbering, sorted) and whether it paid anyone else. Returns the indices of the binding fans.
+pub fn self_funding_fans(fans: &[(&[u32], bool)]) -> Vec<usize> {
+    let exclusive = |i: &usize| !fans[*i].1;
     let mut users: std::collections::HashMap<u32, usize> = Default::default();
-    for cards in fan_cards {
+    for (cards, _) in fans.iter().filter(|(_, others)| !others) {
         for &c in *cards {
             *users.entry(c).or_default() += 1;
         }
     }
-    let binding: Vec<usize> = fan_cards
-        .iter()
-        .enumerate()
-        .filter(|(_, cards)| cards.iter().any(|c| users[c] >= 2))
-        .map(|(i, _)| i)
+    let binding: Vec<usize> = (0..fans.len())
+        .filter(exclusive)
+        .filter(|&i| fans[i].0.iter().any(|c| users[c] >= 2))
         .collect();
-    if binding.len() >= SELF_FUNDING_MIN_FANS && binding.len() * 2 >= fan_cards.len() {
+    if binding.len() >= SELF_FUNDING_MIN_FANS && binding.len() * 5 >= fans.len() {
         binding
     } else {
         vec![]
@@ -267,10 +276,16 @@ mod tests {
     fn fans_paying_a_creator_with_shared_cards_bind_to_it() {
         let (a, b, own) = ([1u32], [2u32], [[10u32], [11], [12], [13], [14], [15]]);
         // Five fans on two of the creator's cards, one fan with its own: the five bind.
-        let fans: Vec<&[u32]> = vec![&a, &a, &a, &b, &b, &own[0]];
+        let fans: Vec<(&[u32], bool)> = vec![(&a, false), (&a, false), (&a, false), (&b, false), (&b, false), (&own[0], false)];
         assert_eq!(self_funding_fans(&fans), vec![0, 1, 2, 3, 4]);
         // A family of two sharing a card among a creator's many real fans binds nothing.
-        let fans: Vec<&[u32]> = vec![&a, &a, &own[0], &own[1], &own[2], &own[3], &own[4]];
+        let fans: Vec<(&[u32], bool)> = [&a, &a, &own[0], &own[1], &own[2], &own[3], &own[4]]
+            .into_iter()
+            .map(|c| (c.as_slice(), false))
+            .collect();
+        assert!(self_funding_fans(&fans).is_empty());
+        // A crew passing cards around while paying many creators does not bind to this one.
+        let fans: Vec<(&[u32], bool)> = vec![(&a, true), (&a, true), (&b, true), (&b, true)];
         assert!(self_funding_fans(&fans).is_empty());
     }
 
@@ -282,6 +297,12 @@ mod tests {
             .collect();
         assert_eq!(read(IdKind::Card, &spread[..3]).verdict, Verdict::Binds);
         assert_eq!(read(IdKind::Card, &spread).verdict, Verdict::Hub);
+        // Fake fans signed up over months, all paying one creator with its card, are a group.
+        let creator = [5u32];
+        let fake: Vec<Member<'_>> = (0..12)
+            .map(|i| member(i as i64 * 5 * DAY, &creator, 3, 0))
+            .collect();
+        assert_eq!(read(IdKind::Card, &fake).verdict, Verdict::Binds);
         // Disputes on most payments concentrate a group whatever its timing.
         let crew: Vec<Member<'_>> = (0..30)
             .map(|i| member(i as i64 * 9 * DAY, &own[i], 4, 2))

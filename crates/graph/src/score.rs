@@ -122,11 +122,11 @@ pub fn reasons(f: &RingFigures, g: &GraphFacts) -> Vec<Reason> {
     );
 
     let total_paid: i64 = f.amounts.iter().map(|(_, paid, _)| *paid).sum();
-    let top_creator_share = f
+    // Members pay different creators when no creator is paid by more than half of them (two always may).
+    let creators_differ = f
         .creators_paid
-        .first()
-        .filter(|_| total_paid > 0)
-        .map_or(0.0, |(_, _, amount, _)| *amount as f64 / total_paid as f64);
+        .iter()
+        .all(|(_, _, _, payers)| *payers as usize <= (g.accounts / 2).max(2));
     if let Some((creator, _, amount, payers)) = f.creators_paid.first().filter(|_| total_paid > 0) {
         let share = *amount as f64 / total_paid as f64;
         let contribution =
@@ -198,7 +198,7 @@ pub fn reasons(f: &RingFigures, g: &GraphFacts) -> Vec<Reason> {
         && g.self_paid_creators.is_empty()
         && f.email_variant_accounts == 0
         && !chained
-        && top_creator_share < 0.5;
+        && creators_differ;
     if quiet {
         add(
             "household_profile",

@@ -139,6 +139,7 @@ pub fn ring(args: RingArgs, actor: &str) -> anyhow::Result<ExitCode> {
             b.members.len(),
             b.members.join(", ")
         );
+        println!("         {}", b.reading.why);
     }
     if !r.creators_paid.is_empty() {
         println!("\nMoney went to:");
@@ -183,16 +184,26 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         e.hops.len()
     );
     for (i, h) in e.hops.iter().enumerate() {
-        println!(
-            "\n{}. {} -> {} share {} {} (weight {:.2}, used by {} accounts)",
-            i + 1,
-            h.from.account,
-            h.to.account,
-            h.kind,
-            h.value,
-            h.weight,
-            h.accounts_sharing
-        );
+        if h.kind == ringscope_graph::explain::HopKind::Payment {
+            println!(
+                "\n{}. {} -> {} by payment",
+                i + 1,
+                h.from.account,
+                h.to.account
+            );
+        } else {
+            println!(
+                "\n{}. {} -> {} share {} {} (weight {:.2}, used by {} accounts)",
+                i + 1,
+                h.from.account,
+                h.to.account,
+                h.kind,
+                h.value,
+                h.weight,
+                h.accounts_sharing
+            );
+        }
+        println!("   {}", h.why);
         for u in [&h.from, &h.to] {
             let rows: Vec<String> = u
                 .rows

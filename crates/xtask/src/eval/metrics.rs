@@ -80,14 +80,20 @@ pub fn score(reported: &[Set<'_>], planted: &[Set<'_>], benign: &[Set<'_>]) -> S
             }
         }
     }
+    // A ring that is (mostly) a planted ring does not report a benign crowd its members also touched (farm
+    // accounts that sometimes log in through a carrier NAT).
+    let is_fraud = |r: &Set<'_>| planted.iter().any(|p| jaccard(p, r) >= BENIGN_JACCARD);
     let benign_ranks: Vec<Option<usize>> = benign
         .iter()
         .map(|b| {
-            reported.iter().position(|r| {
-                let inside = r.intersection(b).count();
-                jaccard(b, r) >= BENIGN_JACCARD || (r.len() >= 2 && inside * 2 >= r.len() && inside >= 10)
-            })
-            .map(|i| i + 1)
+            reported
+                .iter()
+                .position(|r| {
+                    let inside = r.intersection(b).count();
+                    jaccard(b, r) >= BENIGN_JACCARD
+                        || (inside * 2 >= r.len() && inside >= 10 && !is_fraud(r))
+                })
+                .map(|i| i + 1)
         })
         .collect();
     let worst_fraud = outcomes.iter().filter_map(|o| o.rank).max().unwrap_or(0);
