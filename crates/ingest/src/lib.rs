@@ -1,9 +1,11 @@
 //! CSV import into a Ringscope case.
 //!
 //! One file is one transaction: it is read whole (and hashed), checked as text, its header resolved to a kind and
-//! layout, and every row normalized. In strict mode (the default) a single bad row aborts the import and nothing is
-//! written; the error lists the bad rows as `file:line:column: reason`. With `allow_rejects`, good rows are imported
-//! and bad rows are stored as rejects. A file whose SHA-256 the case already has is not imported again.
+//! layout, and every row normalized. A row is bad for its structure or a required field; an optional value that does
+//! not normalize keeps its row and is reported ([`KeptVerbatim`]). In strict mode (the default) a single bad row
+//! aborts the import and nothing is written; the error lists the bad rows as `file:line:column: reason`. With
+//! `allow_rejects`, good rows are imported and bad rows are stored as rejects, with their text. A file whose SHA-256
+//! the case already has is not imported again.
 
 mod error;
 mod header;
