@@ -112,7 +112,117 @@ fn crlf_line_numbers_are_right() {
     refused(
         &bad("crlf_bad_row.csv"),
         "bad_rows",
-        &["crlf_bad_row.csv:4:2: [created_at] invalid timestamp \"not-a-date\""],
+        &["crlf_bad_row.csv:4:2: [timestamp] invalid timestamp \"not-a-date\""],
+    );
+}
+
+#[test]
+fn ambiguous_required_dates_ask_for_a_format() {
+    refused(
+        &bad("ambiguous_dates.csv"),
+        "bad_rows",
+        &[
+            "ambiguous_dates.csv:2:2: [timestamp] timestamp \"03/04/2026 10:00\" reads as two different days",
+            "name the column's format in a mapping (timestamp_formats)",
+            "ambiguous_dates.csv:3:2:",
+        ],
+    );
+}
+
+#[test]
+fn unknown_and_contradicting_currencies_are_refused_not_guessed() {
+    refused(
+        &bad("bad_payments.csv"),
+        "bad_rows",
+        &[
+            "bad_payments.csv: 4 bad row(s)",
+            "bad_payments.csv:3:3: [amount] invalid amount \"12.505\": more than 2 decimals for USD",
+            "bad_payments.csv:4:3: [amount] invalid amount \"€5\": € is not the row's currency USD",
+            "bad_payments.csv:5:4: [currency] invalid currency \"dollars\"",
+            "bad_payments.csv:6:4: [currency] unknown currency \"XYZ\": not an ISO 4217 currency",
+        ],
+    );
+}
+
+#[test]
+fn optional_values_that_do_not_normalize_cost_no_row() {
+    let s = Sandbox::new();
+    let run = s
+        .import([bad("optional_values.csv").as_os_str(), "--json".as_ref()])
+        .ok();
+    let report = &run.json()[0]["report"];
+    assert_eq!(report["rows"]["imported"], 3);
+    assert_eq!(report["rows"]["rejected"], 0);
+    let kept: Vec<(String, u64)> = report["kept_verbatim"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| {
+            (
+                k["field"].as_str().unwrap().to_string(),
+                k["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let kept: Vec<(&str, u64)> = kept.iter().map(|(f, n)| (f.as_str(), *n)).collect();
+    assert_eq!(
+        kept,
+        [
+            ("created_at", 1),
+            ("email", 2),
+            ("phone", 3),
+            ("country", 1)
+        ]
+    );
+    let phone_examples: Vec<String> = report["kept_verbatim"][2]["examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}:{}",
+                e["file"].as_str().unwrap(),
+                e["line"],
+                e["column"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        phone_examples,
+        [
+            "optional_values.csv:2:4",
+            "optional_values.csv:3:4",
+            "optional_values.csv:4:4"
+        ]
+    );
+    let q = |sql: &str| s.query_string(sql);
+    assert_eq!(
+        q("SELECT group_concat(coalesce(phone, '-'), ' ') FROM accounts ORDER BY account_id")
+            .unwrap(),
+        "+12220196219 +15550109999 -"
+    );
+    assert_eq!(
+        q("SELECT group_concat(coalesce(email, '-'), ' ') FROM accounts ORDER BY account_id")
+            .unwrap(),
+        "jane@x - +cmd@evil.example"
+    );
+    assert_eq!(
+        q("SELECT group_concat(coalesce(country, '-'), ' ') FROM accounts ORDER BY account_id")
+            .unwrap(),
+        "US - GB"
+    );
+    assert_eq!(
+        q("SELECT json_extract(raw, '$.country') FROM accounts WHERE account_id = 'o2'").unwrap(),
+        "Atlantis",
+        "the value stays verbatim in the record's original row"
+    );
+    // Nothing in the file is a bad row, so strict mode has nothing to refuse; the audit log keeps the counts.
+    let audit = s.open().audit_log().unwrap();
+    let import = audit.iter().find(|e| e.action == "import").unwrap();
+    assert_eq!(
+        import.details["kept_verbatim"]["phone"], 3,
+        "{:?}",
+        import.details
     );
 }
 
@@ -255,4 +365,53 @@ fn missing_file_and_not_a_case() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_failed_case_init_leaves_nothing_that_blocks_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("full-disk.ringscope");
+    // A file-size limit of 8 KiB makes SQLite's writes fail as on a full disk; SIGXFSZ is ignored so the
+    // write returns an error instead of killing the process.
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 16; exec \"$0\" case init \"$1\" --title Full")
+        .arg(env!("CARGO_BIN_EXE_ringscope"))
+        .arg(&case)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error: case database error"), "{stderr}");
+    assert!(!case.exists(), "a failed init left {case:?} behind");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    crate::util::ringscope([
+        "case".as_ref(),
+        "init".as_ref(),
+        case.as_os_str(),
+        "--title".as_ref(),
+        "Full".as_ref(),
+    ])
+    .ok();
+}
+
+#[test]
+fn a_sqlite_message_is_printed_once() {
+    let s = Sandbox::new();
+    // Garbage over the pages past the header: SQLite opens the file, then finds its tables malformed.
+    let mut bytes = std::fs::read(&s.case).unwrap();
+    let end = bytes.len().min(5 * 4096);
+    bytes[2 * 4096..end].fill(0xff);
+    std::fs::write(&s.case, bytes).unwrap();
+    let run =
+        crate::util::ringscope(["case".as_ref(), "info".as_ref(), s.case.as_os_str()]).fails();
+    assert_eq!(
+        run.stderr.matches("malformed").count(),
+        1,
+        "the chain repeats SQLite's text: {}",
+        run.stderr
+    );
+    let run = s.import([bad("bom.csv")]).fails();
+    assert_eq!(run.stderr.matches("malformed").count(), 1, "{}", run.stderr);
 }

@@ -35,10 +35,11 @@ impl fmt::Display for RowError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: {source}")]
+    // Not a `source`: its text is in the message, and a chain printer (anyhow's `{:#}`) would repeat it.
+    #[error("{path}: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(
         "{path}: the file changed or disappeared while it was being read; import it again once it is complete"
@@ -164,6 +165,7 @@ impl Error {
             Error::Mapping { .. } => "mapping",
             Error::BadRows { .. } => "bad_rows",
             Error::Cancelled => "cancelled",
+            Error::Store(ringscope_store::Error::Busy) => "busy",
             Error::Store(_) => "case_file",
         }
     }

@@ -240,6 +240,8 @@ fn auto(
             kind,
             columns,
             defaults: BTreeMap::new(),
+            timestamp_formats: BTreeMap::new(),
+            number_formats: BTreeMap::new(),
         },
         save: false,
     })

@@ -1,9 +1,11 @@
 //! CSV import into a Ringscope case.
 //!
 //! One file is one transaction: it is read whole (and hashed), checked as text, its header resolved to a kind and
-//! layout, and every row normalized. In strict mode (the default) a single bad row aborts the import and nothing is
-//! written; the error lists the bad rows as `file:line:column: reason`. With `allow_rejects`, good rows are imported
-//! and bad rows are stored as rejects. A file whose SHA-256 the case already has is not imported again.
+//! layout, and every row normalized. A row is bad for its structure or a required field; an optional value that does
+//! not normalize keeps its row and is reported ([`KeptVerbatim`]). In strict mode (the default) a single bad row
+//! aborts the import and nothing is written; the error lists the bad rows as `file:line:column: reason`. With
+//! `allow_rejects`, good rows are imported and bad rows are stored as rejects, with their text. A file whose SHA-256
+//! the case already has is not imported again.
 
 mod error;
 mod header;
@@ -17,15 +19,18 @@ pub use load::MAX_FIELD_BYTES;
 pub use mapping::{Mapping, header_signature};
 pub use source::{SourceBytes, read_checked, read_file};
 
-use load::RowNormalizer;
+use load::{RowNormalizer, Unnormalized};
 use ringscope_model::{NormalizeOptions, RecordKind, Value};
-use ringscope_store::{Case, FieldConflict, NewSource, RowCounts, Upsert};
+use ringscope_store::{Case, FieldConflict, NewSource, RowCounts, SourceFile, Upsert};
 use serde::Serialize;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How many bad rows or conflicts an error or report lists; the counts are always complete.
 pub const DEFAULT_LISTED: usize = 100;
+
+/// How many examples the report gives per field of values kept verbatim; the counts are always complete.
+pub const KEPT_EXAMPLES: usize = 5;
 
 pub struct ImportOptions<'a> {
     pub kind: Option<RecordKind>,
@@ -80,6 +85,17 @@ pub struct ConflictReport {
     pub conflict: FieldConflict,
 }
 
+/// The values of one optional field that did not normalize. Their rows were imported: each value is kept verbatim
+/// in its row's `raw`, and its normalized column holds the best linkable form or nothing.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct KeptVerbatim {
+    pub field: String,
+    pub count: u64,
+    /// The first few, each as `file:line:column: reason`.
+    pub examples: Vec<RowError>,
+}
+
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportReport {
@@ -96,6 +112,8 @@ pub struct ImportReport {
     /// The first rejected rows (with `allow_rejects`); `rows.rejected` has the count.
     pub rejects: Vec<RowError>,
     pub conflicts: Vec<ConflictReport>,
+    /// Per field, the optional values that did not normalize (field order; only fields that had some).
+    pub kept_verbatim: Vec<KeptVerbatim>,
 }
 
 /// Imports one file into the case.
@@ -131,19 +149,7 @@ pub fn import_source(
 ) -> Result<ImportReport> {
     let file = source.name.as_str();
     if let Some(existing) = case.source_by_sha256(&source.sha256)? {
-        return Ok(ImportReport {
-            file: file.to_string(),
-            sha256: source.sha256.clone(),
-            size: source.bytes.len() as u64,
-            kind: RecordKind::parse(&existing.kind).unwrap_or(RecordKind::Accounts),
-            detected_as: existing.detected_as,
-            source_id: existing.id,
-            already_imported: true,
-            rows: RowCounts::default(),
-            mapping_saved: false,
-            rejects: vec![],
-            conflicts: vec![],
-        });
+        return Ok(already_imported(source, existing));
     }
     let start = source::check_text(file, &source.bytes)?;
     let data = &source.bytes[start..];
@@ -181,11 +187,15 @@ pub fn import_source(
     let layout = resolve(file, &header, opts.kind, opts.mapping, saved)?;
     let meta = case.meta()?;
     let norm = NormalizeOptions::with_region(&meta.phone_region).unwrap_or_default();
-    let normalizer = RowNormalizer::new(file, &header, &layout, &norm);
+    let normalizer = RowNormalizer::new(file, &header, &layout, &norm, data);
     let mapping_json = layout.mapping.to_json();
     let header_json = serde_json::to_string(&header).expect("strings serialize");
 
     let tx = case.begin_import()?;
+    // Another process may have imported the same file while this one was waiting for the write lock.
+    if let Some(existing) = tx.source_by_sha256(&source.sha256)? {
+        return Ok(already_imported(source, existing));
+    }
     let source_id = tx.add_source(&NewSource {
         file_name: file,
         sha256: &source.sha256,
@@ -209,6 +219,16 @@ pub fn import_source(
     let (mut line, mut line_cursor, mut last_start) = (1u64, 0usize, 0usize);
     let mut values: Vec<Value> = Vec::new();
     let mut raw = String::new();
+    let (mut errors, mut unnormalized): (Vec<RowError>, Vec<Unnormalized>) = (vec![], vec![]);
+    let fields = layout.kind.fields();
+    let mut kept: Vec<KeptVerbatim> = fields
+        .iter()
+        .map(|f| KeptVerbatim {
+            field: f.name.to_string(),
+            count: 0,
+            examples: vec![],
+        })
+        .collect();
     loop {
         let more = reader
             .read_record(&mut record)
@@ -236,18 +256,41 @@ pub fn import_source(
                 rows: rows.read as u64,
             });
         }
-        let errors = normalizer.normalize(line, &record, &mut values, &mut raw);
+        normalizer.normalize(
+            line,
+            &record,
+            &mut values,
+            &mut raw,
+            &mut errors,
+            &mut unnormalized,
+        );
         if !errors.is_empty() {
             bad_rows += 1;
             rows.rejected += 1;
             if opts.allow_rejects {
+                let end = reader.position().byte() as usize;
+                let row_text = row_text(data, start, end);
                 for e in &errors {
-                    tx.add_reject(source_id, e.line, e.column, e.header.as_deref(), &e.reason)?;
+                    tx.add_reject(
+                        source_id,
+                        e.line,
+                        e.column,
+                        e.header.as_deref(),
+                        &e.reason,
+                        row_text,
+                    )?;
                 }
             }
             let room = opts.listed.saturating_sub(listed_errors.len());
-            listed_errors.extend(errors.into_iter().take(room));
+            listed_errors.extend(errors.drain(..).take(room));
             continue;
+        }
+        for u in unnormalized.drain(..) {
+            let field = &mut kept[u.field];
+            field.count += 1;
+            if field.examples.len() < KEPT_EXAMPLES {
+                field.examples.push(u.at);
+            }
         }
         if bad_rows > 0 && !opts.allow_rejects {
             continue; // strict mode: keep checking the rest to report every bad row, but write nothing more
@@ -300,6 +343,7 @@ pub fn import_source(
         rows: rows.read as u64,
     });
 
+    kept.retain(|k| k.count > 0);
     tx.finish_source(source_id, &rows)?;
     if layout.save {
         tx.save_mapping(&signature, layout.kind, &mapping_json, source_id)?;
@@ -307,6 +351,7 @@ pub fn import_source(
     let details = serde_json::json!({
         "source_id": source_id, "sha256": source.sha256, "size": source.bytes.len(), "kind": layout.kind,
         "detected_as": layout.detected_as, "rows": rows,
+        "kept_verbatim": kept.iter().map(|k| (k.field.clone(), k.count.into())).collect::<serde_json::Map<_, _>>(),
     });
     tx.audit(&opts.now, &opts.actor, "import", file, &details)?;
     tx.commit()?;
@@ -326,7 +371,34 @@ pub fn import_source(
             vec![]
         },
         conflicts,
+        kept_verbatim: kept,
     })
+}
+
+fn already_imported(source: &SourceBytes, existing: SourceFile) -> ImportReport {
+    ImportReport {
+        file: source.name.clone(),
+        sha256: source.sha256.clone(),
+        size: source.bytes.len() as u64,
+        kind: RecordKind::parse(&existing.kind).unwrap_or(RecordKind::Accounts),
+        detected_as: existing.detected_as,
+        source_id: existing.id,
+        already_imported: true,
+        rows: RowCounts::default(),
+        mapping_saved: false,
+        rejects: vec![],
+        conflicts: vec![],
+        kept_verbatim: vec![],
+    }
+}
+
+/// A row's text exactly as the file has it, without its line end.
+fn row_text(data: &[u8], start: usize, end: usize) -> &str {
+    let bytes = data.get(start..end.max(start)).unwrap_or_default();
+    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    // The whole file was checked to be UTF-8, and rows start and end on line breaks.
+    std::str::from_utf8(bytes).unwrap_or_default()
 }
 
 fn key_value(layout: &Layout, key_field: &str, values: &[Value]) -> String {

@@ -2,21 +2,37 @@
 
 use crate::error::RowError;
 use crate::header::{FieldSource, Layout};
-use ringscope_model::normalize::normalize_field;
-use ringscope_model::{NormalizeOptions, Value, ValueKind};
+use ringscope_model::normalize::{self, normalize_field};
+use ringscope_model::{DateOrder, FieldContext, NormalizeOptions, NumberFormat, Value, ValueKind};
+use std::cell::OnceCell;
 
 /// Fields larger than this are refused: no export has a legitimate 1 MiB cell, and a huge one is usually a
 /// broken quote or a file that is not what it claims to be.
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
 
+/// A value of an optional field that did not normalize. Its row is imported all the same: the value stays verbatim
+/// in the row's `raw`, and its normalized columns hold the best linkable form or nothing.
+pub struct Unnormalized {
+    /// Index of the field in [`ringscope_model::RecordKind::fields`].
+    pub field: usize,
+    pub at: RowError,
+}
+
 /// Normalizes one row into `values` (stored-column order) and appends its raw JSON object to `raw`.
-/// Returns every problem in the row, not just the first.
+/// Reports every problem in the row, not just the first.
 pub struct RowNormalizer<'a> {
     pub file: &'a str,
     pub header: &'a [String],
     pub layout: &'a Layout,
     pub opts: &'a NormalizeOptions,
+    /// The file's text after the header's start, for the per-column scans that settle day/month order.
+    data: &'a [u8],
     currency_index: Option<usize>,
+    country_index: Option<usize>,
+    /// Per field: the mapping's timestamp format and number convention.
+    formats: Vec<(Option<&'a str>, Option<NumberFormat>)>,
+    /// Per field: the day/month order its column's dates prove, worked out the first time a date needs it.
+    date_orders: Vec<OnceCell<Option<DateOrder>>>,
     /// The header names as JSON string literals, escaped once rather than per row.
     header_json: Vec<String>,
 }
@@ -27,12 +43,25 @@ impl<'a> RowNormalizer<'a> {
         header: &'a [String],
         layout: &'a Layout,
         opts: &'a NormalizeOptions,
+        data: &'a [u8],
     ) -> Self {
-        let currency_index = layout
-            .kind
-            .fields()
+        let fields = layout.kind.fields();
+        let currency_index = fields.iter().position(|f| f.value == ValueKind::Currency);
+        // The account's own country; a payment's card country says nothing about where a phone is.
+        let country_index = fields.iter().position(|f| f.name == "country");
+        let formats = fields
             .iter()
-            .position(|f| f.value == ValueKind::Currency);
+            .map(|f| {
+                (
+                    layout
+                        .mapping
+                        .timestamp_formats
+                        .get(f.name)
+                        .map(String::as_str),
+                    layout.mapping.number_formats.get(f.name).copied(),
+                )
+            })
+            .collect();
         let header_json = header
             .iter()
             .map(|h| serde_json::to_string(h).expect("strings serialize"))
@@ -42,7 +71,11 @@ impl<'a> RowNormalizer<'a> {
             header,
             layout,
             opts,
+            data,
             currency_index,
+            country_index,
+            formats,
+            date_orders: fields.iter().map(|_| OnceCell::new()).collect(),
             header_json,
         }
     }
@@ -57,16 +90,21 @@ impl<'a> RowNormalizer<'a> {
         }
     }
 
+    /// Fills `errors` with what makes the row unusable (structure, required fields) and `unnormalized` with the
+    /// optional values kept verbatim; the row is stored when `errors` stays empty.
     pub fn normalize(
         &self,
         line: u64,
         record: &csv::StringRecord,
         values: &mut Vec<Value>,
         raw: &mut String,
-    ) -> Vec<RowError> {
+        errors: &mut Vec<RowError>,
+        unnormalized: &mut Vec<Unnormalized>,
+    ) {
         values.clear();
         raw.clear();
-        let mut errors = vec![];
+        errors.clear();
+        unnormalized.clear();
         if record.len() != self.header.len() {
             let column = record.len().min(self.header.len());
             errors.push(self.error(
@@ -78,7 +116,7 @@ impl<'a> RowNormalizer<'a> {
                     record.len()
                 ),
             ));
-            return errors;
+            return;
         }
         if let Some(i) = record.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
             let reason = format!(
@@ -87,13 +125,22 @@ impl<'a> RowNormalizer<'a> {
                 MAX_FIELD_BYTES
             );
             errors.push(self.error(line, Some(i), reason));
-            return errors;
+            return;
         }
-        let currency = self.currency_index.and_then(|i| {
-            let (_, text) = text_of(record, &self.layout.sources[i]);
-            ringscope_model::normalize::currency(text).ok()
-        });
-        for (spec, source) in self.layout.kind.fields().iter().zip(&self.layout.sources) {
+        let row_value =
+            |index: Option<usize>, parse: fn(&str) -> ringscope_model::Result<String>| {
+                index.and_then(|i| parse(text_of(record, &self.layout.sources[i]).1).ok())
+            };
+        let currency = row_value(self.currency_index, normalize::currency);
+        let country = row_value(self.country_index, normalize::country);
+        for (i, (spec, source)) in self
+            .layout
+            .kind
+            .fields()
+            .iter()
+            .zip(&self.layout.sources)
+            .enumerate()
+        {
             let (column, text) = text_of(record, source);
             if spec.required && text.trim().is_empty() {
                 errors.push(self.error(
@@ -101,16 +148,48 @@ impl<'a> RowNormalizer<'a> {
                     column,
                     format!("required field {} is empty", spec.name),
                 ));
+                values.push(Value::Null);
                 continue;
             }
             if spec.value == ValueKind::Money && currency.is_none() {
                 values.push(Value::Null); // the currency's own error says what is wrong
                 continue;
             }
-            if let Err(e) = normalize_field(spec, text, currency.as_deref(), self.opts, values) {
-                // A row with errors is never stored, so its remaining values need no alignment.
-                errors.push(self.error(line, column, e.to_string()));
+            let (timestamp_format, number_format) = self.formats[i];
+            let mut ctx = FieldContext {
+                currency: currency.as_deref(),
+                country: country.as_deref(),
+                timestamp_format,
+                number_format,
+                date_order: None,
+            };
+            if spec.value == ValueKind::Timestamp
+                && timestamp_format.is_none()
+                && let Some(col) = column
+                && normalize::has_ambiguous_date_order(text)
+            {
+                ctx.date_order =
+                    *self.date_orders[i].get_or_init(|| column_date_order(self.data, col));
             }
+            let first_column = values.len();
+            if let Err(e) = normalize_field(spec, text, &ctx, self.opts, values) {
+                if spec.required {
+                    errors.push(self.error(line, column, e.to_string()));
+                } else {
+                    let kept = values[first_column..].iter().find(|v| !v.is_null());
+                    let reason = match kept {
+                        Some(v) => format!("{e}; kept verbatim, linked as {v}"),
+                        None => format!("{e}; kept verbatim, not normalized"),
+                    };
+                    unnormalized.push(Unnormalized {
+                        field: i,
+                        at: self.error(line, column, reason),
+                    });
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return; // a rejected row is kept as the file's text, not as JSON
         }
         raw.push('{');
         for (i, (name, value)) in self.header_json.iter().zip(record.iter()).enumerate() {
@@ -122,8 +201,31 @@ impl<'a> RowNormalizer<'a> {
             raw.push_str(&serde_json::to_string(value).expect("strings serialize"));
         }
         raw.push('}');
-        errors
     }
+}
+
+/// The day/month order the numeric dates in one column prove (`25/11/2026` day-first, `11/25/2026` month-first);
+/// none when they prove nothing or contradict each other. Read only when a date needs it, so files without
+/// ambiguous dates are parsed once.
+fn column_date_order(data: &[u8], column: usize) -> Option<DateOrder> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(data);
+    let mut record = csv::StringRecord::new();
+    let mut found = None;
+    while let Ok(true) = reader.read_record(&mut record) {
+        match (
+            found,
+            record.get(column).and_then(normalize::date_order_evidence),
+        ) {
+            (_, None) => {}
+            (None, evidence) => found = evidence,
+            (Some(seen), Some(order)) if seen != order => return None,
+            _ => {}
+        }
+    }
+    found
 }
 
 /// The text feeding a field in this row, and the column it came from.

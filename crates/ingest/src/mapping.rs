@@ -7,11 +7,16 @@
 //! timestamp = "requestTime"
 //! [defaults]           # constant values for fields the file has no column for
 //! event_type = "login"
+//! [timestamp_formats]  # chrono strftime, for timestamps no built-in rule reads (or reads unambiguously)
+//! timestamp = "%d/%m/%Y %H:%M"
 //! ```
+//! Payments mappings can also give a money column's number convention:
+//! `[number_formats] amount = { decimal = ",", thousands = "." }`.
 //! A mapping is explicit: fields it does not name stay empty. It is saved into the case (as JSON) under the file's
 //! header signature, so the next file with the same header imports without `--mapping`.
 
-use ringscope_model::RecordKind;
+use ringscope_model::normalize::check_timestamp_format;
+use ringscope_model::{NumberFormat, RecordKind, ValueKind};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -26,6 +31,12 @@ pub struct Mapping {
     /// Ringscope field name -> constant value for every row.
     #[serde(default)]
     pub defaults: BTreeMap<String, String>,
+    /// Timestamp field name -> the chrono strftime format its column is written in.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub timestamp_formats: BTreeMap<String, String>,
+    /// Money field name -> its column's decimal mark and thousands separator.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub number_formats: BTreeMap<String, NumberFormat>,
 }
 
 impl Mapping {
@@ -46,16 +57,36 @@ impl Mapping {
 
     fn check_fields(&self) -> Result<(), String> {
         for name in self.columns.keys().chain(self.defaults.keys()) {
-            if self.kind.field(name).is_none() {
-                let known: Vec<&str> = self.kind.fields().iter().map(|f| f.name).collect();
+            self.field(name)?;
+        }
+        for (name, format) in &self.timestamp_formats {
+            if self.field(name)?.value != ValueKind::Timestamp {
                 return Err(format!(
-                    "{name:?} is not a field of {}; fields: {}",
-                    self.kind,
-                    known.join(", ")
+                    "timestamp_formats: {name:?} is not a timestamp field"
                 ));
             }
+            check_timestamp_format(format).map_err(|e| format!("timestamp_formats.{name}: {e}"))?;
+        }
+        for (name, format) in &self.number_formats {
+            if self.field(name)?.value != ValueKind::Money {
+                return Err(format!("number_formats: {name:?} is not an amount field"));
+            }
+            format
+                .check()
+                .map_err(|e| format!("number_formats.{name}: {e}"))?;
         }
         Ok(())
+    }
+
+    fn field(&self, name: &str) -> Result<&'static ringscope_model::FieldSpec, String> {
+        self.kind.field(name).ok_or_else(|| {
+            let known: Vec<&str> = self.kind.fields().iter().map(|f| f.name).collect();
+            format!(
+                "{name:?} is not a field of {}; fields: {}",
+                self.kind,
+                known.join(", ")
+            )
+        })
     }
 }
 
@@ -87,5 +118,57 @@ mod tests {
         );
         assert!(Mapping::parse("kind = \"widgets\"").is_err());
         assert!(Mapping::parse("kind = \"events\"\ncolumn = 1").is_err());
+    }
+
+    #[test]
+    fn formats_parse_from_toml_and_json_and_are_checked() {
+        let m = Mapping::parse(
+            "kind = \"payments\"\n[columns]\npayment_id = \"id\"\n\
+             [timestamp_formats]\ncreated_at = \"%d/%m/%Y %H:%M\"\n\
+             [number_formats]\namount = { decimal = \",\", thousands = \".\" }\n",
+        )
+        .unwrap();
+        assert_eq!(m.timestamp_formats["created_at"], "%d/%m/%Y %H:%M");
+        assert_eq!(
+            m.number_formats["amount"],
+            NumberFormat {
+                decimal: ',',
+                thousands: Some('.')
+            }
+        );
+        assert_eq!(Mapping::parse(&m.to_json()).unwrap(), m);
+        let json = r#"{"kind":"payments","columns":{"payment_id":"id"},"number_formats":{"amount":{"decimal":","}}}"#;
+        assert_eq!(
+            Mapping::parse(json).unwrap().number_formats["amount"].thousands,
+            None
+        );
+        for (bad, why) in [
+            (
+                "[timestamp_formats]\namount = \"%Y\"",
+                "\"amount\" is not a timestamp field",
+            ),
+            (
+                "[timestamp_formats]\ncreated_at = \"%Q\"",
+                "not a valid chrono strftime format",
+            ),
+            (
+                "[number_formats]\ncreated_at = { decimal = \",\" }",
+                "\"created_at\" is not an amount field",
+            ),
+            (
+                "[number_formats]\namount = { decimal = \",\", thousands = \",\" }",
+                "is also the decimal mark",
+            ),
+            (
+                "[number_formats]\namount = { decimal = \",\", grouping = \".\" }",
+                "unknown field",
+            ),
+        ] {
+            let err = Mapping::parse(&format!("kind = \"payments\"\n{bad}\n")).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
+        // Mappings saved before formats existed still read, and ones without formats serialize as before.
+        let old = r#"{"kind":"events","columns":{"account_id":"uid"},"defaults":{}}"#;
+        assert_eq!(Mapping::parse(old).unwrap().to_json(), old);
     }
 }

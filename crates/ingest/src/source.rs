@@ -30,10 +30,10 @@ pub fn read_all(
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(source) => {
+            Err(error) => {
                 return Err(Error::Io {
                     path: path.to_owned(),
-                    source,
+                    error,
                 });
             }
         };
@@ -50,9 +50,9 @@ pub fn read_all(
 
 /// Reads a file and makes sure it did not change or vanish while being read.
 pub fn read_file(path: &Path, on_bytes: &mut dyn FnMut(u64)) -> Result<SourceBytes> {
-    let io = |source| Error::Io {
+    let io = |error| Error::Io {
         path: path.to_owned(),
-        source,
+        error,
     };
     let file = std::fs::File::open(path).map_err(io)?;
     let before = file.metadata().map_err(io)?;

@@ -15,6 +15,9 @@ pub enum RecordKind {
 pub enum ValueKind {
     /// An identifier: trimmed, otherwise exact.
     Id,
+    /// A device id or fingerprint: trimmed, lowercased, a GUID's `{braces}` dropped, so that collectors writing
+    /// the same id differently agree.
+    DeviceId,
     /// Free text (names, descriptions, user agents): kept as written.
     Text,
     /// A small vocabulary (status, role, event type): trimmed and lowercased.
@@ -115,7 +118,7 @@ const EVENT_FIELDS: &[FieldSpec] = &[
         "signup, login, password_reset, ...",
     ),
     f("ip", Ip, false, "client IP address"),
-    f("device_id", Id, false, "device id or fingerprint"),
+    f("device_id", DeviceId, false, "device id or fingerprint"),
     f("user_agent", Text, false, "user agent"),
 ];
 

@@ -10,7 +10,8 @@ pub mod display;
 mod error;
 mod kind;
 pub mod normalize;
+mod tables;
 
 pub use error::{Error, Result};
 pub use kind::{FieldSpec, RecordKind, StoredColumn, ValueKind};
-pub use normalize::{NormalizeOptions, Value};
+pub use normalize::{DateOrder, FieldContext, NormalizeOptions, NumberFormat, Value};

@@ -14,16 +14,38 @@ pub enum Error {
     },
     #[error("{path}: a file already exists there; refusing to overwrite it")]
     AlreadyExists { path: PathBuf },
+    #[error("{path}: cannot create the case file: {error}")]
+    Create {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     #[error("{path}: no case file there")]
     NotFound { path: PathBuf },
     #[error("invalid case metadata: {0}")]
     InvalidMeta(String),
     #[error("audit log is broken at entry {seq}: {why}")]
     BrokenAuditChain { seq: i64, why: String },
+    /// Not a `source`: SQLite's text is in the message, and a chain printer (anyhow's `{:#}`) would repeat it.
     #[error("case database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+    #[error(
+        "the case is busy: another process (an import, or the app) is writing to it; try again when it has finished"
+    )]
+    Busy,
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            // The busy timeout ran out while another connection held the write lock.
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                Error::Busy
+            }
+            _ => Error::Sqlite(e),
+        }
+    }
+}

@@ -4,7 +4,7 @@ use crate::audit::{self, AuditEntry};
 use crate::error::Result;
 use ringscope_model::{RecordKind, Value};
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -194,6 +194,7 @@ impl<'c> ImportTx<'c> {
         Ok(())
     }
 
+    /// Keeps a rejected row: where and why, and the row's text exactly as the file has it.
     pub fn add_reject(
         &self,
         source_id: i64,
@@ -201,11 +202,25 @@ impl<'c> ImportTx<'c> {
         column: Option<u64>,
         field: Option<&str>,
         reason: &str,
+        row_text: &str,
     ) -> Result<()> {
         self.tx
-            .prepare_cached("INSERT INTO rejects (source_id, line, col, field, reason) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute((source_id, line as i64, column.map(|c| c as i64), field, reason))?;
+            .prepare_cached("INSERT INTO rejects (source_id, line, col, field, reason, row_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+            .execute((source_id, line as i64, column.map(|c| c as i64), field, reason, row_text))?;
         Ok(())
+    }
+
+    /// The source with this SHA-256, as seen inside this transaction (which holds the write lock, so no other
+    /// process can add it before this one commits).
+    pub fn source_by_sha256(&self, sha256: &str) -> Result<Option<crate::SourceFile>> {
+        Ok(self
+            .tx
+            .query_row(
+                &format!("{} WHERE sha256 = ?1", crate::SOURCE_SELECT),
+                [sha256],
+                crate::source_from_row,
+            )
+            .optional()?)
     }
 
     pub fn audit(

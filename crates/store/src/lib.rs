@@ -81,7 +81,7 @@ pub struct CaseCounts {
     pub audit_entries: i64,
 }
 
-/// A rejected row kept in the case (only with `--allow-rejects`).
+/// A rejected row kept in the case (only with `--allow-rejects`): one per problem found in the row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredReject {
     pub source_id: i64,
@@ -89,6 +89,9 @@ pub struct StoredReject {
     pub column: Option<i64>,
     pub field: Option<String>,
     pub reason: String,
+    /// The row's text exactly as the file has it (line end excluded); `None` for rows rejected by a
+    /// Ringscope that did not keep it (schema v3 and older).
+    pub row_text: Option<String>,
 }
 
 /// A conflicting value kept in the case: the first value stays, the later one is recorded here.
@@ -116,25 +119,45 @@ pub struct Provenance {
 }
 
 impl Case {
-    /// Creates a new case file; refuses to touch an existing file.
+    /// Creates a new case file; refuses to touch an existing file. A creation that fails (a full disk, a
+    /// read-only folder) removes what it wrote, so it does not block the next attempt.
     pub fn create(path: &Path, new: &NewCase, now: &str) -> Result<Case> {
-        if path.exists() {
-            return Err(Error::AlreadyExists {
-                path: path.to_owned(),
-            });
-        }
         if new.title.trim().is_empty() {
             return Err(Error::InvalidMeta("title must not be empty".into()));
         }
         let region = new.phone_region.trim().to_ascii_uppercase();
         ringscope_model::NormalizeOptions::with_region(&region)
             .map_err(|e| Error::InvalidMeta(e.to_string()))?;
+        // `create_new` refuses an existing file atomically, so the file removed on failure is always our own.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|error| match error.kind() {
+                std::io::ErrorKind::AlreadyExists => Error::AlreadyExists {
+                    path: path.to_owned(),
+                },
+                _ => Error::Create {
+                    path: path.to_owned(),
+                    error,
+                },
+            })?;
+        Case::initialize(path, new, &region, now).inspect_err(|_| {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let mut file = path.as_os_str().to_owned();
+                file.push(suffix);
+                let _ = std::fs::remove_file(file);
+            }
+        })
+    }
+
+    fn initialize(path: &Path, new: &NewCase, region: &str, now: &str) -> Result<Case> {
         let mut case = Case::connect(path, OpenFlags::SQLITE_OPEN_CREATE)?;
         let tx = case.conn.transaction()?;
         tx.execute(
             "INSERT INTO case_info (id, case_uid, title, reference, investigator, phone_region, created_at)
              VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
-            (uuid::Uuid::new_v4().to_string(), new.title.trim(), &new.reference, &new.investigator, &region, now),
+            (uuid::Uuid::new_v4().to_string(), new.title.trim(), &new.reference, &new.investigator, region, now),
         )?;
         let actor = new.investigator.as_deref().unwrap_or("unknown");
         audit::append(
@@ -268,7 +291,7 @@ impl Case {
 
     pub fn rejects(&self, source_id: Option<i64>) -> Result<Vec<StoredReject>> {
         let mut stmt = self.conn.prepare(
-            "SELECT source_id, line, col, field, reason FROM rejects WHERE ?1 IS NULL OR source_id = ?1 ORDER BY id",
+            "SELECT source_id, line, col, field, reason, row_text FROM rejects WHERE ?1 IS NULL OR source_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([source_id], |r| {
             Ok(StoredReject {
@@ -277,6 +300,7 @@ impl Case {
                 column: r.get(2)?,
                 field: r.get(3)?,
                 reason: r.get(4)?,
+                row_text: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -373,11 +397,11 @@ impl Case {
     }
 }
 
-const SOURCE_SELECT: &str =
+pub(crate) const SOURCE_SELECT: &str =
     "SELECT id, file_name, sha256, size, kind, detected_as, mapping, rows_read, rows_imported,
     rows_rejected, rows_duplicate, rows_conflicting, imported_by, imported_at FROM sources";
 
-fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceFile> {
+pub(crate) fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceFile> {
     let mapping: String = r.get(6)?;
     Ok(SourceFile {
         id: r.get(0)?,

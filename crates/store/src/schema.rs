@@ -181,6 +181,10 @@ CREATE TABLE notes (
 );
 CREATE INDEX notes_item ON notes(item_kind, item_id, id);
 "#,
+    r#"
+-- A rejected row's text exactly as the file has it (NULL for rows rejected before this column existed).
+ALTER TABLE rejects ADD COLUMN row_text TEXT;
+"#,
 ];
 
 /// The schema version this build writes and understands.

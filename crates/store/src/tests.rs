@@ -344,3 +344,72 @@ fn a_load_into_an_empty_table_rebuilds_its_indexes_and_a_rollback_restores_them(
         .unwrap();
     assert!(plan.contains("accounts_email_canon"), "{plan}");
 }
+
+#[test]
+fn a_case_from_before_rejects_kept_their_row_opens_and_migrates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.ringscope");
+    {
+        let mut case = new_case(&dir);
+        let tx = case.begin_import().unwrap();
+        let id = source(&tx, "aa");
+        tx.add_reject(id, 2, Some(1), Some("account_id"), "required", "x,y")
+            .unwrap();
+        tx.commit().unwrap();
+    }
+    // Make it the version 3 file an older Ringscope wrote: no row text.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("ALTER TABLE rejects DROP COLUMN row_text; PRAGMA user_version = 3;")
+        .unwrap();
+    drop(conn);
+
+    let mut case = Case::open(&path).unwrap();
+    assert_eq!(case.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(case.rejects(None).unwrap()[0].row_text, None);
+    let tx = case.begin_import().unwrap();
+    let id = source(&tx, "bb");
+    tx.add_reject(id, 3, None, None, "ragged", ",,\"a\nb\"")
+        .unwrap();
+    tx.commit().unwrap();
+    assert_eq!(
+        case.rejects(Some(id)).unwrap()[0].row_text.as_deref(),
+        Some(",,\"a\nb\"")
+    );
+}
+
+#[test]
+fn a_failed_create_removes_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.ringscope");
+    // A folder where the case's WAL file should go makes creation fail after the case file itself exists.
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::create_dir(&wal).unwrap();
+    let new = NewCase {
+        title: "x".into(),
+        phone_region: "US".into(),
+        ..Default::default()
+    };
+    assert!(Case::create(&path, &new, NOW).is_err());
+    assert!(!path.exists());
+    std::fs::remove_dir(&wal).unwrap();
+    Case::create(&path, &new, NOW).unwrap();
+}
+
+#[test]
+fn sqlite_text_is_not_repeated_by_a_chain_printer() {
+    let err = Error::from(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE),
+        Some("UNIQUE constraint failed: sources.sha256".into()),
+    ));
+    assert!(std::error::Error::source(&err).is_none());
+    assert_eq!(
+        err.to_string(),
+        "case database error: UNIQUE constraint failed: sources.sha256"
+    );
+    let busy = Error::from(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+        None,
+    ));
+    assert!(matches!(busy, Error::Busy), "{busy}");
+}

@@ -143,6 +143,8 @@ pub async fn import_files(
             kind: m.kind,
             columns: m.columns.into_iter().collect(),
             defaults: Default::default(),
+            timestamp_formats: Default::default(),
+            number_formats: Default::default(),
         });
         let mut case = Case::open(&case_path)?;
         for path in request.paths {

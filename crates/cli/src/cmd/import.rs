@@ -204,6 +204,29 @@ fn print_report(r: &ImportReport) {
             rows.rejected as usize - r.rejects.len()
         );
     }
+    if !r.kept_verbatim.is_empty() {
+        let counts: Vec<String> = r
+            .kept_verbatim
+            .iter()
+            .map(|k| format!("{} {}", k.count, k.field))
+            .collect();
+        println!(
+            "  values kept verbatim but not normalized (their rows were imported): {}",
+            counts.join(", ")
+        );
+        for k in &r.kept_verbatim {
+            for e in &k.examples {
+                println!("    {e}");
+            }
+            if k.count as usize > k.examples.len() {
+                println!(
+                    "    ... and {} more {} values",
+                    k.count as usize - k.examples.len(),
+                    k.field
+                );
+            }
+        }
+    }
     for c in &r.conflicts {
         println!(
             "  conflict {}:{}: {} {} is {:?} here, keeping {:?} from source #{} line {}",
