@@ -125,11 +125,18 @@ impl<'c> World<'c> {
     }
 
     pub(crate) fn write_account(&mut self, p: &Profile) -> Result<()> {
+        // Every phone here is North American: a national format (`(415) 555-…`) is written only on rows whose
+        // country reads it that way, as sign-up forms do; anyone else's is stored with its country code.
+        let phone = if p.phone.is_empty() || p.phone.starts_with('+') || ["US", "CA"].contains(&p.country) {
+            p.phone.clone()
+        } else {
+            format!("+1 {}", p.phone)
+        };
         let a = Account {
             id: &p.id,
             created_ms: p.created,
             email: &p.email,
-            phone: &p.phone,
+            phone: &phone,
             display_name: &p.name,
             country: p.country,
             role: p.role,
