@@ -244,14 +244,14 @@ fn frames_match_the_store() {
 fn committed_sample_is_what_the_generator_makes() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = ringscope_synth::Config {
-        accounts: 400,
-        rings_per_kind: 2,
+        accounts: 2000,
+        rings_per_kind: 4,
         households: 6,
+        big_farms: 1,
+        lookalikes: 1,
         seed: 7,
         hostile_names: true,
         big_farm: 0,
-        big_farms: 0,
-        lookalikes: 0,
     };
     let truth = ringscope_synth::generate(&cfg, dir.path()).unwrap();
     assert_eq!(truth, self::truth());
