@@ -125,3 +125,48 @@ fn decisions_and_notes_are_logged_shown_and_exported() {
     let run = ringscope(["log".as_ref(), case]).fails();
     assert!(run.stdout.contains("BROKEN"), "{}", run.stdout);
 }
+
+#[test]
+fn a_ring_can_be_decided_before_rings_has_run() {
+    let s = sample_case();
+    let case = s.case.as_os_str();
+    // No `rings` yet: deciding on a ring id runs detection first, as `rings` would.
+    let run = ringscope([
+        "decide".as_ref(),
+        case,
+        "R-0001".as_ref(),
+        "--state".as_ref(),
+        "needs-review".as_ref(),
+    ])
+    .ok();
+    assert!(
+        run.stdout.contains("ring R-0001 marked needs_review"),
+        "{}",
+        run.stdout
+    );
+    ringscope([
+        "note".as_ref(),
+        case,
+        "R-0002".as_ref(),
+        "look at the cards".as_ref(),
+    ])
+    .ok();
+    let rings = ringscope(["rings".as_ref(), case, "--json".as_ref()])
+        .ok()
+        .json();
+    assert_eq!(rings[0]["id"], "R-0001");
+    assert_eq!(rings[0]["decision"]["state"], "needs_review");
+    // An id no detection gives is still refused, by name.
+    assert!(
+        ringscope([
+            "decide".as_ref(),
+            case,
+            "R-9999".as_ref(),
+            "--state".as_ref(),
+            "confirmed".as_ref()
+        ])
+        .fails()
+        .stderr
+        .contains("no ring or account \"R-9999\"")
+    );
+}

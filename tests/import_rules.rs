@@ -597,3 +597,30 @@ fn two_processes_importing_the_same_file_both_end_cleanly() {
     assert_eq!(case.counts().unwrap().accounts, 60_000);
     assert_eq!(case.sources().unwrap().len(), 1);
 }
+
+#[test]
+fn import_text_shows_control_characters_in_case_data_as_code_points() {
+    let s = Sandbox::new();
+    let file = s.write(
+        "hostile.csv",
+        "account_id,email,phone,status\n\
+         u\u{202e}1,x\u{1b}]0;pwned\u{7}@evil.example,n/a,active\n\
+         u\u{202e}1,,,ban\u{1b}[2Jned\n\
+         ,a@b.example,,\n",
+    );
+    let run = s
+        .import([file.as_os_str(), "--allow-rejects".as_ref()])
+        .ok();
+    let out = &run.stdout;
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!out.contains(raw), "{raw:?} printed raw: {out:?}");
+    }
+    assert!(
+        out.contains("conflict hostile.csv:3: u⟨U+202E⟩1 status"),
+        "{out}"
+    );
+    assert!(
+        out.contains("hostile.csv:2:2: [email] invalid email"),
+        "{out}"
+    );
+}

@@ -5,7 +5,8 @@ use crate::util::{Sandbox, ringscope, sample, sample_case};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const EXPORT_TIME: &str = "2026-11-24T12:00:00Z";
+/// Fixed, so exports are comparable byte for byte, and after the tests' imports (an earlier one is refused).
+const EXPORT_TIME: &str = "2030-06-01T12:00:00Z";
 
 fn tool(name: &str) -> Command {
     let found = Command::new("sh")
@@ -220,11 +221,11 @@ fn a_packet_passes_the_receivers_own_tools() {
         "Source-Organization: ",
         "Contact-Name: ",
         "External-Identifier: ZD-4711",
-        "Bagging-Date: 2026-11-24",
+        "Bagging-Date: 2030-06-01",
         "Payload-Oxum: ",
         "Bag-Software-Agent: Ringscope ",
         "Ringscope-Packet-Id: P-",
-        "Ringscope-Export-Time: 2026-11-24T12:00:00Z",
+        "Ringscope-Export-Time: 2030-06-01T12:00:00Z",
     ] {
         assert!(info.contains(label), "{label} missing:\n{info}");
     }
@@ -612,4 +613,610 @@ fn keys_are_private_and_external_redaction_masks_but_keeps_links() {
     assert!(jsonl.lines().all(|l| l.contains("\"original\":null")));
     let (ok, report) = verify_json(&folder, None);
     assert!(ok, "{report}");
+}
+
+/// Exports the accounts of `fixtures/bad/hostile_display_names.csv` plus one with a 100,000-character name.
+fn hostile_packet() -> (Sandbox, PathBuf) {
+    let s = Sandbox::new();
+    let mut csv = std::fs::read_to_string(crate::util::bad("hostile_display_names.csv")).unwrap();
+    csv.push_str(&format!(
+        "h6,2025-01-01T00:00:00Z,other.person@gmail.com,,{},US,fan,active\n",
+        "x".repeat(100_000)
+    ));
+    let file = s.write("hostile.csv", csv);
+    s.import([file.as_os_str()]).ok();
+    let out = s.dir.path().join("out");
+    let e = ringscope([
+        "export".as_ref(),
+        s.case.as_os_str(),
+        "--accounts".as_ref(),
+        "h1,h2,h3,h4\u{202e},h5\u{1b}[31m,h6".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--export-time".as_ref(),
+        EXPORT_TIME.as_ref(),
+        "--json".as_ref(),
+    ])
+    .ok()
+    .json();
+    let folder = PathBuf::from(e["folder"].as_str().unwrap());
+    (s, folder)
+}
+
+#[test]
+fn hostile_unicode_renders_in_the_pdf_with_controls_and_bidi_shown_as_code_points() {
+    let (s, folder) = hostile_packet();
+    let pdf = folder.join("data/report/summary.pdf");
+    let text = run_ok(tool("pdftotext").args([pdf.as_os_str(), "-".as_ref()]));
+    for expected in [
+        "山田太郎 王小明 김민준 さくら",
+        "สมชาย ใจดี",
+        "नमस्ते",
+        "😀",
+        "invoice⟨U+202E⟩fdp.exe",
+        "⟨U+2066⟩iso⟨U+2069⟩",
+        "⟨U+200F⟩x",
+        "⟨U+061C⟩",
+        "bell⟨U+0007⟩",
+        "esc⟨U+001B⟩[2J⟨U+001B⟩]0;pwned⟨U+0007⟩",
+        "del⟨U+007F⟩",
+        "c1⟨U+0085⟩⟨U+009B⟩31m",
+        "rare⟨U+20000⟩",
+        "pua⟨U+E000⟩",
+        "zw⟨U+200B⟩sp",
+        "h4⟨U+202E⟩",
+        "h5⟨U+001B⟩[31m",
+        "99000 more characters, 100000 in all",
+    ] {
+        // Values wrap inside their cells: compare word by word, across pdftotext's line ends.
+        let joined = text.replace('\n', "");
+        for word in expected.split(' ') {
+            assert!(
+                joined.contains(word),
+                "{word:?} not in the PDF text:\n{text}"
+            );
+        }
+    }
+    // No control or bidi override reaches the PDF (pdftotext itself wraps right-to-left runs in U+202B..U+202C).
+    for raw in [
+        '\u{202E}', '\u{2066}', '\u{2069}', '\u{200F}', '\u{61C}', '\u{1b}', '\u{7}', '\u{85}',
+        '\u{200B}',
+    ] {
+        assert!(!text.contains(raw), "raw {:?} in the PDF text", raw);
+    }
+    // The long run wraps inside its cell instead of running off the page: no line of it is wider than the column.
+    let longest_x_run = text
+        .lines()
+        .filter(|l| l.chars().all(|c| c == 'x'))
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap();
+    assert!((10..=20).contains(&longest_x_run), "{longest_x_run}");
+    // The records keep the original values exactly.
+    let jsonl = std::fs::read_to_string(folder.join("data/records/accounts.jsonl")).unwrap();
+    assert!(jsonl.contains("invoice\u{202e}fdp.exe") && jsonl.contains(&"x".repeat(100_000)));
+    let (ok, report) = verify_json(&folder, None);
+    assert!(ok, "{report}");
+
+    // Looked at by a person: the subjects page as an image, kept for inspection when RINGSCOPE_KEEP_PAGES is set.
+    let png = s.dir.path().join("page");
+    run_ok(tool("pdftoppm").args([
+        "-r".as_ref(),
+        "60".as_ref(),
+        "-png".as_ref(),
+        "-f".as_ref(),
+        "2".as_ref(),
+        "-l".as_ref(),
+        "2".as_ref(),
+        pdf.as_os_str(),
+        png.as_os_str(),
+    ]));
+    let page = s.dir.path().join("page-2.png");
+    assert!(std::fs::metadata(&page).unwrap().len() > 10_000);
+    if let Some(keep) = std::env::var_os("RINGSCOPE_KEEP_PAGES") {
+        std::fs::copy(&page, keep).unwrap();
+    }
+}
+
+#[test]
+fn the_terminal_sees_escapes_and_bidi_controls_as_code_points() {
+    let s = Sandbox::new();
+    s.import([crate::util::bad("hostile_display_names.csv").as_os_str()])
+        .ok();
+    let case = s.case.as_os_str();
+    let rings = ringscope(["rings".as_ref(), case]).ok();
+    let ring = ringscope(["ring".as_ref(), case, "R-0001".as_ref()]).ok();
+    let explain = ringscope([
+        "explain".as_ref(),
+        case,
+        "h1".as_ref(),
+        "h5\u{1b}[31m".as_ref(),
+    ])
+    .ok();
+    let note = ringscope([
+        "note".as_ref(),
+        case,
+        "h4\u{202e}".as_ref(),
+        "looks like \u{1b}[2J a spoof".as_ref(),
+    ])
+    .ok();
+    let log = ringscope(["log".as_ref(), case]).ok();
+    let info = ringscope(["case".as_ref(), "info".as_ref(), case]).ok();
+    for (what, out) in [
+        ("rings", &rings.stdout),
+        ("ring", &ring.stdout),
+        ("explain", &explain.stdout),
+        ("note", &note.stdout),
+        ("log", &log.stdout),
+        ("case info", &info.stdout),
+    ] {
+        assert!(
+            !out.chars().any(|c| (c.is_control() && c != '\n')
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')),
+            "{what} printed a raw control or bidi character:\n{out:?}"
+        );
+    }
+    assert!(ring.stdout.contains("h5⟨U+001B⟩[31m"), "{}", ring.stdout);
+    assert!(ring.stdout.contains("h4⟨U+202E⟩"), "{}", ring.stdout);
+    assert!(
+        explain.stdout.contains("h5⟨U+001B⟩[31m"),
+        "{}",
+        explain.stdout
+    );
+    assert!(
+        log.stdout.contains("looks like ⟨U+001B⟩[2J a spoof"),
+        "{}",
+        log.stdout
+    );
+    // JSON stays exact (serde escapes the controls).
+    let json = ringscope(["ring".as_ref(), case, "R-0001".as_ref(), "--json".as_ref()])
+        .ok()
+        .json();
+    assert!(
+        json["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "h5\u{1b}[31m")
+    );
+}
+
+/// Rewrites a manifest (`sha256sum`/`sha512sum` form) for the files it lists, as a forger would.
+fn rehash(folder: &Path, manifest: &str, sum: &str) {
+    let text = std::fs::read_to_string(folder.join(manifest)).unwrap();
+    let paths: Vec<String> = text
+        .lines()
+        .map(|l| l.split_once("  ").unwrap().1.to_string())
+        .collect();
+    let out = Command::new(sum)
+        .current_dir(folder)
+        .args(&paths)
+        .output()
+        .unwrap();
+    std::fs::write(folder.join(manifest), out.stdout).unwrap();
+}
+
+#[test]
+fn a_signed_packet_with_its_signature_removed_fails_verification() {
+    let p = signed_packet();
+    let folder = &p.folder;
+    // Edit a record (same length, so sizes alone cannot tell), recompute every manifest, delete the signature.
+    let records = folder.join("data/records/accounts.jsonl");
+    let text = std::fs::read_to_string(&records).unwrap();
+    let edited = text.replacen("\"status\":\"active\"", "\"status\":\"closed\"", 1);
+    assert_ne!(text, edited);
+    std::fs::write(&records, edited).unwrap();
+    rehash(folder, "data/evidence-manifest-sha256.txt", "sha256sum");
+    rehash(folder, "manifest-sha256.txt", "sha256sum");
+    rehash(folder, "manifest-sha512.txt", "sha512sum");
+    rehash(folder, "tagmanifest-sha256.txt", "sha256sum");
+    rehash(folder, "tagmanifest-sha512.txt", "sha512sum");
+    std::fs::remove_file(folder.join("tagmanifest-sha256.txt.minisig")).unwrap();
+    // sha256sum alone is satisfied: only the packet's own statements can tell.
+    run_ok(
+        tool("sha256sum")
+            .current_dir(folder)
+            .args(["-c", "manifest-sha256.txt"]),
+    );
+
+    let (ok, report) = verify_json(folder, None);
+    assert!(!ok, "{report}");
+    let has = |file: &str, words: &str| {
+        report["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["file"] == file && x["message"].as_str().unwrap().contains(words))
+    };
+    assert!(
+        has(
+            "tagmanifest-sha256.txt.minisig",
+            "the signature was removed"
+        ),
+        "{report}"
+    );
+    assert!(
+        has("bag-info.txt", "Ringscope-Evidence-Digest is"),
+        "{report}"
+    );
+    assert!(
+        has("data/custody/custody-log.jsonl", "records digest"),
+        "{report}"
+    );
+    assert!(
+        has(
+            "data/report/summary.pdf",
+            "its cover states evidence digest"
+        ),
+        "{report}"
+    );
+    assert!(
+        has("VERIFY.txt", "does not state the evidence digest"),
+        "{report}"
+    );
+    let text = ringscope(["verify".as_ref(), folder.as_os_str()])
+        .fails()
+        .stdout;
+    assert!(text.contains("packet FAILED verification"), "{text}");
+
+    // An unsigned packet verifies, but not as "unaltered": nothing vouches for its origin.
+    let s = sample_case();
+    let e = export_top_ring(&s, "unsigned", &[]);
+    let run = ringscope(["verify", e["folder"].as_str().unwrap()]).ok();
+    assert!(run.stdout.contains("NOT SIGNED"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("complete and unaltered"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Writes a zip by hand: `(name, method, crc, uncompressed size, data)`; method 0 stored, 8 deflate.
+fn raw_zip(path: &Path, entries: &[(&str, u16, u32, u32, &[u8])]) {
+    let mut out: Vec<u8> = vec![];
+    let mut central: Vec<u8> = vec![];
+    for (name, method, crc, size, data) in entries {
+        let offset = out.len() as u32;
+        for (buf, central_header) in [(&mut out, false), (&mut central, true)] {
+            buf.extend(
+                if central_header {
+                    0x02014b50u32
+                } else {
+                    0x04034b50
+                }
+                .to_le_bytes(),
+            );
+            if central_header {
+                buf.extend(20u16.to_le_bytes());
+            }
+            buf.extend(20u16.to_le_bytes());
+            buf.extend(0u16.to_le_bytes());
+            buf.extend(method.to_le_bytes());
+            buf.extend(0u16.to_le_bytes());
+            buf.extend(0x21u16.to_le_bytes());
+            buf.extend(crc.to_le_bytes());
+            buf.extend((data.len() as u32).to_le_bytes());
+            buf.extend(size.to_le_bytes());
+            buf.extend((name.len() as u16).to_le_bytes());
+            buf.extend(0u16.to_le_bytes());
+            if central_header {
+                buf.extend([0u8; 10]); // comment length, disk, internal and external attributes
+                buf.extend(offset.to_le_bytes());
+            }
+            buf.extend(name.as_bytes());
+        }
+        out.extend(*data);
+    }
+    let cd_offset = out.len() as u32;
+    out.extend(&central);
+    out.extend(0x06054b50u32.to_le_bytes());
+    out.extend([0u8; 4]);
+    out.extend((entries.len() as u16).to_le_bytes());
+    out.extend((entries.len() as u16).to_le_bytes());
+    out.extend((central.len() as u32).to_le_bytes());
+    out.extend(cd_offset.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    std::fs::write(path, out).unwrap();
+}
+
+#[test]
+fn a_zip_with_a_duplicate_entry_name_is_refused() {
+    let p = signed_packet();
+    let original = std::fs::read(&p.zip).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&original)).unwrap();
+    let top = p.folder.file_name().unwrap().to_str().unwrap().to_string();
+    let target = format!("{top}/data/records/accounts.jsonl");
+    let mut genuine: Vec<(String, Vec<u8>)> = vec![];
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let mut bytes = vec![];
+        std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
+        genuine.push((f.name().unwrap().to_string(), bytes));
+    }
+    let at = genuine.iter().position(|(n, _)| *n == target).unwrap();
+    let forged = String::from_utf8(genuine[at].1.clone())
+        .unwrap()
+        .replacen("\"status\":\"active\"", "\"status\":\"closed\"", 1)
+        .into_bytes();
+    assert_ne!(forged, genuine[at].1);
+    // The tampered copy first, the genuine one after it.
+    let mut duplicated = genuine.clone();
+    duplicated.insert(at, (target.clone(), forged));
+    let write = |path: &Path, entries: &[(String, Vec<u8>)]| {
+        let refs: Vec<(&str, u16, u32, u32, &[u8])> = entries
+            .iter()
+            .map(|(n, d)| (n.as_str(), 0, crc32(d), d.len() as u32, d.as_slice()))
+            .collect();
+        raw_zip(path, &refs);
+    };
+    let dup = p.s.dir.path().join("duplicate.zip");
+    write(&dup, &duplicated);
+    for pubkey in [None, Some(p.public_key.as_path())] {
+        let (ok, report) = verify_json(&dup, pubkey);
+        assert!(!ok, "{report}");
+        assert!(
+            report["problems"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("two entries have the same name"),
+            "{report}"
+        );
+    }
+    // The same entries without the duplicate verify: the refusal is about the duplicate.
+    let single = p.s.dir.path().join("single.zip");
+    write(&single, &genuine);
+    let (ok, report) = verify_json(&single, Some(&p.public_key));
+    assert!(ok, "{report}");
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for b in bytes {
+        crc ^= u32::from(*b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A deflate stream of `mib` MiB of zeros, built from one fully flushed MiB repeated (so it takes no time to make).
+fn zeros_deflated(mib: usize) -> Vec<u8> {
+    let mut c = flate2::Compress::new(flate2::Compression::best(), false);
+    let zeros = vec![0u8; 1 << 20];
+    let mut chunk = Vec::with_capacity(1 << 16);
+    c.compress_vec(&zeros, &mut chunk, flate2::FlushCompress::Full)
+        .unwrap();
+    assert_eq!(c.total_in(), 1 << 20);
+    let mut stream = Vec::with_capacity(chunk.len() * mib + 2);
+    for _ in 0..mib {
+        stream.extend(&chunk);
+    }
+    stream.extend([0x03, 0x00]); // a final, empty fixed-Huffman block
+    stream
+}
+
+/// Runs `ringscope verify` under /usr/bin/time: (exit code, stdout, peak RSS in KiB, seconds).
+fn verify_measured(path: &Path) -> (Option<i32>, String, u64, f64) {
+    let started = std::time::Instant::now();
+    let out = tool("/usr/bin/time")
+        .arg("-v")
+        .arg(env!("CARGO_BIN_EXE_ringscope"))
+        .args(["verify".as_ref(), path.as_os_str()])
+        .output()
+        .unwrap();
+    let seconds = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let rss = stderr
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no peak RSS in {stderr}"));
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        rss,
+        seconds,
+    )
+}
+
+#[test]
+fn a_zip_bomb_is_refused_quickly_in_little_memory() {
+    let s = Sandbox::new();
+    let bagit = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
+    let gib = zeros_deflated(1024);
+    // One honest header: 1 GiB from 1 MiB.
+    let honest = s.dir.path().join("bomb.zip");
+    raw_zip(
+        &honest,
+        &[
+            ("P/bagit.txt", 0, crc32(bagit), bagit.len() as u32, bagit),
+            ("P/data/zeros.bin", 8, 0, 1 << 30, &gib),
+        ],
+    );
+    assert!(std::fs::metadata(&honest).unwrap().len() < 2 << 20);
+    // One lying header: it declares 4 MiB (a plausible ratio) and streams 1 GiB.
+    let lying = s.dir.path().join("lying.zip");
+    raw_zip(
+        &lying,
+        &[
+            ("P/bagit.txt", 0, crc32(bagit), bagit.len() as u32, bagit),
+            ("P/data/zeros.bin", 8, 0, 4 << 20, &gib),
+        ],
+    );
+    // The lying header is caught by the zip reader or by the bound on what is read, whichever comes first.
+    for (path, words) in [(&honest, "a zip bomb"), (&lying, "declared")] {
+        let (code, stdout, rss_kib, seconds) = verify_measured(path);
+        assert_eq!(code, Some(1), "{stdout}");
+        assert!(stdout.contains(words), "{stdout}");
+        assert!(
+            rss_kib < 200 * 1024,
+            "peak RSS {rss_kib} KiB verifying {}",
+            path.display()
+        );
+        assert!(seconds < 10.0, "{seconds} s verifying {}", path.display());
+    }
+    // Too many entries.
+    let many = s.dir.path().join("many.zip");
+    let names: Vec<String> = (0..10_001).map(|i| format!("P/data/{i}")).collect();
+    let entries: Vec<(&str, u16, u32, u32, &[u8])> = names
+        .iter()
+        .map(|n| (n.as_str(), 0, 0, 0, &[][..]))
+        .collect();
+    raw_zip(&many, &entries);
+    let run = ringscope(["verify".as_ref(), many.as_os_str()]).fails();
+    assert!(
+        run.stdout.contains("10001 entries, more than the 10000"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_export_whose_audit_entry_cannot_be_written_leaves_nothing() {
+    let s = sample_case();
+    let out = s.dir.path().join("out");
+    let leftovers = |out: &Path| -> Vec<String> {
+        std::fs::read_dir(out)
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let exports = |s: &Sandbox| {
+        s.open()
+            .audit_log()
+            .unwrap()
+            .iter()
+            .filter(|e| e.action == "export")
+            .count()
+    };
+    // A read-only case (the tests run as root, whom file modes do not stop, so SQLite is told to refuse writes).
+    {
+        let mut case = s.open();
+        case.conn().execute_batch("PRAGMA query_only = ON").unwrap();
+        let graph = ringscope_graph::LinkGraph::build(&case).unwrap();
+        let err = ringscope_packet::export(
+            &mut case,
+            &graph,
+            &ringscope_packet::ExportRequest {
+                scope: ringscope_packet::Scope::Accounts(vec!["u0000001".into()]),
+                out: out.clone(),
+                zip: true,
+                sign: None,
+                narrative: String::new(),
+                profile: ringscope_packet::Profile::Legal,
+                export_time: chrono::Utc::now(),
+                actor: "tester".into(),
+                organization: "T&S".into(),
+                allow_backdated: false,
+            },
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, ringscope_packet::Error::NotRecorded(_)),
+            "{err}"
+        );
+        assert!(err.to_string().contains("no packet was written"), "{err}");
+    }
+    assert_eq!(leftovers(&out), Vec::<String>::new());
+    assert_eq!(exports(&s), 0);
+
+    // Another program holds the case's write lock for longer than the export waits.
+    let holder = s.open();
+    holder.conn().execute_batch("BEGIN IMMEDIATE").unwrap();
+    let run = ringscope([
+        "export".as_ref(),
+        s.case.as_os_str(),
+        "--accounts".as_ref(),
+        "u0000001".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--zip".as_ref(),
+    ])
+    .fails();
+    assert!(
+        run.stderr.contains("no packet was written"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(leftovers(&out), Vec::<String>::new());
+    holder.conn().execute_batch("ROLLBACK").unwrap();
+    assert_eq!(exports(&s), 0);
+
+    // With the lock free, the same export lands, with its entry.
+    ringscope([
+        "export".as_ref(),
+        s.case.as_os_str(),
+        "--accounts".as_ref(),
+        "u0000001".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--zip".as_ref(),
+    ])
+    .ok();
+    assert_eq!(leftovers(&out).len(), 2, "{:?}", leftovers(&out));
+    assert_eq!(exports(&s), 1);
+}
+
+#[test]
+fn a_public_key_for_signing_and_a_backdated_export_time_are_refused_clearly() {
+    let s = sample_case();
+    let key = s.dir.path().join("k");
+    ringscope(["keygen".as_ref(), "--out".as_ref(), key.as_os_str()]).ok();
+    let out = s.dir.path().join("out");
+    let export = |extra: &[&std::ffi::OsStr]| {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "export".as_ref(),
+            s.case.as_os_str(),
+            "--accounts".as_ref(),
+            "u0000001".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ];
+        args.extend(extra);
+        ringscope(args)
+    };
+    let pubkey = key.with_extension("pub");
+    let run = export(&["--sign".as_ref(), pubkey.as_os_str()]).fails();
+    assert!(
+        run.stderr
+            .contains("that is a public key; pass the secret key file"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("fill whole buffer"));
+
+    let run = export(&["--export-time".as_ref(), "2020-01-01T00:00:00Z".as_ref()]).fails();
+    assert!(
+        run.stderr
+            .contains("the export time 2020-01-01T00:00:00Z is before the import of"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--allow-backdated"), "{}", run.stderr);
+    assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
+    let e = export(&[
+        "--export-time".as_ref(),
+        "2020-01-01T00:00:00Z".as_ref(),
+        "--allow-backdated".as_ref(),
+        "--json".as_ref(),
+    ])
+    .ok()
+    .json();
+    let info =
+        std::fs::read_to_string(Path::new(e["folder"].as_str().unwrap()).join("bag-info.txt"))
+            .unwrap();
+    assert!(
+        info.contains("Ringscope-Backdated: yes: the export time is before the import of"),
+        "{info}"
+    );
 }

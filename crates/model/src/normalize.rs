@@ -447,8 +447,10 @@ impl NumericDate {
             None => (t, None),
         };
         let separator = date.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
-        let parts: Vec<&str> = date.split(separator).collect();
-        let [p0, p1, p2] = parts[..] else {
+        let mut parts = date.split(separator);
+        let (Some(p0), Some(p1), Some(p2), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return None;
         };
         if ![p0, p1, p2]

@@ -11,6 +11,13 @@ pub enum Error {
     Subjects(String),
     #[error("{path}: already exists; choose another --out")]
     Exists { path: PathBuf },
+    #[error(
+        "the export could not be recorded in the case's audit log, so no packet was written (is another program \
+         writing to the case, or is the case file read-only?): {0}"
+    )]
+    NotRecorded(String),
+    #[error("{0}")]
+    Backdated(String),
     #[error("key: {0}")]
     Key(String),
     #[error("writing the PDF report: {0}")]

@@ -359,7 +359,8 @@ pub fn svg(g: &PacketGraph) -> String {
             out,
             r#"<text x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
             y + r + 12.0,
-            xml_escape(&short(&n.label))
+            // Shown as the report shows values: a bidi control or control character as its code point.
+            xml_escape(&short(&ringscope_model::display::visible(&n.label)))
         );
     }
     let legend_y = h - 110.0;

@@ -54,6 +54,10 @@ pub struct ExportRequest<'a> {
     pub export_time: DateTime<Utc>,
     pub actor: String,
     pub organization: String,
+    /// Export even though `export_time` is before actions the packet records (an import of its sources, a decision
+    /// on its subjects). Refused otherwise: the custody log would show the export before what it exports. When
+    /// allowed, bag-info.txt says the export was backdated, and before what.
+    pub allow_backdated: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -161,6 +165,16 @@ pub fn export(
             &records_digest,
         )?,
     ));
+    let backdated = backdated(case, &subjects, &export_time)?;
+    if let Some(what) = &backdated
+        && !req.allow_backdated
+    {
+        return Err(Error::Backdated(format!(
+            "the export time {export_time} is before {what}: the custody log would show the export before what it \
+             exports. Export with the current time, or allow a backdated export explicitly (`ringscope export \
+             --allow-backdated`; the packet then says so)"
+        )));
+    }
     let evidence_manifest = bagit::manifest("sha256", &payload.iter().collect::<Vec<_>>());
     let evidence_digest = sha256_hex(evidence_manifest.as_bytes());
     let payload_list: Vec<Value> = payload
@@ -222,6 +236,20 @@ pub fn export(
                 req.profile.as_str().to_string(),
             ),
             ("Ringscope-Evidence-Digest", evidence_digest.clone()),
+            (
+                "Ringscope-Backdated",
+                backdated.clone().map_or_else(
+                    || "no".to_string(),
+                    |what| format!("yes: the export time is before {what}"),
+                ),
+            ),
+            (
+                "Ringscope-Signature",
+                req.sign.map_or_else(
+                    || "none".to_string(),
+                    |k| format!("minisign key {}", sign::key_id(&k.public)),
+                ),
+            ),
         ]),
     ));
     for alg in bagit::ALGORITHMS {
@@ -254,38 +282,79 @@ pub fn export(
     }
 
     let all: Vec<BagFile> = payload.into_iter().chain(tags).collect();
+    let zip_path = req.zip.then(|| req.out.join(format!("{folder_name}.zip")));
+    if let Some(z) = zip_path.as_ref().filter(|z| z.exists()) {
+        return Err(Error::Exists { path: z.clone() });
+    }
+    // Stage everything beside its final place, then land it with its audit entry: the entry is written in an
+    // immediate transaction, the staged folder and zip are renamed into place, and the transaction commits. If the
+    // case cannot take the entry (another writer holds it, it is read-only), nothing lands; if the commit fails
+    // after the renames, the packet is removed again. An export either lands with its audit entry or leaves nothing.
     std::fs::create_dir_all(&req.out).at(&req.out)?;
     let staging = req.out.join(format!(".{folder_name}.partial"));
-    let _ = std::fs::remove_dir_all(&staging);
-    for f in &all {
-        let path = staging.join(&f.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).at(parent)?;
-        }
-        std::fs::write(&path, &f.bytes).at(&path)?;
-    }
-    std::fs::rename(&staging, &folder).at(&folder)?;
-    let zip = if req.zip {
-        let zip_path = req.out.join(format!("{folder_name}.zip"));
-        archive::write_zip(&zip_path, &folder_name, &all)?;
-        Some(zip_path)
-    } else {
-        None
+    let zip_staging = req.out.join(format!(".{folder_name}.zip.partial"));
+    let clean_staging = || {
+        let _ = std::fs::remove_dir_all(&staging);
+        let _ = std::fs::remove_file(&zip_staging);
     };
+    clean_staging();
+    let staged = (|| -> Result<()> {
+        for f in &all {
+            let path = staging.join(&f.path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).at(parent)?;
+            }
+            std::fs::write(&path, &f.bytes).at(&path)?;
+        }
+        if req.zip {
+            archive::write_zip(&zip_staging, &folder_name, &all)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = staged {
+        clean_staging();
+        return Err(e);
+    }
     let tagmanifest_sha256 = sha256_hex(&tagmanifest);
     let details = json!({ "subjects": subjects.accounts, "ring": subjects.ring.as_ref().map(|r| &r.id), "profile": req.profile.as_str(),
-        "folder": folder_name, "tagmanifest_sha256": tagmanifest_sha256, "evidence_digest": evidence_digest });
-    case.record_action(
+        "folder": folder_name, "tagmanifest_sha256": tagmanifest_sha256, "evidence_digest": evidence_digest,
+        "export_time": export_time, "backdated": backdated });
+    let land = || -> Result<()> {
+        std::fs::rename(&staging, &folder).at(&folder)?;
+        if let Some(z) = &zip_path
+            && let Err(e) = std::fs::rename(&zip_staging, z).at(z)
+        {
+            let _ = std::fs::remove_dir_all(&folder);
+            return Err(e);
+        }
+        Ok(())
+    };
+    let unland = || {
+        let _ = std::fs::remove_dir_all(&folder);
+        if let Some(z) = &zip_path {
+            let _ = std::fs::remove_file(z);
+        }
+    };
+    let landed = case.record_action_with(
         &rfc3339(Utc::now()),
         &req.actor,
         "export",
         &packet_id,
         &details,
-    )?;
+        land,
+        unland,
+    );
+    if let Err(e) = landed {
+        clean_staging();
+        return Err(match e {
+            Error::Store(e) => Error::NotRecorded(e.to_string()),
+            e => e,
+        });
+    }
     Ok(Exported {
         packet_id,
         folder,
-        zip,
+        zip: zip_path,
         files: all.len(),
         tagmanifest_sha256,
         evidence_digest,
@@ -322,6 +391,43 @@ fn sources_csv(subjects: &Subjects) -> Result<Vec<u8>> {
         ])?;
     }
     records::finish(w)
+}
+
+/// What the packet records that happened after `export_time`, if anything: the latest import of a subject's
+/// source file, or a later decision or note on a subject.
+fn backdated(case: &Case, subjects: &Subjects, export_time: &str) -> Result<Option<String>> {
+    let mut latest: Option<(String, String)> = None;
+    for s in &subjects.sources {
+        if latest.as_ref().is_none_or(|(t, _)| s.imported_at > *t) {
+            latest = Some((
+                s.imported_at.clone(),
+                format!("the import of {:?} at {}", s.file_name, s.imported_at),
+            ));
+        }
+    }
+    let mut items: Vec<&str> = subjects.accounts.iter().map(String::as_str).collect();
+    if let Some(r) = &subjects.ring {
+        items.push(&r.id);
+    }
+    for e in case.audit_log()? {
+        if matches!(e.action.as_str(), "decide" | "note")
+            && items.contains(&e.item.as_str())
+            && latest.as_ref().is_none_or(|(t, _)| e.ts > *t)
+        {
+            latest = Some((
+                e.ts.clone(),
+                format!("the {} on {:?} at {}", e.action, e.item, e.ts),
+            ));
+        }
+    }
+    // Times are RFC 3339 UTC with a Z, so they compare as text; parse to be safe with other forms.
+    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+    Ok(latest
+        .filter(|(t, _)| match (parse(t), parse(export_time)) {
+            (Some(t), Some(x)) => t > x,
+            _ => t.as_str() > export_time,
+        })
+        .map(|(_, what)| what))
 }
 
 /// The case's history for these subjects: the imports of their source files, decisions and notes on them or their

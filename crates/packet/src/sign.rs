@@ -64,9 +64,23 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
 
 pub fn load_secret(path: &Path) -> Result<SigningKey> {
     let text = std::fs::read_to_string(path).at(path)?;
+    if PublicKeyBox::from_string(&text)
+        .and_then(|b| b.into_public_key())
+        .is_ok()
+    {
+        return Err(Error::Key(format!(
+            "{}: that is a public key; pass the secret key file (the .key file `ringscope keygen` wrote beside it)",
+            path.display()
+        )));
+    }
     let secret = SecretKeyBox::from_string(&text)
         .and_then(|b| b.into_unencrypted_secret_key())
-        .map_err(|e| Error::Key(format!("{}: {e}", path.display())))?;
+        .map_err(|e| {
+            Error::Key(format!(
+                "{}: not an unencrypted minisign secret key ({e})",
+                path.display()
+            ))
+        })?;
     let public = PublicKey::from_secret_key(&secret).map_err(key_err)?;
     Ok(SigningKey { secret, public })
 }

@@ -175,6 +175,35 @@ impl Case {
         Ok(())
     }
 
+    /// Records an action whose effect lies outside the case (an exported packet landing in its folder) so that
+    /// the two go together: takes the case's write lock (an immediate transaction), appends the audit entry, runs
+    /// `effect`, and commits only if it succeeded. If the lock cannot be had (another writer, a read-only case), the
+    /// entry cannot be written, or `effect` fails, nothing is committed and `effect` has not run or has failed. If
+    /// the commit itself fails after `effect` ran, `undo` is called, so the effect does not outlive its entry.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_action_with<T, E: From<Error>>(
+        &mut self,
+        ts: &str,
+        actor: &str,
+        action: &str,
+        item: &str,
+        details: &serde_json::Value,
+        effect: impl FnOnce() -> std::result::Result<T, E>,
+        undo: impl FnOnce(),
+    ) -> std::result::Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(Error::from)?;
+        audit::append(&tx, ts, actor, action, item, details)?;
+        let value = effect()?;
+        if let Err(e) = tx.commit() {
+            undo();
+            return Err(Error::from(e).into());
+        }
+        Ok(value)
+    }
+
     /// The current decision on every item that has one.
     pub fn current_decisions(&self) -> Result<Vec<Decision>> {
         let mut stmt = self.conn.prepare(

@@ -70,6 +70,8 @@ pub async fn export_packet(
             },
             actor: whoami(),
             organization: "Trust & Safety".into(),
+            // The app always exports at the current time.
+            allow_backdated: false,
         };
         let exported = ringscope_packet::export(&mut case, &analysis.graph, &request)?;
         let target = exported

@@ -1,4 +1,4 @@
-use crate::output::{now_utc, print_json};
+use crate::output::{now_utc, print_json, shown};
 use anyhow::Context;
 use clap::Subcommand;
 use ringscope_store::{Case, NewCase};
@@ -90,9 +90,15 @@ pub fn run(command: CaseCommand, actor: &str) -> anyhow::Result<ExitCode> {
 
 fn print_info(info: &Info) {
     let m = &info.meta;
-    println!("Case        {}", m.title);
-    println!("Reference   {}", m.reference.as_deref().unwrap_or("-"));
-    println!("Investigator {}", m.investigator.as_deref().unwrap_or("-"));
+    println!("Case        {}", shown(&m.title));
+    println!(
+        "Reference   {}",
+        shown(m.reference.as_deref().unwrap_or("-"))
+    );
+    println!(
+        "Investigator {}",
+        shown(m.investigator.as_deref().unwrap_or("-"))
+    );
     println!("Created     {}", m.created_at);
     println!(
         "File        {} (schema v{})",
@@ -112,15 +118,15 @@ fn print_info(info: &Info) {
         println!(
             "  #{:<3} {:<28} {:<9} {:>8} read {:>8} imported {:>6} dup {:>5} rejected  {}  {} by {} at {}",
             s.id,
-            s.file_name,
+            shown(&s.file_name),
             s.kind,
             s.rows.read,
             s.rows.imported,
             s.rows.duplicate,
             s.rows.rejected,
             &s.sha256[..12],
-            s.detected_as,
-            s.imported_by,
+            shown(&s.detected_as),
+            shown(&s.imported_by),
             s.imported_at
         );
     }

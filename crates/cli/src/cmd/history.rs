@@ -1,4 +1,4 @@
-use crate::output::{now_utc, print_json};
+use crate::output::{now_utc, print_json, shown};
 use anyhow::Context;
 use clap::Args;
 use ringscope_store::{Case, DecisionState};
@@ -43,21 +43,41 @@ pub fn decide(args: DecideArgs, actor: &str) -> anyhow::Result<ExitCode> {
         )
     })?;
     let mut case = Case::open(&args.case)?;
+    detect_rings_if_needed(&mut case, &args.item, actor)?;
     let d = case.decide(&args.item, state, args.note.as_deref(), actor, &now_utc())?;
     println!(
         "{} {} marked {} by {}",
         d.item_kind.as_str(),
-        d.item_id,
+        shown(&d.item_id),
         d.state.as_str(),
-        d.actor
+        shown(&d.actor)
     );
     Ok(ExitCode::SUCCESS)
 }
 
+/// Ring ids are given by ring detection, which `rings`, `ring` and `export` run. A decision or note on a ring id the
+/// case does not know yet (no detection has run since the last import) runs detection first, as `rings` would, so
+/// `decide R-0001` works on a freshly imported case.
+fn detect_rings_if_needed(case: &mut Case, item: &str, actor: &str) -> anyhow::Result<()> {
+    let ring_like = item
+        .strip_prefix("R-")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if ring_like && case.item_kind(item).is_err() {
+        ringscope_graph::analyze(case, &now_utc(), actor)
+            .context("running ring detection to find the ring")?;
+    }
+    Ok(())
+}
+
 pub fn note(args: NoteArgs, actor: &str) -> anyhow::Result<ExitCode> {
     let mut case = Case::open(&args.case)?;
+    detect_rings_if_needed(&mut case, &args.item, actor)?;
     let n = case.add_note(&args.item, &args.text, actor, &now_utc())?;
-    println!("note added to {} {}", n.item_kind.as_str(), n.item_id);
+    println!(
+        "note added to {} {}",
+        n.item_kind.as_str(),
+        shown(&n.item_id)
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -95,11 +115,11 @@ pub fn log(args: LogArgs) -> anyhow::Result<ExitCode> {
             println!(
                 "{:>4}  {}  {:<12} {:<13} {:<24} {}",
                 e.seq,
-                e.ts,
-                e.actor,
-                e.action,
-                e.item,
-                detail.trim()
+                shown(&e.ts),
+                shown(&e.actor),
+                shown(&e.action),
+                shown(&e.item),
+                shown(detail.trim())
             );
         }
         match &chain {

@@ -1,4 +1,4 @@
-use crate::output::{JsonError, now_utc, print_json};
+use crate::output::{JsonError, now_utc, print_json, shown};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -105,7 +105,7 @@ pub fn run(args: ImportArgs, actor: &str) -> anyhow::Result<ExitCode> {
             Err(e) => {
                 failed = true;
                 if !args.json {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", shown(&e.to_string()));
                 }
                 let bad_rows = match &e {
                     ringscope_ingest::Error::BadRows { errors, .. } => errors.clone(),
@@ -171,7 +171,7 @@ fn print_report(r: &ImportReport) {
     if r.already_imported {
         println!(
             "{}: already in the case as source #{} (same SHA-256 {}); nothing changed",
-            r.file,
+            shown(&r.file),
             r.source_id,
             &r.sha256[..12]
         );
@@ -180,8 +180,8 @@ fn print_report(r: &ImportReport) {
     let rows = &r.rows;
     println!(
         "{}: {} as {}; {} rows read, {} imported, {} duplicate ({} conflicting), {} rejected; source #{}{}",
-        r.file,
-        r.detected_as,
+        shown(&r.file),
+        shown(&r.detected_as),
         r.kind,
         rows.read,
         rows.imported,
@@ -196,7 +196,7 @@ fn print_report(r: &ImportReport) {
         }
     );
     for e in &r.rejects {
-        println!("  rejected {e}");
+        println!("  rejected {}", shown(&e.to_string()));
     }
     if rows.rejected as usize > r.rejects.len() {
         println!(
@@ -216,7 +216,7 @@ fn print_report(r: &ImportReport) {
         );
         for k in &r.kept_verbatim {
             for e in &k.examples {
-                println!("    {e}");
+                println!("    {}", shown(&e.to_string()));
             }
             if k.count as usize > k.examples.len() {
                 println!(
@@ -230,12 +230,12 @@ fn print_report(r: &ImportReport) {
     for c in &r.conflicts {
         println!(
             "  conflict {}:{}: {} {} is {:?} here, keeping {:?} from source #{} line {}",
-            r.file,
+            shown(&r.file),
             c.line,
-            c.key,
+            shown(&c.key),
             c.conflict.field,
-            c.conflict.new,
-            c.conflict.kept,
+            shown(&c.conflict.new),
+            shown(&c.conflict.kept),
             c.conflict.kept_source_id,
             c.conflict.kept_line
         );

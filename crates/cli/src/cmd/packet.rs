@@ -1,4 +1,4 @@
-use crate::output::print_json;
+use crate::output::{print_json, shown};
 use anyhow::{Context, bail};
 use clap::Args;
 use ringscope_packet::{ExportRequest, Profile, Scope};
@@ -41,9 +41,13 @@ pub struct ExportArgs {
     /// legal (everything) or external (emails, phones, IPs and card data masked).
     #[arg(long, default_value = "legal")]
     redact: String,
-    /// Export time (RFC 3339); fixing it makes re-exports byte-identical [default: now].
+    /// Export time (RFC 3339); fixing it makes re-exports byte-identical [default: now]. A time before the imports
+    /// or decisions the packet records is refused, unless --allow-backdated is given.
     #[arg(long)]
     export_time: Option<String>,
+    /// Allow an --export-time before what the packet records (bag-info.txt then says the export was backdated).
+    #[arg(long, requires = "export_time")]
+    allow_backdated: bool,
     /// Source-Organization in bag-info.txt.
     #[arg(long, default_value = "Trust & Safety")]
     organization: String,
@@ -125,6 +129,7 @@ pub fn export(args: ExportArgs, actor: &str) -> anyhow::Result<ExitCode> {
         export_time: export_time.with_nanosecond_zero(),
         actor: actor.to_string(),
         organization: args.organization,
+        allow_backdated: args.allow_backdated,
     };
     let exported = ringscope_packet::export(&mut case, &graph, &request)?;
     if args.json {
@@ -180,16 +185,18 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
             let file = if p.file.is_empty() {
                 String::new()
             } else {
-                format!("{}: ", p.file)
+                format!("{}: ", shown(&p.file))
             };
-            println!("PROBLEM {file}{}", p.message);
+            println!("PROBLEM {file}{}", shown(&p.message));
         }
         println!(
             "{}",
-            if report.ok {
-                "packet verified: complete and unaltered"
-            } else {
-                "packet FAILED verification"
+            match (report.ok, &report.signature) {
+                (false, _) => "packet FAILED verification",
+                (true, Signature::Missing) => {
+                    "packet is complete and consistent, but NOT SIGNED: anyone could have made it; ask the sender for a signed copy"
+                }
+                (true, _) => "packet verified: complete and unaltered",
             }
         );
     }

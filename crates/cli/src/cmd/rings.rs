@@ -1,4 +1,4 @@
-use crate::output::{now_utc, print_json};
+use crate::output::{now_utc, print_json, shown, shown_list};
 use clap::Args;
 use ringscope_graph::{Ring, analyze};
 use ringscope_store::Case;
@@ -95,11 +95,16 @@ pub fn ring(args: RingArgs, actor: &str) -> anyhow::Result<ExitCode> {
         print_json(r)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("Ring {}  rank {}  score {:.2}", r.id, r.rank, r.score);
+    println!(
+        "Ring {}  rank {}  score {:.2}",
+        shown(&r.id),
+        r.rank,
+        r.score
+    );
     println!(
         "Active {} .. {}",
-        r.first_activity.as_deref().unwrap_or("-"),
-        r.last_activity.as_deref().unwrap_or("-")
+        shown(r.first_activity.as_deref().unwrap_or("-")),
+        shown(r.last_activity.as_deref().unwrap_or("-"))
     );
     let c = &r.counts;
     println!(
@@ -118,26 +123,31 @@ pub fn ring(args: RingArgs, actor: &str) -> anyhow::Result<ExitCode> {
     for a in &r.amounts {
         println!(
             "Money  {} {} paid, {} disputed",
-            a.currency,
+            shown(&a.currency),
             minor(a.paid_minor),
             minor(a.disputed_minor)
         );
     }
     println!("\nScore = sum of reasons:");
     for x in &r.reasons {
-        println!("  {:>+6.2}  {:<22} {}", x.contribution, x.feature, x.detail);
+        println!(
+            "  {:>+6.2}  {:<22} {}",
+            x.contribution,
+            x.feature,
+            shown(&x.detail)
+        );
     }
-    println!("\nMembers: {}", r.members.join(", "));
+    println!("\nMembers: {}", shown_list(&r.members, ", "));
     println!("\nBound by:");
     for b in &r.binding {
         println!(
             "  {:<6} {:<40} weight {:.2}  used by {} account(s), {} in the ring: {}",
             b.kind,
-            b.value,
+            shown(&b.value),
             b.weight,
             b.accounts_total,
             b.members.len(),
-            b.members.join(", ")
+            shown_list(&b.members, ", ")
         );
         println!("         {}", b.reading.why);
     }
@@ -146,8 +156,8 @@ pub fn ring(args: RingArgs, actor: &str) -> anyhow::Result<ExitCode> {
         for cp in r.creators_paid.iter().take(10) {
             println!(
                 "  {:<12} {} {:>10}  {:>5.1}%  from {} member(s){}",
-                cp.creator_id,
-                cp.currency,
+                shown(&cp.creator_id),
+                shown(&cp.currency),
                 minor(cp.amount_minor),
                 cp.share * 100.0,
                 cp.payers,
@@ -173,14 +183,15 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     if !e.linked {
         println!(
             "{} and {} are not linked by any shared identifier (hubs and placeholders do not count)",
-            e.from, e.to
+            shown(&e.from),
+            shown(&e.to)
         );
         return Ok(ExitCode::SUCCESS);
     }
     println!(
         "{} is linked to {} in {} hop(s):",
-        e.from,
-        e.to,
+        shown(&e.from),
+        shown(&e.to),
         e.hops.len()
     );
     for (i, h) in e.hops.iter().enumerate() {
@@ -188,17 +199,17 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             println!(
                 "\n{}. {} -> {} by payment",
                 i + 1,
-                h.from.account,
-                h.to.account
+                shown(&h.from.account),
+                shown(&h.to.account)
             );
         } else {
             println!(
                 "\n{}. {} -> {} share {} {} (weight {:.2}, used by {} accounts)",
                 i + 1,
-                h.from.account,
-                h.to.account,
+                shown(&h.from.account),
+                shown(&h.to.account),
                 h.kind,
-                h.value,
+                shown(&h.value),
                 h.weight,
                 h.accounts_sharing
             );
@@ -208,14 +219,14 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             let rows: Vec<String> = u
                 .rows
                 .iter()
-                .map(|r| format!("{}:{}", r.file, r.line))
+                .map(|r| format!("{}:{}", shown(&r.file), r.line))
                 .collect();
             let more = if u.total_rows as usize > u.rows.len() {
                 format!(" (+{} more)", u.total_rows as usize - u.rows.len())
             } else {
                 String::new()
             };
-            println!("   {}: {}{}", u.account, rows.join(", "), more);
+            println!("   {}: {}{}", shown(&u.account), rows.join(", "), more);
         }
     }
     Ok(ExitCode::SUCCESS)
