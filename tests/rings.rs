@@ -54,9 +54,19 @@ fn every_planted_ring_is_found_exactly_and_ranked_above_every_benign_group() {
             && x["value"].is_number()
             && x["detail"].is_string()));
     }
+    // Households and families are listed, below every planted ring; hub crowds (a colliding fingerprint, a campus
+    // IP) are not rings at all.
     for g in &t.benign {
-        let r =
-            find(&rings, g).unwrap_or_else(|| panic!("household {} should still be listed", g.id));
+        if matches!(g.kind.as_str(), "fingerprint_collision" | "campus_ip") {
+            let crowd: BTreeSet<&str> = g.members.iter().map(String::as_str).collect();
+            for r in &rings {
+                let inside = members(r).iter().filter(|m| crowd.contains(m.as_str())).count();
+                assert!(inside <= 3, "{} ({}) is in ring {}", g.id, g.note, r["id"]);
+            }
+            continue;
+        }
+        let r = find(&rings, g)
+            .unwrap_or_else(|| panic!("{} ({}) should still be listed", g.id, g.note));
         assert!(
             r["rank"].as_u64().unwrap() > worst_fraud,
             "{} ranks {} above planted fraud (worst at {worst_fraud})",
@@ -64,10 +74,15 @@ fn every_planted_ring_is_found_exactly_and_ranked_above_every_benign_group() {
             r["rank"]
         );
     }
+    let listed_benign = t
+        .benign
+        .iter()
+        .filter(|g| matches!(g.kind.as_str(), "household" | "family_card"))
+        .count();
     assert_eq!(
         rings.len(),
-        t.rings.len() + t.benign.len(),
-        "no other groups: the NAT hub and placeholders bind nobody"
+        t.rings.len() + listed_benign,
+        "no other groups: the NAT hub, the crowds and placeholders bind nobody"
     );
 
     // Pattern-specific reasons show up where they belong.
@@ -81,9 +96,20 @@ fn every_planted_ring_is_found_exactly_and_ranked_above_every_benign_group() {
         })
     };
     assert!(reason_of("ban_evasion", "ban_evasion"));
-    assert!(reason_of("ban_evasion", "email_variants"));
+    assert!(
+        t.rings
+            .iter()
+            .filter(|g| g.style == "email_variant")
+            .all(|g| find(&rings, g).unwrap()["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["feature"] == "email_variants"))
+    );
     assert!(reason_of("self_funding", "self_funding"));
     assert!(reason_of("device_farm", "signup_burst"));
+    assert!(reason_of("proxy_farm", "signup_burst"));
+    assert!(reason_of("big_farm", "accounts_per_device"));
     assert!(reason_of("chargeback_crew", "dispute_rate"));
     assert!(reason_of("chain", "chained_links"));
 
@@ -183,6 +209,98 @@ fn the_carrier_nat_ip_is_a_hub_and_placeholders_link_nothing() {
     }
 }
 
+/// A case small enough to check by hand: a big farm (40 accounts on two devices, past a household's count), a
+/// proxy farm (a fresh device each, bound only by the proxies they signed up through), a fingerprint collision (30
+/// strangers on one device id, months apart) and a household.
+#[test]
+fn big_farm_and_proxy_farm_are_rings_and_a_colliding_fingerprint_is_a_hub() {
+    let s = Sandbox::new();
+    let mut accounts = String::from("account_id,created_at,email,phone,display_name,country,role,status\n");
+    let mut events = String::from("account_id,timestamp,event_type,ip,device_id,user_agent\n");
+    let mut payments =
+        String::from("payment_id,created_at,amount,currency,status,account_id,creator_id,card_fingerprint\n");
+    let t0 = chrono::DateTime::parse_from_rfc3339("2026-03-01T00:00:00Z").unwrap().timestamp();
+    let at = |secs: i64| chrono::DateTime::from_timestamp(t0 + secs, 0).unwrap().to_rfc3339();
+    let (min, day) = (60, 86_400);
+    let mut pay = |n: &mut u32, account: &str, when: i64, creator: &str, card: &str, status: &str| {
+        *n += 1;
+        payments.push_str(&format!("ch_{n},{},9.99,usd,{status},{account},{creator},{card}\n", at(when)));
+    };
+    let mut n = 0;
+    for c in ["c1", "c2", "c3", "c4"] {
+        accounts.push_str(&format!("{c},{},,,{c},US,creator,active\n", at(-90 * day)));
+    }
+    for i in 0..40 {
+        let (a, when) = (format!("b{i:02}"), i * 15 * min);
+        let device = if i % 2 == 0 { "DEV-A" } else { "DEV-B" };
+        accounts.push_str(&format!("{a},{},,,{a},US,fan,active\n", at(when)));
+        events.push_str(&format!("{a},{},signup,45.10.0.{},{device},ua\n", at(when), 1 + i % 5));
+        pay(&mut n, &a, when + 60 * min, "c1", &format!("cardb{i}"), if i % 3 == 0 { "failed" } else { "paid" });
+        pay(&mut n, &a, when + 90 * min, "c2", &format!("cardb{i}"), "paid");
+    }
+    for i in 0..6 {
+        let (a, when) = (format!("p{i}"), 60 * day + i * 5 * min);
+        accounts.push_str(&format!("{a},{},,,{a},US,fan,active\n", at(when)));
+        let (own, other) = if i < 3 { ("73.1.1.10", "73.1.1.11") } else { ("73.1.1.11", "73.1.1.10") };
+        events.push_str(&format!("{a},{},signup,{own},dev-p{i},ua\n", at(when)));
+        events.push_str(&format!("{a},{},login,{other},dev-p{i},ua\n", at(when + day)));
+        pay(&mut n, &a, when + 30 * min, "c3", &format!("cardp{i}"), "paid");
+        pay(&mut n, &a, when + 2 * day, "c3", &format!("cardp{i}"), "paid");
+    }
+    for i in 0..30 {
+        let (a, when) = (format!("f{i:02}"), i * 10 * day);
+        accounts.push_str(&format!("{a},{},,,{a},US,fan,active\n", at(when)));
+        events.push_str(&format!("{a},{},signup,24.0.{i}.9,COLLIDE-1,ua\n", at(when)));
+        let creator = ["c1", "c2", "c3", "c4"][i as usize % 4];
+        pay(&mut n, &a, when + day, creator, &format!("cardf{i}"), "paid");
+    }
+    for (i, a) in ["h1", "h2"].iter().enumerate() {
+        let when = 20 * day + i as i64 * 60 * day;
+        accounts.push_str(&format!("{a},{},,,{a},US,fan,active\n", at(when)));
+        events.push_str(&format!("{a},{},signup,99.9.9.9,dev-home,ua\n", at(when)));
+        pay(&mut n, a, when + day, ["c1", "c4"][i], &format!("cardh{i}"), "paid");
+    }
+    let files = [
+        s.write("accounts.csv", accounts),
+        s.write("payments.csv", payments),
+        s.write("events.csv", events),
+    ];
+    s.import(files.iter().map(|f| f.as_os_str())).ok();
+    let rings = rings_json(&s);
+    let ids = |prefix: &str, n: usize| -> BTreeSet<String> {
+        (0..n)
+            .map(|i| if prefix == "p" { format!("p{i}") } else { format!("{prefix}{i:02}") })
+            .collect()
+    };
+    let got: Vec<BTreeSet<String>> = rings.iter().map(members).collect();
+    let household: BTreeSet<String> = ["h1".to_string(), "h2".to_string()].into();
+    assert_eq!(got, vec![ids("b", 40), ids("p", 6), household], "{rings:#?}");
+
+    // Each binding says how it was read; the collision's device is a hub and says why.
+    let why = |ring: &serde_json::Value, value: &str| -> String {
+        ring["binding"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["value"] == value)
+            .map(|b| b["reading"]["why"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("{value} binds {ring}"))
+    };
+    assert!(why(&rings[0], "dev-a").starts_with("read as a ring: 100% of the 20 accounts signed up within 72 h"));
+    assert!(why(&rings[1], "73.1.1.10").starts_with("read as a ring"));
+    let g = LinkGraph::build(&s.open()).unwrap();
+    let hub = g.identifiers[&(IdKind::Device, "collide-1".to_string())];
+    match &g.graph[hub] {
+        ringscope_graph::Node::Identifier { hub, reading, accounts, .. } => {
+            assert!(*hub && *accounts == 30, "{reading:?}");
+            assert!(reading.why.starts_with("read as a hub: 3% of the 30 accounts"), "{}", reading.why);
+        }
+        other => panic!("{other:?}"),
+    }
+    let text = ringscope(["ring".as_ref(), s.case.as_os_str(), "R-0001".as_ref()]).ok();
+    assert!(text.stdout.contains("read as a ring"), "{}", text.stdout);
+}
+
 #[test]
 fn placeholder_devices_alone_never_make_a_ring() {
     let s = Sandbox::new();
@@ -237,7 +355,7 @@ fn explain_walks_a_chain_with_the_source_lines_behind_each_hop() {
     let hops = e["hops"].as_array().unwrap();
     assert_eq!(hops.len(), chain.members.len() - 1, "{e}");
     let kinds: Vec<&str> = hops.iter().map(|h| h["kind"].as_str().unwrap()).collect();
-    let expected = ["device", "card", "phone", "email", "device"];
+    let expected = ["device", "card", "phone", "email", "device", "card", "phone"];
     assert_eq!(kinds, expected[..kinds.len()]);
     let files: HashMap<&str, Vec<String>> = ["accounts.csv", "payments.csv", "logins.csv"]
         .iter()

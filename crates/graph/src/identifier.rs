@@ -178,10 +178,9 @@ pub fn placeholder_reason(kind: IdKind, value: &str) -> Option<&'static str> {
         IdKind::Phone => {
             let digits: Vec<char> = v.chars().filter(char::is_ascii_digit).collect();
             // E.164 with a national number of one repeated digit, e.g. +10000000000.
-            (digits.len() > 4
-                && digits[digits.len() - 7..]
-                    .iter()
-                    .all(|d| *d == digits[digits.len() - 1]))
+            // Only the last seven digits are compared (a short number has fewer to compare).
+            let tail = &digits[digits.len().saturating_sub(7)..];
+            (digits.len() > 4 && tail.iter().all(|d| *d == digits[digits.len() - 1]))
             .then_some("repeated digits")
         }
         IdKind::Card => None,
@@ -212,6 +211,7 @@ mod tests {
             (IdKind::Ip, "fe80::1"),
             (IdKind::Email, "test@example.com"),
             (IdKind::Phone, "+10000000000"),
+            (IdKind::Phone, "+11111"),
         ] {
             assert!(placeholder_reason(kind, v).is_some(), "{kind} {v}");
         }
@@ -222,6 +222,7 @@ mod tests {
             (IdKind::Card, "lmhkX0scciIJOHkd"),
             (IdKind::Email, "jdoe@gmail.com"),
             (IdKind::Phone, "+14155552671"),
+            (IdKind::Phone, "+12345"),
         ] {
             assert_eq!(placeholder_reason(kind, v), None, "{kind} {v}");
         }

@@ -91,7 +91,7 @@ pub fn reasons(f: &RingFigures, g: &GraphFacts) -> Vec<Reason> {
         add(
             "dispute_rate",
             dispute_rate,
-            6.0 * dispute_rate.min(1.0),
+            6.0 * (dispute_rate.min(1.0) - NORMAL_DISPUTE_RATE).max(0.0),
             format!("{} of {paid} completed payments disputed", f.disputes),
         );
     }

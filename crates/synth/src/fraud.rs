@@ -371,10 +371,17 @@ impl World<'_> {
         Ok(self.group("chain", "alternating", i, &members, paid, note))
     }
 
+    /// Datacenter proxies of one farm; no two farms share one (the truth says they are separate operations).
     fn proxies(&mut self, lo: u64, hi: u64) -> Vec<String> {
-        (0..self.rng.range(lo, hi))
-            .map(|_| values::proxy_ip(&mut self.rng))
-            .collect()
+        let n = self.rng.range(lo, hi);
+        let mut out = vec![];
+        while (out.len() as u64) < n {
+            let ip = values::proxy_ip(&mut self.rng);
+            if self.proxies_used.insert(ip.clone()) {
+                out.push(ip);
+            }
+        }
+        out
     }
 
     fn targets(&mut self, lo: u64, hi: u64) -> Vec<String> {

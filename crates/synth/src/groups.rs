@@ -39,6 +39,7 @@ pub struct World<'c> {
     pub(crate) serial: u64,
     /// Where in each pattern's list of styles the instances start, so every seed sees another mix.
     pub(crate) style_offset: usize,
+    pub(crate) proxies_used: std::collections::HashSet<String>,
 }
 
 impl<'c> World<'c> {
@@ -68,6 +69,7 @@ impl<'c> World<'c> {
             wifi_ips,
             serial: 0,
             style_offset: (cfg.seed % 12) as usize,
+            proxies_used: Default::default(),
         })
     }
 

@@ -62,7 +62,7 @@ pub fn rings(args: RingsArgs, actor: &str) -> anyhow::Result<ExitCode> {
         let top: Vec<String> = reasons
             .iter()
             .take(3)
-            .map(|x| format!("{} +{:.1}", x.feature, x.contribution))
+            .map(|x| format!("{} {:+.1}", x.feature, x.contribution))
             .collect();
         println!(
             "{:<7} {:>4} {:>6.2} {:>8} {:>6} {:>8}  {:<12} {:<28} {}",
