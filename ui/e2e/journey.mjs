@@ -62,7 +62,7 @@ try {
   await waitText("Stripe payments export");
   await shot("02-import-preview");
   await click("button", "Import 2 file(s)");
-  await waitText("1083 rows read");
+  await waitText("5817 rows read");
   await picks({ import_files: [sample("logins.csv")] });
   await click("button", "Choose files");
   await waitText("unknown header");
@@ -79,9 +79,9 @@ try {
   }, mapping);
   await shot("03-import-mapping");
   await click("button", "Import 1 file(s)");
-  await waitText("2490 rows read");
+  await waitText("10879 rows read");
   await shot("04-imported");
-  check("sample imported", (await browser.findElement(By.css(".counts")).getText()).includes("400 accounts"));
+  check("sample imported", (await browser.findElement(By.css(".counts")).getText()).includes("2000 accounts"));
 
   await click("button", "Rings");
   await browser.wait(until.elementLocated(By.css("tr[data-ring='R-0001']")), 60000);

@@ -33,7 +33,6 @@ pub struct Usage {
 #[derive(Debug, Clone, Serialize)]
 pub struct Hop {
     /// The shared identifier's kind, or `payment` for a fan paying its self-funding creator.
-    #[cfg_attr(feature = "ts", ts(type = "IdKind | \"payment\""))]
     pub kind: HopKind,
     /// The identifier's value (the creator's id for a payment hop).
     pub value: String,
@@ -46,31 +45,41 @@ pub struct Hop {
     pub to: Usage,
 }
 
-/// What a hop goes through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a hop goes through: a shared identifier of one kind, or a payment to a self-funding creator.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum HopKind {
-    Shared(IdKind),
+    Device,
+    Card,
+    Email,
+    Phone,
+    Ip,
     Payment,
 }
 
-impl HopKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HopKind::Shared(kind) => kind.as_str(),
-            HopKind::Payment => "payment",
+impl From<IdKind> for HopKind {
+    fn from(kind: IdKind) -> Self {
+        match kind {
+            IdKind::Device => HopKind::Device,
+            IdKind::Card => HopKind::Card,
+            IdKind::Email => HopKind::Email,
+            IdKind::Phone => HopKind::Phone,
+            IdKind::Ip => HopKind::Ip,
         }
     }
 }
 
 impl std::fmt::Display for HopKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for HopKind {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        match self {
+            HopKind::Payment => f.write_str("payment"),
+            HopKind::Device => f.write_str(IdKind::Device.as_str()),
+            HopKind::Card => f.write_str(IdKind::Card.as_str()),
+            HopKind::Email => f.write_str(IdKind::Email.as_str()),
+            HopKind::Phone => f.write_str(IdKind::Phone.as_str()),
+            HopKind::Ip => f.write_str(IdKind::Ip.as_str()),
+        }
     }
 }
 
@@ -155,7 +164,7 @@ pub fn explain(case: &Case, g: &LinkGraph, from: &str, to: &str) -> Result<Expla
                 continue;
             };
             hops.push(Hop {
-                kind: HopKind::Shared(*kind),
+                kind: (*kind).into(),
                 value: value.clone(),
                 weight: (weight * 100.0).round() / 100.0,
                 accounts_sharing: *accounts,

@@ -81,11 +81,19 @@ export function RingView({ backend, ringId, onChanged }: { backend: Backend; rin
       </header>
       {error && <div class="error" role="alert">{error.message} <button onClick={() => setError(null)}>×</button></div>}
       <div class="reasons">
-        {ring.reasons.map((r) => (
+        {[...ring.reasons].sort((a, b) => b.contribution - a.contribution).map((r) => (
           <div class="reason" key={r.feature} title={r.detail}>
-            <span class="mono">{r.feature}</span> <strong>+{r.contribution.toFixed(2)}</strong> <span class="muted small">{r.detail}</span>
+            <span class="mono">{r.feature}</span> <strong>{r.contribution >= 0 ? "+" : ""}{r.contribution.toFixed(2)}</strong> <span class="muted small">{r.detail}</span>
           </div>
         ))}
+      </div>
+      <div class="bindings small">
+        {ring.binding.slice(0, 6).map((b) => (
+          <div class="binding" key={`${b.kind}:${b.value}`} title={b.reading.why}>
+            <span class={`kind kind-${b.kind}`}>{b.kind}</span> <span class="mono">{b.value}</span> <span class="muted">{b.members.length} of {b.accounts_total} accounts: {b.reading.why}</span>
+          </div>
+        ))}
+        {ring.binding.length > 6 && <div class="muted">and {ring.binding.length - 6} more identifiers</div>}
       </div>
       <nav class="subtabs">
         {(["graph", "timeline", "export", "history"] as const).map((t) => <button key={t} class={tab === t ? "tab active" : "tab"} onClick={() => setTab(t)}>{t}</button>)}
@@ -128,7 +136,12 @@ export function RingView({ backend, ringId, onChanged }: { backend: Backend; rin
                 ) : (
                   explanation.hops.map((h, i) => (
                     <div key={i} class="hop">
-                      <div>{i + 1}. {h.from.account} → {h.to.account} share <span class={`kind kind-${h.kind}`}>{h.kind}</span> <span class="mono small">{h.value}</span> (weight {h.weight})</div>
+                      {h.kind === "payment" ? (
+                        <div>{i + 1}. {h.from.account} → {h.to.account} by payment</div>
+                      ) : (
+                        <div>{i + 1}. {h.from.account} → {h.to.account} share <span class={`kind kind-${h.kind}`}>{h.kind}</span> <span class="mono small">{h.value}</span> (weight {h.weight})</div>
+                      )}
+                      <div class="small muted">{h.why}</div>
                       {[h.from, h.to].map((u) => (
                         <div class="small mono muted" key={u.account}>{u.account}: {u.rows.map((r) => `${r.file}:${r.line}`).join(", ")}{u.total_rows > u.rows.length ? ` (+${u.total_rows - u.rows.length})` : ""}</div>
                       ))}

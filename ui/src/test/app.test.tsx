@@ -7,6 +7,7 @@ import { RingList } from "../components/RingList";
 import { AccountDetails } from "../components/AccountDetails";
 import { AccountSearch } from "../components/AccountSearch";
 import { TimelineChart } from "../components/TimelineChart";
+import { RingView } from "../components/RingView";
 import { fakeBackend } from "./fake";
 
 async function settle() {
@@ -146,5 +147,21 @@ describe("TimelineChart", () => {
     expect(ranges[1]).toBeNull();
     expect(svg.querySelectorAll("rect").length).toBeGreaterThanOrEqual(2);
     root.remove();
+  });
+});
+
+describe("RingView", () => {
+  it("lists reasons largest first and says how each binding identifier was read", async () => {
+    const root = document.createElement("div");
+    const backend = fakeBackend();
+    const ring = (await backend.listRings({ offset: 0, limit: 1 } as never)).rings[0];
+    ring.reasons.push({ feature: "household_profile", value: 1, contribution: -1.5, detail: "no disputes" });
+    ring.binding[0].reading = { verdict: "binds", weight: 1, why: "read as a ring: 100% of the 40 accounts signed up within 72 h" };
+    await act(() => render(<RingView backend={backend} ringId={ring.id} onChanged={() => {}} />, root));
+    await settle();
+    const reasons = [...root.querySelectorAll(".reason strong")].map((e) => e.textContent);
+    expect(reasons[reasons.length - 1]).toBe("-1.50");
+    expect(reasons[0]?.startsWith("+")).toBe(true);
+    expect(root.querySelector(".bindings")?.textContent).toContain("read as a ring: 100% of the 40 accounts");
   });
 });

@@ -7,7 +7,16 @@ export function ring(id: string, score: number, members: string[]): Ring {
   return {
     id, rank: 1, score, members,
     reasons: [{ feature: "accounts", value: members.length, contribution: score, detail: `${members.length} linked accounts` }],
-    binding: [{ kind: "device", value: "dev-1", weight: 1, accounts_total: members.length, members }],
+    binding: [
+      {
+        kind: "device",
+        value: "dev-1",
+        weight: 1,
+        accounts_total: members.length,
+        members,
+        reading: { verdict: "binds", weight: 1, why: `a device shared by ${members.length} accounts` },
+      },
+    ],
     counts: { accounts: members.length, creators: 0, devices: 1, cards: 0, ips: 0, emails: 0, phones: 0, hubs: 0, payments: 2, declines: 0, disputes: 1 },
     amounts: [{ currency: "USD", paid_minor: 1999, disputed_minor: 999 }],
     first_activity: "2026-01-01T00:00:00Z", last_activity: "2026-01-02T00:00:00Z",
