@@ -60,7 +60,10 @@ fn every_planted_ring_is_found_exactly_and_ranked_above_every_benign_group() {
         if matches!(g.kind.as_str(), "fingerprint_collision" | "campus_ip") {
             let crowd: BTreeSet<&str> = g.members.iter().map(String::as_str).collect();
             for r in &rings {
-                let inside = members(r).iter().filter(|m| crowd.contains(m.as_str())).count();
+                let inside = members(r)
+                    .iter()
+                    .filter(|m| crowd.contains(m.as_str()))
+                    .count();
                 assert!(inside <= 3, "{} ({}) is in ring {}", g.id, g.note, r["id"]);
             }
             continue;
@@ -215,17 +218,29 @@ fn the_carrier_nat_ip_is_a_hub_and_placeholders_link_nothing() {
 #[test]
 fn big_farm_and_proxy_farm_are_rings_and_a_colliding_fingerprint_is_a_hub() {
     let s = Sandbox::new();
-    let mut accounts = String::from("account_id,created_at,email,phone,display_name,country,role,status\n");
+    let mut accounts =
+        String::from("account_id,created_at,email,phone,display_name,country,role,status\n");
     let mut events = String::from("account_id,timestamp,event_type,ip,device_id,user_agent\n");
-    let mut payments =
-        String::from("payment_id,created_at,amount,currency,status,account_id,creator_id,card_fingerprint\n");
-    let t0 = chrono::DateTime::parse_from_rfc3339("2026-03-01T00:00:00Z").unwrap().timestamp();
-    let at = |secs: i64| chrono::DateTime::from_timestamp(t0 + secs, 0).unwrap().to_rfc3339();
-    let (min, day) = (60, 86_400);
-    let mut pay = |n: &mut u32, account: &str, when: i64, creator: &str, card: &str, status: &str| {
-        *n += 1;
-        payments.push_str(&format!("ch_{n},{},9.99,usd,{status},{account},{creator},{card}\n", at(when)));
+    let mut payments = String::from(
+        "payment_id,created_at,amount,currency,status,account_id,creator_id,card_fingerprint\n",
+    );
+    let t0 = chrono::DateTime::parse_from_rfc3339("2026-03-01T00:00:00Z")
+        .unwrap()
+        .timestamp();
+    let at = |secs: i64| {
+        chrono::DateTime::from_timestamp(t0 + secs, 0)
+            .unwrap()
+            .to_rfc3339()
     };
+    let (min, day) = (60, 86_400);
+    let mut pay =
+        |n: &mut u32, account: &str, when: i64, creator: &str, card: &str, status: &str| {
+            *n += 1;
+            payments.push_str(&format!(
+                "ch_{n},{},9.99,usd,{status},{account},{creator},{card}\n",
+                at(when)
+            ));
+        };
     let mut n = 0;
     for c in ["c1", "c2", "c3", "c4"] {
         accounts.push_str(&format!("{c},{},,,{c},US,creator,active\n", at(-90 * day)));
@@ -234,31 +249,87 @@ fn big_farm_and_proxy_farm_are_rings_and_a_colliding_fingerprint_is_a_hub() {
         let (a, when) = (format!("b{i:02}"), i * 15 * min);
         let device = if i % 2 == 0 { "DEV-A" } else { "DEV-B" };
         accounts.push_str(&format!("{a},{},,,{a},US,fan,active\n", at(when)));
-        events.push_str(&format!("{a},{},signup,45.10.0.{},{device},ua\n", at(when), 1 + i % 5));
-        pay(&mut n, &a, when + 60 * min, "c1", &format!("cardb{i}"), if i % 3 == 0 { "failed" } else { "paid" });
-        pay(&mut n, &a, when + 90 * min, "c2", &format!("cardb{i}"), "paid");
+        events.push_str(&format!(
+            "{a},{},signup,45.10.0.{},{device},ua\n",
+            at(when),
+            1 + i % 5
+        ));
+        pay(
+            &mut n,
+            &a,
+            when + 60 * min,
+            "c1",
+            &format!("cardb{i}"),
+            if i % 3 == 0 { "failed" } else { "paid" },
+        );
+        pay(
+            &mut n,
+            &a,
+            when + 90 * min,
+            "c2",
+            &format!("cardb{i}"),
+            "paid",
+        );
     }
     for i in 0..6 {
         let (a, when) = (format!("p{i}"), 60 * day + i * 5 * min);
         accounts.push_str(&format!("{a},{},,,{a},US,fan,active\n", at(when)));
-        let (own, other) = if i < 3 { ("73.1.1.10", "73.1.1.11") } else { ("73.1.1.11", "73.1.1.10") };
+        let (own, other) = if i < 3 {
+            ("73.1.1.10", "73.1.1.11")
+        } else {
+            ("73.1.1.11", "73.1.1.10")
+        };
         events.push_str(&format!("{a},{},signup,{own},dev-p{i},ua\n", at(when)));
-        events.push_str(&format!("{a},{},login,{other},dev-p{i},ua\n", at(when + day)));
-        pay(&mut n, &a, when + 30 * min, "c3", &format!("cardp{i}"), "paid");
-        pay(&mut n, &a, when + 2 * day, "c3", &format!("cardp{i}"), "paid");
+        events.push_str(&format!(
+            "{a},{},login,{other},dev-p{i},ua\n",
+            at(when + day)
+        ));
+        pay(
+            &mut n,
+            &a,
+            when + 30 * min,
+            "c3",
+            &format!("cardp{i}"),
+            "paid",
+        );
+        pay(
+            &mut n,
+            &a,
+            when + 2 * day,
+            "c3",
+            &format!("cardp{i}"),
+            "paid",
+        );
     }
     for i in 0..30 {
         let (a, when) = (format!("f{i:02}"), i * 10 * day);
         accounts.push_str(&format!("{a},{},,,{a},US,fan,active\n", at(when)));
-        events.push_str(&format!("{a},{},signup,24.0.{i}.9,COLLIDE-1,ua\n", at(when)));
+        events.push_str(&format!(
+            "{a},{},signup,24.0.{i}.9,COLLIDE-1,ua\n",
+            at(when)
+        ));
         let creator = ["c1", "c2", "c3", "c4"][i as usize % 4];
-        pay(&mut n, &a, when + day, creator, &format!("cardf{i}"), "paid");
+        pay(
+            &mut n,
+            &a,
+            when + day,
+            creator,
+            &format!("cardf{i}"),
+            "paid",
+        );
     }
     for (i, a) in ["h1", "h2"].iter().enumerate() {
         let when = 20 * day + i as i64 * 60 * day;
         accounts.push_str(&format!("{a},{},,,{a},US,fan,active\n", at(when)));
         events.push_str(&format!("{a},{},signup,99.9.9.9,dev-home,ua\n", at(when)));
-        pay(&mut n, a, when + day, ["c1", "c4"][i], &format!("cardh{i}"), "paid");
+        pay(
+            &mut n,
+            a,
+            when + day,
+            ["c1", "c4"][i],
+            &format!("cardh{i}"),
+            "paid",
+        );
     }
     let files = [
         s.write("accounts.csv", accounts),
@@ -269,12 +340,22 @@ fn big_farm_and_proxy_farm_are_rings_and_a_colliding_fingerprint_is_a_hub() {
     let rings = rings_json(&s);
     let ids = |prefix: &str, n: usize| -> BTreeSet<String> {
         (0..n)
-            .map(|i| if prefix == "p" { format!("p{i}") } else { format!("{prefix}{i:02}") })
+            .map(|i| {
+                if prefix == "p" {
+                    format!("p{i}")
+                } else {
+                    format!("{prefix}{i:02}")
+                }
+            })
             .collect()
     };
     let got: Vec<BTreeSet<String>> = rings.iter().map(members).collect();
     let household: BTreeSet<String> = ["h1".to_string(), "h2".to_string()].into();
-    assert_eq!(got, vec![ids("b", 40), ids("p", 6), household], "{rings:#?}");
+    assert_eq!(
+        got,
+        vec![ids("b", 40), ids("p", 6), household],
+        "{rings:#?}"
+    );
 
     // Each binding says how it was read; the collision's device is a hub and says why.
     let why = |ring: &serde_json::Value, value: &str| -> String {
@@ -286,14 +367,28 @@ fn big_farm_and_proxy_farm_are_rings_and_a_colliding_fingerprint_is_a_hub() {
             .map(|b| b["reading"]["why"].as_str().unwrap().to_string())
             .unwrap_or_else(|| panic!("{value} binds {ring}"))
     };
-    assert!(why(&rings[0], "dev-a").starts_with("read as a ring: 100% of the 20 accounts signed up within 72 h"));
+    assert!(
+        why(&rings[0], "dev-a")
+            .starts_with("read as a ring: 100% of the 20 accounts signed up within 72 h")
+    );
     assert!(why(&rings[1], "73.1.1.10").starts_with("read as a ring"));
     let g = LinkGraph::build(&s.open()).unwrap();
     let hub = g.identifiers[&(IdKind::Device, "collide-1".to_string())];
     match &g.graph[hub] {
-        ringscope_graph::Node::Identifier { hub, reading, accounts, .. } => {
+        ringscope_graph::Node::Identifier {
+            hub,
+            reading,
+            accounts,
+            ..
+        } => {
             assert!(*hub && *accounts == 30, "{reading:?}");
-            assert!(reading.why.starts_with("read as a hub: 3% of the 30 accounts"), "{}", reading.why);
+            assert!(
+                reading
+                    .why
+                    .starts_with("read as a hub: 3% of the 30 accounts"),
+                "{}",
+                reading.why
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -355,7 +450,9 @@ fn explain_walks_a_chain_with_the_source_lines_behind_each_hop() {
     let hops = e["hops"].as_array().unwrap();
     assert_eq!(hops.len(), chain.members.len() - 1, "{e}");
     let kinds: Vec<&str> = hops.iter().map(|h| h["kind"].as_str().unwrap()).collect();
-    let expected = ["device", "card", "phone", "email", "device", "card", "phone"];
+    let expected = [
+        "device", "card", "phone", "email", "device", "card", "phone",
+    ];
     assert_eq!(kinds, expected[..kinds.len()]);
     let files: HashMap<&str, Vec<String>> = ["accounts.csv", "payments.csv", "logins.csv"]
         .iter()

@@ -5,10 +5,10 @@ use crate::Result;
 use crate::identifier::{IdKind, placeholder_reason};
 use crate::reading::{self, Member, Reading, Verdict};
 use petgraph::graph::{NodeIndex, UnGraph};
+use petgraph::visit::EdgeRef;
 use ringscope_store::Case;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use petgraph::visit::EdgeRef;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize)]
@@ -204,7 +204,11 @@ impl LinkGraph {
             facts.bad_payments += u32::from(!paid || disputed);
             if let Some(creator) = text(r, 4)? {
                 let creator = b.account(creator);
-                b.facts.entry(fan).or_default().creators.push(creator.index() as u32);
+                b.facts
+                    .entry(fan)
+                    .or_default()
+                    .creators
+                    .push(creator.index() as u32);
                 let e = b.pays.entry((fan, creator)).or_insert((0, 0));
                 e.0 += 1;
                 if paid {
@@ -239,7 +243,11 @@ impl Builder {
             };
             members.clear();
             for e in self.graph.edges(ident) {
-                let account = if e.source() == ident { e.target() } else { e.source() };
+                let account = if e.source() == ident {
+                    e.target()
+                } else {
+                    e.source()
+                };
                 let facts = self.facts.get(&account);
                 let first_use = match e.weight() {
                     Edge::Uses { first, .. } => *first,
@@ -327,9 +335,23 @@ pub(crate) fn self_funding(g: &LinkGraph) -> Vec<(NodeIndex, Vec<NodeIndex>)> {
             .graph
             .edges(fan)
             .filter(|e| matches!(e.weight(), Edge::Uses { .. }))
-            .map(|e| if e.source() == fan { e.target() } else { e.source() })
+            .map(|e| {
+                if e.source() == fan {
+                    e.target()
+                } else {
+                    e.source()
+                }
+            })
             // Hub cards too: a creator's own card on many fake fans signed up over weeks reads as a hub by itself.
-            .filter(|&i| matches!(&g.graph[i], Node::Identifier { kind: IdKind::Card, .. }))
+            .filter(|&i| {
+                matches!(
+                    &g.graph[i],
+                    Node::Identifier {
+                        kind: IdKind::Card,
+                        ..
+                    }
+                )
+            })
             .map(|i| i.index() as u32)
             .collect();
         cards.sort_unstable();
@@ -347,7 +369,9 @@ pub(crate) fn self_funding(g: &LinkGraph) -> Vec<(NodeIndex, Vec<NodeIndex>)> {
         let pays_others = |fan: NodeIndex| {
             g.graph.edges(fan).any(|e| {
                 matches!(e.weight(), Edge::Pays { .. })
-                    && g.graph.edge_endpoints(e.id()).is_some_and(|(from, to)| from == fan && to != creator)
+                    && g.graph
+                        .edge_endpoints(e.id())
+                        .is_some_and(|(from, to)| from == fan && to != creator)
             })
         };
         let refs: Vec<(&[u32], bool)> = cards

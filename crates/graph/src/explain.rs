@@ -132,7 +132,11 @@ pub fn explain(case: &Case, g: &LinkGraph, from: &str, to: &str) -> Result<Expla
             let name = |n| g.account_id(n).unwrap_or_default();
             if let Node::Account { .. } = &g.graph[next] {
                 // A payment hop: one of the two is the creator.
-                let (fan, creator) = if g.self_funds(a, next) { (a, next) } else { (next, a) };
+                let (fan, creator) = if g.self_funds(a, next) {
+                    (a, next)
+                } else {
+                    (next, a)
+                };
                 let rows = payments_to(case, name(fan), name(creator))?;
                 hops.push(Hop {
                     kind: HopKind::Payment,
@@ -220,7 +224,13 @@ pub fn usage_limited(
 }
 
 /// The source rows of `rows_of` (a query of `source_id, line` over `?1`, `?2`), first `limit`, with the total.
-fn rows_matching(case: &Case, rows_of: &str, account: &str, value: &str, limit: usize) -> Result<Usage> {
+fn rows_matching(
+    case: &Case,
+    rows_of: &str,
+    account: &str,
+    value: &str,
+    limit: usize,
+) -> Result<Usage> {
     let conn = case.conn();
     let total_rows: i64 = conn.query_row(
         &format!("SELECT count(*) FROM ({rows_of})"),

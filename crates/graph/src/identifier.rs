@@ -181,7 +181,7 @@ pub fn placeholder_reason(kind: IdKind, value: &str) -> Option<&'static str> {
             // Only the last seven digits are compared (a short number has fewer to compare).
             let tail = &digits[digits.len().saturating_sub(7)..];
             (digits.len() > 4 && tail.iter().all(|d| *d == digits[digits.len() - 1]))
-            .then_some("repeated digits")
+                .then_some("repeated digits")
         }
         IdKind::Card => None,
         IdKind::Device => v

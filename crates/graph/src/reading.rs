@@ -128,10 +128,16 @@ impl Concentration {
             BURST_WINDOW_MS / 3_600_000
         )];
         if let Some(f) = self.creator_focus {
-            parts.push(format!("{:.0}% paid the same one or two creators", f * 100.0));
+            parts.push(format!(
+                "{:.0}% paid the same one or two creators",
+                f * 100.0
+            ));
         }
         if let Some(b) = self.bad_payments {
-            parts.push(format!("{:.0}% of payments declined or disputed", b * 100.0));
+            parts.push(format!(
+                "{:.0}% of payments declined or disputed",
+                b * 100.0
+            ));
         }
         parts.join(", ")
     }
@@ -276,7 +282,14 @@ mod tests {
     fn fans_paying_a_creator_with_shared_cards_bind_to_it() {
         let (a, b, own) = ([1u32], [2u32], [[10u32], [11], [12], [13], [14], [15]]);
         // Five fans on two of the creator's cards, one fan with its own: the five bind.
-        let fans: Vec<(&[u32], bool)> = vec![(&a, false), (&a, false), (&a, false), (&b, false), (&b, false), (&own[0], false)];
+        let fans: Vec<(&[u32], bool)> = vec![
+            (&a, false),
+            (&a, false),
+            (&a, false),
+            (&b, false),
+            (&b, false),
+            (&own[0], false),
+        ];
         assert_eq!(self_funding_fans(&fans), vec![0, 1, 2, 3, 4]);
         // A family of two sharing a card among a creator's many real fans binds nothing.
         let fans: Vec<(&[u32], bool)> = [&a, &a, &own[0], &own[1], &own[2], &own[3], &own[4]]

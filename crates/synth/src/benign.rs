@@ -71,7 +71,11 @@ impl World<'_> {
                 .login(&p.id, created, "signup", &p.ip, &tablet, p.ua)?;
             for _ in 0..self.rng.range(1, 6) {
                 let ts = self.random_time(created + HOUR, END);
-                let device = if self.rng.chance(0.6) { &tablet } else { &p.device };
+                let device = if self.rng.chance(0.6) {
+                    &tablet
+                } else {
+                    &p.device
+                };
                 self.out().login(&p.id, ts, "login", &p.ip, device, p.ua)?;
             }
             for _ in 0..self.rng.range(1, 5) {
@@ -112,12 +116,24 @@ impl World<'_> {
             "{} unrelated fans whose device fingerprint {fingerprint} collides",
             members.len()
         );
-        Ok(self.group("fingerprint_collision", "popular_model", i, &members, vec![], note))
+        Ok(self.group(
+            "fingerprint_collision",
+            "popular_model",
+            i,
+            &members,
+            vec![],
+            note,
+        ))
     }
 
     /// 150–300 students behind one campus IP over months, each with its own device, card and creators.
     pub fn campus_ip(&mut self, i: usize) -> Result<Group> {
-        let ip = format!("128.{}.{}.{}", self.rng.range(2, 250), self.rng.range(0, 256), self.rng.range(1, 255));
+        let ip = format!(
+            "128.{}.{}.{}",
+            self.rng.range(2, 250),
+            self.rng.range(0, 256),
+            self.rng.range(1, 255)
+        );
         let mut members = vec![];
         for _ in 0..self.rng.range(150, 301) {
             let created = self.random_time(START, END - 20 * DAY);

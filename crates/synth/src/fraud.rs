@@ -80,7 +80,10 @@ impl World<'_> {
             .collect();
         let proxies = self.proxies(2, 5);
         let targets = self.targets(1, 3);
-        let (declines, disputes) = (self.rng.range(15, 45) as f64 / 100.0, self.rng.range(10, 40) as f64 / 100.0);
+        let (declines, disputes) = (
+            self.rng.range(15, 45) as f64 / 100.0,
+            self.rng.range(10, 40) as f64 / 100.0,
+        );
         let mut fans = vec![];
         for k in 0..self.rng.range(6, 31) as usize {
             let created = self.random_time(base, base + window);
@@ -160,7 +163,8 @@ impl World<'_> {
             let mut p = self.profile(t, "fan");
             p.ip = self.rng.pick(&proxies).clone();
             self.write_account(&p)?;
-            self.out().login(&p.id, t, "signup", &p.ip, &p.device, p.ua)?;
+            self.out()
+                .login(&p.id, t, "signup", &p.ip, &p.device, p.ua)?;
             for _ in 0..self.rng.range(1, 5) {
                 let ts = self.random_time(t + HOUR, t + 10 * DAY);
                 let ip = self.rng.pick(&proxies).clone();
@@ -198,8 +202,7 @@ impl World<'_> {
             } else {
                 (&p.ip, &p.device, p.ua)
             };
-            self.out()
-                .login(&p.id, created, "signup", ip, device, ua)?;
+            self.out().login(&p.id, created, "signup", ip, device, ua)?;
             for _ in 0..self.rng.range(1, 4) {
                 let ts = self.random_time(created + HOUR, created + 20 * DAY);
                 self.out()

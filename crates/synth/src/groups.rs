@@ -129,7 +129,10 @@ impl<'c> World<'c> {
     pub(crate) fn write_account(&mut self, p: &Profile) -> Result<()> {
         // Every phone here is North American: a national format (`(415) 555-…`) is written only on rows whose
         // country reads it that way, as sign-up forms do; anyone else's is stored with its country code.
-        let phone = if p.phone.is_empty() || p.phone.starts_with('+') || ["US", "CA"].contains(&p.country) {
+        let phone = if p.phone.is_empty()
+            || p.phone.starts_with('+')
+            || ["US", "CA"].contains(&p.country)
+        {
             p.phone.clone()
         } else {
             format!("+1 {}", p.phone)
@@ -148,7 +151,13 @@ impl<'c> World<'c> {
     }
 
     /// The sign-up event plus `logins` later logins, each from `ip_for`/`device_for`'s choice.
-    pub(crate) fn activity(&mut self, p: &Profile, logins: u64, window: i64, noise: f64) -> Result<()> {
+    pub(crate) fn activity(
+        &mut self,
+        p: &Profile,
+        logins: u64,
+        window: i64,
+        noise: f64,
+    ) -> Result<()> {
         let signup_device = self.maybe_placeholder(&p.device, noise);
         self.out()
             .login(&p.id, p.created, "signup", &p.ip, &signup_device, p.ua)?;
@@ -299,7 +308,6 @@ impl<'c> World<'c> {
         }
         Ok(())
     }
-
 
     pub(crate) fn group(
         &self,

@@ -230,7 +230,12 @@ pub fn public_wifi_ip(i: usize) -> String {
 
 /// Datacenter proxies, as device farms use.
 pub fn proxy_ip(rng: &mut Rng) -> String {
-    format!("185.{}.{}.{}", rng.range(216, 224), rng.range(0, 256), rng.range(1, 255))
+    format!(
+        "185.{}.{}.{}",
+        rng.range(216, 224),
+        rng.range(0, 256),
+        rng.range(1, 255)
+    )
 }
 
 /// Stripe-style card fingerprint: 16 alphanumerics, stable per card.

@@ -128,7 +128,10 @@ mod tests {
         let planted = [set(&["a", "b", "c", "d", "e"]), set(&["x", "y"])];
         let perfect = [planted[0].clone(), planted[1].clone(), set(&["h1", "h2"])];
         let s = score(&perfect, &planted, &[set(&["h1", "h2"])]);
-        assert_eq!((s.recall, s.top_k_precision, s.average_precision), (1.0, 1.0, 1.0));
+        assert_eq!(
+            (s.recall, s.top_k_precision, s.average_precision),
+            (1.0, 1.0, 1.0)
+        );
         assert_eq!(s.benign_ranks, vec![Some(3)]);
 
         // A 3-of-5 fragment first (Jaccard 0.6): not a recovery; the pair then at rank 2 scores 1/2.
@@ -136,7 +139,11 @@ mod tests {
         let s = score(&fragmented, &planted, &[]);
         assert_eq!(s.recall, 0.5);
         assert_eq!(s.top_k_precision, 0.5);
-        assert!((s.average_precision - 0.25).abs() < 1e-9, "{}", s.average_precision);
+        assert!(
+            (s.average_precision - 0.25).abs() < 1e-9,
+            "{}",
+            s.average_precision
+        );
         assert!((s.outcomes[0].best_jaccard - 0.6).abs() < 1e-9);
     }
 

@@ -202,7 +202,10 @@ fn evaluate(
 fn generate(generator: &str, accounts: usize, seed: u64, dir: &Path) -> anyhow::Result<Truth> {
     let truth_file = dir.join(ringscope_synth::TRUTH_FILE);
     if !truth_file.exists() {
-        eprintln!("generating {generator} {accounts} seed {seed} into {}", dir.display());
+        eprintln!(
+            "generating {generator} {accounts} seed {seed} into {}",
+            dir.display()
+        );
         std::fs::create_dir_all(dir)?;
         match generator {
             "synth" => {
@@ -215,7 +218,12 @@ fn generate(generator: &str, accounts: usize, seed: u64, dir: &Path) -> anyhow::
                 let status = Command::new("python3")
                     .arg(&script)
                     .arg(dir)
-                    .args(["--accounts", &accounts.to_string(), "--seed", &seed.to_string()])
+                    .args([
+                        "--accounts",
+                        &accounts.to_string(),
+                        "--seed",
+                        &seed.to_string(),
+                    ])
                     .status()
                     .with_context(|| format!("running {}", script.display()))?;
                 if !status.success() {
@@ -270,17 +278,20 @@ fn baseline(g: &LinkGraph) -> Vec<Vec<String>> {
     use petgraph::unionfind::UnionFind;
     let mut uf = UnionFind::<usize>::new(g.graph.node_count());
     for ident in g.graph.node_indices() {
-        if let Node::Identifier { accounts, .. } = &g.graph[ident] {
-            if (2..=50).contains(accounts) {
-                for a in ringscope_graph::detect::accounts_of(g, ident) {
-                    uf.union(ident.index(), a.index());
-                }
+        if let Node::Identifier { accounts, .. } = &g.graph[ident]
+            && (2..=50).contains(accounts)
+        {
+            for a in ringscope_graph::detect::accounts_of(g, ident) {
+                uf.union(ident.index(), a.index());
             }
         }
     }
     let mut by_root: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
     for (id, &n) in &g.accounts {
-        by_root.entry(uf.find(n.index())).or_default().push(id.clone());
+        by_root
+            .entry(uf.find(n.index()))
+            .or_default()
+            .push(id.clone());
     }
     let mut comps: Vec<Vec<String>> = by_root.into_values().filter(|c| c.len() >= 2).collect();
     for c in &mut comps {

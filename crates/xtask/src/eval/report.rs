@@ -15,7 +15,10 @@ fn mean(xs: impl Iterator<Item = f64>) -> f64 {
 }
 
 fn seeds(rs: &[&CaseResult]) -> String {
-    rs.iter().map(|r| r.seed.to_string()).collect::<Vec<_>>().join(", ")
+    rs.iter()
+        .map(|r| r.seed.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn render(results: &[CaseResult]) -> String {
@@ -40,7 +43,10 @@ pub fn render(results: &[CaseResult]) -> String {
         );
         let mut groups: BTreeMap<(String, usize), Vec<&CaseResult>> = BTreeMap::new();
         for r in results.iter().filter(|r| r.held_out == held_out) {
-            groups.entry((r.generator.clone(), r.accounts)).or_default().push(r);
+            groups
+                .entry((r.generator.clone(), r.accounts))
+                .or_default()
+                .push(r);
         }
         for ((generator, accounts), rs) in &groups {
             let benign_in_top_k: usize = rs
@@ -61,7 +67,9 @@ pub fn render(results: &[CaseResult]) -> String {
                 mean(rs.iter().map(|r| r.ringscope.average_precision)),
                 mean(rs.iter().map(|r| r.ringscope.recall)),
                 mean(rs.iter().map(|r| r.ringscope.top_k_precision)),
-                rs.iter().map(|r| r.ringscope.benign_above_fraud).sum::<usize>(),
+                rs.iter()
+                    .map(|r| r.ringscope.benign_above_fraud)
+                    .sum::<usize>(),
                 mean(rs.iter().map(|r| r.baseline.average_precision)),
                 mean(rs.iter().map(|r| r.baseline.recall)),
                 mean(rs.iter().map(|r| r.baseline.top_k_precision)),
@@ -79,21 +87,30 @@ pub fn render(results: &[CaseResult]) -> String {
 
 /// Recall and ranks per generator, pattern and style.
 fn split(held_out: bool) -> &'static str {
-    if held_out { "held-out seeds" } else { "tuning seeds" }
+    if held_out {
+        "held-out seeds"
+    } else {
+        "tuning seeds"
+    }
 }
 
 fn per_style(out: &mut String, results: &[CaseResult], held_out: bool) {
     let _ = writeln!(
         out,
-        "## Per pattern and style ({})\n\n| generator | kind | style | planted | recovered | mean best Jaccard | median rank | worst rank |\n|---|---|---|---|---|---|---|---|",
+        "## Per pattern and style ({})\n\n| generator | accounts | kind | style | planted | recovered | mean best Jaccard | median rank | worst rank |\n|---|---|---|---|---|---|---|---|---|",
         split(held_out)
     );
-    let mut rows: BTreeMap<(String, String, String), (usize, usize, Vec<f64>, Vec<usize>)> =
-        BTreeMap::new();
+    type Key = (String, usize, String, String);
+    let mut rows: BTreeMap<Key, (usize, usize, Vec<f64>, Vec<usize>)> = BTreeMap::new();
     for r in results.iter().filter(|r| r.held_out == held_out) {
         for (info, outcome) in r.rings.iter().zip(&r.ringscope.outcomes) {
             let e = rows
-                .entry((r.generator.clone(), info.kind.clone(), info.style.clone()))
+                .entry((
+                    r.generator.clone(),
+                    r.accounts,
+                    info.kind.clone(),
+                    info.style.clone(),
+                ))
                 .or_default();
             e.0 += 1;
             e.2.push(outcome.best_jaccard);
@@ -103,13 +120,15 @@ fn per_style(out: &mut String, results: &[CaseResult], held_out: bool) {
             }
         }
     }
-    for ((generator, kind, style), (planted, recovered, jaccards, mut ranks)) in rows {
+    for ((generator, accounts, kind, style), (planted, recovered, jaccards, mut ranks)) in rows {
         ranks.sort_unstable();
-        let median = ranks.get(ranks.len() / 2).map_or("–".into(), |r| r.to_string());
+        let median = ranks
+            .get(ranks.len() / 2)
+            .map_or("–".into(), |r| r.to_string());
         let worst = ranks.last().map_or("–".into(), |r| r.to_string());
         let _ = writeln!(
             out,
-            "| {generator} | {kind} | {style} | {planted} | {recovered} | {:.2} | {median} | {worst} |",
+            "| {generator} | {accounts} | {kind} | {style} | {planted} | {recovered} | {:.2} | {median} | {worst} |",
             mean(jaccards.into_iter())
         );
     }
@@ -120,15 +139,19 @@ fn per_style(out: &mut String, results: &[CaseResult], held_out: bool) {
 fn benign(out: &mut String, results: &[CaseResult], held_out: bool) {
     let _ = writeln!(
         out,
-        "## Benign groups ({})\n\n| generator | kind | groups | reported | in top K | best rank (K) |\n|---|---|---|---|---|---|",
+        "## Benign groups ({})\n\n| generator | accounts | kind | groups | reported | in top K | best rank (K) |\n|---|---|---|---|---|---|---|",
         split(held_out)
     );
-    let mut rows: BTreeMap<(String, String), (usize, usize, usize, Option<(usize, usize)>)> =
-        BTreeMap::new();
+    /// (generator, accounts, kind) → (groups, reported, in top K, best (rank, K)).
+    type Key = (String, usize, String);
+    type Landing = (usize, usize, usize, Option<(usize, usize)>);
+    let mut rows: BTreeMap<Key, Landing> = BTreeMap::new();
     for r in results.iter().filter(|r| r.held_out == held_out) {
         let k = r.ringscope.planted;
         for (info, rank) in r.benign.iter().zip(&r.ringscope.benign_ranks) {
-            let e = rows.entry((r.generator.clone(), info.kind.clone())).or_default();
+            let e = rows
+                .entry((r.generator.clone(), r.accounts, info.kind.clone()))
+                .or_default();
             e.0 += 1;
             if let Some(rank) = *rank {
                 e.1 += 1;
@@ -139,9 +162,12 @@ fn benign(out: &mut String, results: &[CaseResult], held_out: bool) {
             }
         }
     }
-    for ((generator, kind), (groups, reported, top_k, best)) in rows {
+    for ((generator, accounts, kind), (groups, reported, top_k, best)) in rows {
         let best = best.map_or("–".into(), |(rank, k)| format!("{rank} ({k})"));
-        let _ = writeln!(out, "| {generator} | {kind} | {groups} | {reported} | {top_k} | {best} |");
+        let _ = writeln!(
+            out,
+            "| {generator} | {accounts} | {kind} | {groups} | {reported} | {top_k} | {best} |"
+        );
     }
     let _ = writeln!(out);
 }
