@@ -332,16 +332,8 @@ pub(crate) fn self_funding(g: &LinkGraph) -> Vec<(NodeIndex, Vec<NodeIndex>)> {
     }
     let cards_of = |fan: NodeIndex| -> Vec<u32> {
         let mut cards: Vec<u32> = g
-            .graph
-            .edges(fan)
-            .filter(|e| matches!(e.weight(), Edge::Uses { .. }))
-            .map(|e| {
-                if e.source() == fan {
-                    e.target()
-                } else {
-                    e.source()
-                }
-            })
+            .uses_neighbours(fan)
+            .into_iter()
             // Hub cards too: a creator's own card on many fake fans signed up over weeks reads as a hub by itself.
             .filter(|&i| {
                 matches!(
@@ -391,6 +383,25 @@ pub(crate) fn self_funding(g: &LinkGraph) -> Vec<(NodeIndex, Vec<NodeIndex>)> {
 }
 
 impl LinkGraph {
+    /// The nodes at the other end of `n`'s `uses` edges: an identifier's accounts, or an account's identifiers,
+    /// sorted.
+    pub fn uses_neighbours(&self, n: NodeIndex) -> Vec<NodeIndex> {
+        let mut v: Vec<NodeIndex> = self
+            .graph
+            .edges(n)
+            .filter(|e| matches!(e.weight(), Edge::Uses { .. }))
+            .map(|e| {
+                if e.source() == n {
+                    e.target()
+                } else {
+                    e.source()
+                }
+            })
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
     /// Whether `fan` is bound to `creator` as one of its self-funding fans.
     pub fn self_funds(&self, fan: NodeIndex, creator: NodeIndex) -> bool {
         self.self_funded

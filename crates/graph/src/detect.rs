@@ -28,20 +28,7 @@ pub struct Group {
 
 /// The accounts using an identifier.
 pub fn accounts_of(g: &LinkGraph, ident: NodeIndex) -> Vec<NodeIndex> {
-    let mut v: Vec<NodeIndex> = g
-        .graph
-        .edges(ident)
-        .filter(|e| matches!(e.weight(), Edge::Uses { .. }))
-        .map(|e| {
-            if e.source() == ident {
-                e.target()
-            } else {
-                e.source()
-            }
-        })
-        .collect();
-    v.sort_unstable();
-    v
+    g.uses_neighbours(ident)
 }
 
 /// Smallest gap between two sorted time lists.

@@ -24,6 +24,15 @@ enum Task {
     EvalRings(eval::Args),
 }
 
+/// A folder under `~/.cache` for generated data kept between runs.
+fn cache_dir(name: &str) -> std::path::PathBuf {
+    std::env::var_os("HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir)
+        .join(".cache")
+        .join(name)
+}
+
 fn main() -> anyhow::Result<()> {
     match Cli::parse().task {
         Task::Bench(args) => bench::run(args),

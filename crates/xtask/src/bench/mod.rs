@@ -47,10 +47,7 @@ pub struct Args {
 }
 
 fn default_work() -> PathBuf {
-    std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(std::env::temp_dir)
-        .join(".cache/ringscope-bench")
+    crate::cache_dir("ringscope-bench")
 }
 
 pub fn parse_size(s: &str) -> anyhow::Result<usize> {

@@ -51,10 +51,7 @@ pub struct Args {
 }
 
 fn default_work() -> PathBuf {
-    std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(std::env::temp_dir)
-        .join(".cache/ringscope-eval")
+    crate::cache_dir("ringscope-eval")
 }
 
 /// One evaluated case.
