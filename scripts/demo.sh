@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-cargo build --release -p ringscope-cli
-# cargo run finds the binary wherever the target dir is (CARGO_TARGET_DIR, a config file, or ./target).
-ringscope() { cargo run --quiet --release -p ringscope-cli -- "$@"; }
+# The dev profile, workspace-wide, as scripts/test.sh builds it: on a new machine the demo's build is the one the
+# test suite reuses (a release build would compile every dependency a second time).
+cargo build --workspace
+target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+ringscope() { "$target/debug/ringscope" "$@"; }
 mkdir -p out
 case_file=out/sample.ringscope
 rm -f "$case_file" "$case_file-wal" "$case_file-shm"
@@ -27,9 +29,8 @@ ringscope verify out/packets/*.zip --pubkey out/demo-key.pub
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   npm --prefix ui install --no-audit --no-fund
   npm --prefix ui run build
-  ui/node_modules/.bin/tauri build --no-bundle
-  target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-  "$target/release/ringscope-app" "$case_file"
+  ui/node_modules/.bin/tauri build --debug --no-bundle
+  "$target/debug/ringscope-app" "$case_file"
 else
   echo
   echo "No display: skipping the desktop app. Run scripts/demo.sh from a desktop session to open it on $case_file."
