@@ -37,6 +37,9 @@ use subjects::Subjects;
 
 pub const SOFTWARE: &str = concat!("Ringscope ", env!("CARGO_PKG_VERSION"));
 
+/// Binding identifiers listed in the report (all of them are in the records and the graph).
+const REPORT_BINDINGS: usize = 15;
+
 /// Who the packet is about: a ring (as detected by the caller), or a list of accounts.
 pub enum Scope {
     Ring(Box<ringscope_graph::Ring>),
@@ -661,7 +664,14 @@ fn report_data(
             "first": times.first().map(|t| t[..10].to_string()).unwrap_or_else(|| "-".into()),
             "last": times.last().map(|t| t[..10].to_string()).unwrap_or_else(|| "-".into()),
         },
-        "ring": subjects.ring.as_ref().map(|r| json!({"id": r.id, "rank": r.rank, "score": r.score, "reasons": r.reasons})),
+        "ring": subjects.ring.as_ref().map(|r| json!({
+            "id": r.id, "rank": r.rank, "score": r.score, "reasons": r.reasons,
+            // How each identifier binding the ring was read (ring or weak evidence), with the figures behind it.
+            "binding": r.binding.iter().take(REPORT_BINDINGS).map(|b| json!({
+                "kind": b.kind, "value": b.value, "in_ring": b.members.len(), "in_case": b.accounts_total, "why": b.reading.why,
+            })).collect::<Vec<_>>(),
+            "binding_more": r.binding.len().saturating_sub(REPORT_BINDINGS),
+        })),
         "subjects": subject_rows,
         "shared": shared,
         "timeline": busiest.iter().map(|(d, c)| json!({"date": d, "signups": c[0], "logins": c[1], "payments": c[2], "declines": c[3], "disputes": c[4]})).collect::<Vec<_>>(),
