@@ -124,6 +124,15 @@ export function ImportPanel({ backend, summary, dropped, onImported }: { backend
               ? "was already in the case; nothing changed."
               : `${r.report.rows.read} rows read, ${r.report.rows.imported} imported, ${r.report.rows.duplicate} duplicate, ${r.report.rows.rejected} rejected.`}
             {r.report.rejects.map((x, j) => <div class="small mono" key={j}>{`${x.file}:${x.line}:${x.column ?? 1}: ${x.reason}`}</div>)}
+            {r.report.kept_verbatim.length > 0 && (
+              <details class="small kept-verbatim">
+                <summary>
+                  Kept as written, not normalized (their rows were imported):{" "}
+                  {r.report.kept_verbatim.map((k) => `${k.count} ${k.field}`).join(", ")}
+                </summary>
+                {r.report.kept_verbatim.flatMap((k) => k.examples).map((x, j) => <div class="mono" key={j}>{`${x.file}:${x.line}:${x.column ?? 1}: ${x.reason}`}</div>)}
+              </details>
+            )}
           </div>
         ) : r.event === "failed" ? (
           <div class="card result bad" key={i}>

@@ -8,6 +8,7 @@ import { AccountDetails } from "../components/AccountDetails";
 import { AccountSearch } from "../components/AccountSearch";
 import { TimelineChart } from "../components/TimelineChart";
 import { RingView } from "../components/RingView";
+import { ImportPanel } from "../components/ImportPanel";
 import { fakeBackend } from "./fake";
 
 async function settle() {
@@ -163,5 +164,33 @@ describe("RingView", () => {
     expect(reasons[reasons.length - 1]).toBe("-1.50");
     expect(reasons[0]?.startsWith("+")).toBe(true);
     expect(root.querySelector(".bindings")?.textContent).toContain("read as a ring: 100% of the 40 accounts");
+  });
+});
+
+describe("ImportPanel", () => {
+  it("reports values kept as written, with their file:line:column", async () => {
+    const root = document.createElement("div");
+    const backend = fakeBackend({
+      previewImport: async (path) => ({ path, file: "accounts.csv", header: ["account_id", "phone"], rows: [["u1", "n/a"]], kind: "accounts", detected_as: "accounts", columns: [["account_id", "account_id"], ["phone", "phone"]], problem: null, fields: [] }),
+      importFiles: async (_request, onEvent) => {
+        onEvent({
+          event: "finished",
+          report: {
+            file: "accounts.csv", sha256: "x", size: 10, kind: "accounts", detected_as: "accounts", source_id: 1, already_imported: false,
+            rows: { read: 1, imported: 1, rejected: 0, duplicate: 0, conflicting: 0 }, mapping_saved: false, rejects: [], conflicts: [],
+            kept_verbatim: [{ field: "phone", count: 1, examples: [{ file: "accounts.csv", line: 2, column: 2, header: "phone", reason: "not a phone number" }] }],
+          },
+        });
+      },
+    });
+    const summary = await backend.caseSummary();
+    await act(() => render(<ImportPanel backend={backend} summary={summary} dropped={["/x/accounts.csv"]} onImported={() => {}} />, root));
+    await settle();
+    const button = [...root.querySelectorAll("button")].find((b) => b.textContent?.startsWith("Import 1"))!;
+    await act(() => void button.dispatchEvent(new MouseEvent("click", { bubbles: true })));
+    await settle();
+    const kept = root.querySelector(".kept-verbatim")!;
+    expect(kept.textContent).toContain("1 phone");
+    expect(kept.textContent).toContain("accounts.csv:2:2: not a phone number");
   });
 });
