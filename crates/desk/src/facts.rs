@@ -21,7 +21,8 @@ pub struct ConfirmedRing {
     pub decided_by: String,
     pub members: Vec<String>,
     pub paid: Vec<Money>,
-    /// `(account, kind, value)`.
+    /// `(account, kind, value)`: written to the watchlist when the case is read, not kept in the index's facts.
+    #[serde(skip)]
     pub identifiers: Vec<(String, String, String)>,
 }
 
