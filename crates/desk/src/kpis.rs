@@ -254,7 +254,6 @@ pub fn csv(k: &Kpis) -> Result<String> {
     row("decided", "", k.decided.to_string())?;
     row("dismissed", "", k.dismissed.to_string())?;
     row("dismissed_share", "", opt(k.dismissed_share))?;
-    drop(row);
     let bytes = w
         .into_inner()
         .map_err(|e| crate::Error::Invalid(e.to_string()))?;
