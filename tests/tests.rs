@@ -4,6 +4,7 @@ mod util;
 
 mod bad_input;
 mod decisions;
+mod desk;
 mod import_rules;
 mod interrupted;
 mod invariants;

@@ -33,6 +33,9 @@ enum Command {
     /// Create or inspect a case file.
     #[command(subcommand)]
     Case(cmd::case::CaseCommand),
+    /// A desk: a folder of cases with their types, checklists, deadlines, program KPIs and a watchlist.
+    #[command(subcommand)]
+    Desk(cmd::desk::DeskCommand),
     /// Import CSV exports (accounts, payments, device/login events) into a case.
     Import(cmd::import::ImportArgs),
     /// List the fraud rings found in a case, best first.
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
         .unwrap_or_else(|| "unknown".into());
     let result = match cli.command {
         Command::Case(c) => cmd::case::run(c, &actor),
+        Command::Desk(c) => cmd::desk::run(c, &actor),
         Command::Import(args) => cmd::import::run(args, &actor),
         Command::Rings(args) => cmd::rings::rings(args, &actor),
         Command::Ring(args) => cmd::rings::ring(args, &actor),

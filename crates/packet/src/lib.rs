@@ -141,6 +141,15 @@ pub fn export(
         "data/custody/sources.csv",
         sources_csv(&subjects)?,
     ));
+    // The case's workflow when exported: type, status, assignee, due date and the checklist with each step's mark.
+    let workflow = case.workflow()?;
+    payload.push(BagFile::new(
+        "data/case.json",
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&workflow).expect("workflow serializes")
+        ),
+    ));
     if !req.narrative.trim().is_empty() {
         payload.push(BagFile::new(
             "data/report/narrative.txt",
@@ -233,6 +242,35 @@ pub fn export(
                 format!("Evidence packet for {subject_text}, case {}", meta.title),
             ),
             ("Ringscope-Packet-Id", packet_id.clone()),
+            (
+                "Ringscope-Case-Status",
+                workflow.status.as_str().to_string(),
+            ),
+            (
+                "Ringscope-Case-Type",
+                workflow
+                    .case_type
+                    .clone()
+                    .unwrap_or_else(|| "untyped".into()),
+            ),
+            (
+                "Ringscope-Checklist",
+                format!(
+                    "{} of {} steps done, {} skipped, {} required open",
+                    workflow
+                        .checklist
+                        .iter()
+                        .filter(|i| i.mark.as_ref().is_some_and(|m| m.state == "done"))
+                        .count(),
+                    workflow.checklist.len(),
+                    workflow
+                        .checklist
+                        .iter()
+                        .filter(|i| i.mark.as_ref().is_some_and(|m| m.state == "skipped"))
+                        .count(),
+                    workflow.open_required().len()
+                ),
+            ),
             ("Ringscope-Export-Time", export_time.clone()),
             (
                 "Ringscope-Redaction-Profile",

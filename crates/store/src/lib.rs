@@ -11,6 +11,7 @@ mod error;
 mod import_tx;
 mod rings;
 mod schema;
+mod workflow;
 
 pub use audit::{AuditEntry, GENESIS_HASH};
 pub use decisions::{Decision, DecisionState, ItemKind, Note};
@@ -18,6 +19,7 @@ pub use error::{Error, Result};
 pub use import_tx::{FieldConflict, ImportTx, NewSource, RowCounts, Upsert};
 pub use rings::{RingChanges, SavedRing};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use workflow::{CaseStatus, CaseTyping, ChecklistItem, ChecklistStep, StepMark, Workflow};
 
 use ringscope_model::RecordKind;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};

@@ -185,6 +185,28 @@ CREATE INDEX notes_item ON notes(item_kind, item_id, id);
 -- A rejected row's text exactly as the file has it (NULL for rows rejected before this column existed).
 ALTER TABLE rejects ADD COLUMN row_text TEXT;
 "#,
+    r#"
+-- The case's place in a desk's workflow: its type (with the procedure it was opened under), status, assignee and
+-- deadline, and the checklist steps marked done or skipped. Every change is also an audit-log entry.
+CREATE TABLE case_workflow (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    case_type  TEXT,
+    type_name  TEXT,
+    procedure  TEXT NOT NULL DEFAULT '[]',
+    status     TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'in_review', 'escalated', 'closed')),
+    assignee   TEXT,
+    due_at     TEXT
+);
+CREATE TABLE checklist_marks (
+    id        INTEGER PRIMARY KEY,
+    step_id   TEXT NOT NULL,
+    state     TEXT NOT NULL CHECK (state IN ('done', 'skipped')),
+    reason    TEXT,
+    actor     TEXT NOT NULL,
+    ts        TEXT NOT NULL,
+    audit_seq INTEGER NOT NULL REFERENCES audit_log(seq)
+);
+"#,
 ];
 
 /// The schema version this build writes and understands.

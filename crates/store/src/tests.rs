@@ -359,7 +359,9 @@ fn a_case_from_before_rejects_kept_their_row_opens_and_migrates() {
     }
     // Make it the version 3 file an older Ringscope wrote: no row text.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("ALTER TABLE rejects DROP COLUMN row_text; PRAGMA user_version = 3;")
+    conn.execute_batch(
+        "DROP TABLE case_workflow; DROP TABLE checklist_marks; ALTER TABLE rejects DROP COLUMN row_text; PRAGMA user_version = 3;",
+    )
         .unwrap();
     drop(conn);
 
@@ -412,4 +414,67 @@ fn sqlite_text_is_not_repeated_by_a_chain_printer() {
         None,
     ));
     assert!(matches!(busy, Error::Busy), "{busy}");
+}
+
+#[test]
+fn workflow_changes_are_logged_with_their_row_and_closing_with_open_steps_needs_a_reason() {
+    use crate::{CaseStatus, CaseTyping, ChecklistStep};
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(&dir);
+    let w = case.workflow().unwrap();
+    assert_eq!(
+        (w.status, w.case_type.clone(), w.checklist.len()),
+        (CaseStatus::Open, None, 0)
+    );
+    assert!(
+        case.mark_step("a", None, "x", "2026-01-01T00:00:00Z")
+            .is_err()
+    );
+    let steps = [
+        ChecklistStep {
+            id: "a".into(),
+            title: "A".into(),
+            required: true,
+            instruction: String::new(),
+        },
+        ChecklistStep {
+            id: "b".into(),
+            title: "B".into(),
+            required: false,
+            instruction: String::new(),
+        },
+    ];
+    let typing = CaseTyping {
+        case_type: "t",
+        type_name: "T",
+        version: 1,
+        steps: &steps,
+        due_at: Some("2026-01-02T00:00:00Z"),
+    };
+    case.set_case_type(&typing, "x", "2026-01-01T00:00:00Z")
+        .unwrap();
+    assert!(
+        case.set_status(CaseStatus::Closed, None, "x", "2026-01-01T01:00:00Z")
+            .is_err()
+    );
+    case.mark_step("b", Some("not needed"), "x", "2026-01-01T01:00:00Z")
+        .unwrap();
+    case.mark_step("a", None, "x", "2026-01-01T01:00:00Z")
+        .unwrap();
+    case.set_status(CaseStatus::Closed, None, "x", "2026-01-01T02:00:00Z")
+        .unwrap();
+    case.assign("ana", "x", "2026-01-01T02:00:00Z").unwrap();
+    let w = case.workflow().unwrap();
+    assert_eq!(w.status, CaseStatus::Closed);
+    assert_eq!(w.assignee.as_deref(), Some("ana"));
+    assert_eq!(
+        w.checklist[1].mark.as_ref().unwrap().reason.as_deref(),
+        Some("not needed")
+    );
+    assert!(w.open_required().is_empty());
+    let log = case.audit_log().unwrap();
+    assert_eq!(log.last().unwrap().action, "case.assign");
+    case.verify_audit_log().unwrap();
+    assert_eq!(CaseStatus::parse("In-Review"), Some(CaseStatus::InReview));
+    assert_eq!(CaseStatus::parse("done"), None);
 }

@@ -5,6 +5,7 @@
 //! against planted answers and writes docs/rings-eval.md.
 
 mod bench;
+mod bench_desk;
 mod eval;
 
 use clap::{Parser, Subcommand};
@@ -22,6 +23,8 @@ enum Task {
     Bench(bench::Args),
     /// Ring detection scored against planted answers on generated cases (tuning and held-out seeds).
     EvalRings(eval::Args),
+    /// A desk of generated cases (200 by default): time to open it, list the cases and compute the KPIs.
+    BenchDesk(bench_desk::Args),
 }
 
 /// A folder under `~/.cache` for generated data kept between runs.
@@ -37,5 +40,6 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().task {
         Task::Bench(args) => bench::run(args),
         Task::EvalRings(args) => eval::run(args),
+        Task::BenchDesk(args) => bench_desk::run(args),
     }
 }

@@ -24,6 +24,33 @@ pub enum CaseCommand {
         #[arg(long, default_value = "US")]
         phone_region: String,
     },
+    /// Mark a checklist step done, or skipped with a reason (written to the audit log).
+    Step {
+        case: PathBuf,
+        /// The step's id (see `ringscope case checklist CASE`).
+        step: String,
+        #[arg(long, conflicts_with = "skip", required_unless_present = "skip")]
+        done: bool,
+        /// Skip the step, giving the reason.
+        #[arg(long, value_name = "REASON")]
+        skip: Option<String>,
+    },
+    /// Change the case's status: open, in-review, escalated or closed (written to the audit log).
+    Status {
+        case: PathBuf,
+        status: String,
+        /// Why; required to close a case with required steps still open.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Assign the case to an investigator (written to the audit log).
+    Assign { case: PathBuf, name: String },
+    /// Show the case's type, status, assignee, due date and checklist.
+    Checklist {
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show a case: metadata, schema version, record counts and imported sources.
     Info {
         case: PathBuf,
@@ -66,6 +93,16 @@ pub fn run(command: CaseCommand, actor: &str) -> anyhow::Result<ExitCode> {
                 case.display()
             );
         }
+        CaseCommand::Step {
+            case, step, skip, ..
+        } => return super::desk::step(&case, &step, skip.as_deref(), actor),
+        CaseCommand::Status {
+            case,
+            status,
+            reason,
+        } => return super::desk::status(&case, &status, reason.as_deref(), actor),
+        CaseCommand::Assign { case, name } => return super::desk::assign(&case, &name, actor),
+        CaseCommand::Checklist { case, json } => return super::desk::checklist(&case, json),
         CaseCommand::Info { case, json } => {
             let opened = Case::open(&case)?;
             let info = Info {

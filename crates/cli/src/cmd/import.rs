@@ -31,6 +31,9 @@ pub struct ImportArgs {
     json: bool,
     #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
     progress: ProgressMode,
+    /// Check the imported accounts against this desk's watchlist [default: the desk the case is in, if any].
+    #[arg(long)]
+    desk: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -126,6 +129,21 @@ pub fn run(args: ImportArgs, actor: &str) -> anyhow::Result<ExitCode> {
     }
     if args.json {
         print_json(&results)?;
+    }
+    drop(case);
+    let desk = args.desk.clone().or_else(|| {
+        let dir = args.case.parent()?;
+        let dir = if dir.as_os_str().is_empty() {
+            std::path::Path::new(".")
+        } else {
+            dir
+        };
+        dir.join(ringscope_desk::INDEX_FILE)
+            .is_file()
+            .then(|| dir.to_owned())
+    });
+    if let Some(desk) = desk {
+        super::desk::check_after_import(&desk, &args.case, actor, args.json)?;
     }
     Ok(if failed {
         ExitCode::FAILURE

@@ -1,4 +1,5 @@
 pub mod case;
+pub mod desk;
 pub mod generate;
 pub mod history;
 pub mod import;

@@ -1,0 +1,328 @@
+//! The investigation desk through the real `ringscope` binary: a typed case with its checklist, decided and closed,
+//! the KPIs changing, the watchlist carrying a confirmed ring's device into a second case, and the packet carrying
+//! the case's status and checklist.
+
+use crate::util::{ringscope, sample};
+use std::ffi::OsString;
+use std::path::Path;
+
+fn run(args: &[&dyn AsRef<std::ffi::OsStr>]) -> crate::util::Run {
+    ringscope(
+        args.iter()
+            .map(|a| a.as_ref().to_owned())
+            .collect::<Vec<OsString>>(),
+    )
+}
+
+fn import_sample(case: &Path) {
+    run(&[
+        &"import",
+        &case,
+        &sample("accounts.csv"),
+        &sample("payments.csv"),
+        &sample("logins.csv"),
+        &"--mapping",
+        &sample("logins.mapping.toml"),
+    ])
+    .ok();
+}
+
+#[test]
+fn desk_typed_case_checklist_close_kpis_and_watchlist() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    run(&[&"desk", &"init", &desk]).ok();
+    assert!(
+        run(&[&"desk", &"init", &desk])
+            .fails()
+            .stderr
+            .contains("already holds a desk")
+    );
+    assert!(
+        run(&[
+            &"desk",
+            &"new",
+            &desk,
+            &"--title",
+            &"x",
+            &"--type",
+            &"shoplifting"
+        ])
+        .fails()
+        .stderr
+        .contains("no case type \"shoplifting\"")
+    );
+    run(&[
+        &"desk",
+        &"new",
+        &desk,
+        &"--title",
+        &"Chargebacks on creator c1",
+        &"--type",
+        &"chargeback",
+        &"--reference",
+        &"ZD-123",
+        &"--assignee",
+        &"ana",
+    ])
+    .ok();
+    let case = desk.join("zd-123.ringscope");
+    assert!(case.is_file());
+    import_sample(&case);
+
+    let checklist = run(&[&"case", &"checklist", &case, &"--json"]).ok().json();
+    assert_eq!(checklist["case_type"], "chargeback");
+    assert_eq!(checklist["status"], "open");
+    assert_eq!(checklist["assignee"], "ana");
+    assert_eq!(checklist["checklist"].as_array().unwrap().len(), 4);
+
+    let before = run(&[&"desk", &"kpis", &desk, &"--json"]).ok().json();
+    assert_eq!(before["cases"], 1);
+    assert_eq!(before["by_status"]["open"], 1);
+    assert_eq!(before["confirmed_rings"], 0);
+    assert_eq!(before["oldest_open"]["file"], "zd-123.ringscope");
+
+    run(&[&"case", &"step", &case, &"import", &"--done"]).ok();
+    run(&[
+        &"case",
+        &"step",
+        &case,
+        &"contact",
+        &"--skip",
+        &"no support history exported",
+    ])
+    .ok();
+    assert!(
+        run(&[&"case", &"step", &case, &"teleport", &"--done"])
+            .fails()
+            .stderr
+            .contains("no step \"teleport\"")
+    );
+    run(&[&"case", &"status", &case, &"in-review"]).ok();
+    let refused = run(&[&"case", &"status", &case, &"closed"]).fails();
+    assert!(
+        refused
+            .stderr
+            .contains("required steps are still open (rings, decide)"),
+        "{}",
+        refused.stderr
+    );
+    run(&[&"rings", &case]).ok();
+    run(&[&"decide", &case, &"R-0001", &"--state", &"confirmed"]).ok();
+    run(&[&"case", &"step", &case, &"rings", &"--done"]).ok();
+    run(&[&"case", &"step", &case, &"decide", &"--done"]).ok();
+    run(&[&"case", &"assign", &case, &"bo"]).ok();
+    run(&[&"case", &"status", &case, &"closed"]).ok();
+
+    let log = run(&[&"log", &case, &"--json"]).ok().json();
+    assert_eq!(log["chain_ok"], true);
+    let actions: Vec<&str> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .filter(|a| a.starts_with("case."))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "case.create",
+            "case.type",
+            "case.assign",
+            "case.step",
+            "case.step",
+            "case.status",
+            "case.step",
+            "case.step",
+            "case.assign",
+            "case.status"
+        ]
+    );
+
+    let after = run(&[&"desk", &"kpis", &desk, &"--json"]).ok().json();
+    assert_eq!(after["by_status"]["closed"], 1);
+    assert_eq!(after["confirmed_rings"], 1);
+    assert_eq!(after["closed_within_sla"], 1);
+    assert_eq!(after["time_to_close"]["count"], 1);
+    assert_eq!(after["time_to_first_decision"]["count"], 1);
+    assert!(after["oldest_open"].is_null());
+    assert!(!after["confirmed_money"].as_array().unwrap().is_empty());
+    let csv = run(&[&"desk", &"kpis", &desk, &"--csv"]).ok().stdout;
+    assert!(csv.starts_with("metric,key,value\n"), "{csv}");
+    assert!(csv.contains("confirmed_rings,,1\n"), "{csv}");
+
+    let list = run(&[&"desk", &"list", &desk, &"--json", &"--status", &"closed"])
+        .ok()
+        .json();
+    assert_eq!(list[0]["reference"], "ZD-123");
+    assert_eq!(list[0]["assignee"], "bo");
+    assert_eq!(list[0]["rings_confirmed"], 1);
+    assert_eq!(list[0]["steps_skipped"], 1);
+    let text = run(&[&"desk", &"list", &desk]).ok().stdout;
+    assert!(
+        text.contains("Chargebacks on creator c1") && text.contains("1 case(s)"),
+        "{text}"
+    );
+
+    // The packet carries the status and the checklist.
+    let out = tmp.path().join("packets");
+    let exported = run(&[
+        &"export", &case, &"--ring", &"R-0001", &"--out", &out, &"--json",
+    ])
+    .ok()
+    .json();
+    let folder = Path::new(exported["folder"].as_str().unwrap()).to_owned();
+    let info = std::fs::read_to_string(folder.join("bag-info.txt")).unwrap();
+    assert!(info.contains("Ringscope-Case-Status: closed"), "{info}");
+    assert!(info.contains("Ringscope-Case-Type: chargeback"), "{info}");
+    let case_json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("data/case.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        case_json["checklist"][2]["mark"]["reason"],
+        "no support history exported"
+    );
+    run(&[&"verify", &folder]).ok();
+
+    // The confirmed ring's identifiers are watched; a second case using one of its devices is flagged.
+    let watch = run(&[&"desk", &"watchlist", &desk, &"list", &"--json"])
+        .ok()
+        .json();
+    let watch = watch.as_array().unwrap();
+    assert!(
+        watch
+            .iter()
+            .any(|e| e["kind"] == "device" && e["ring_id"] == "R-0001")
+    );
+    run(&[
+        &"desk",
+        &"new",
+        &desk,
+        &"--title",
+        &"Returning devices",
+        &"--type",
+        &"ban-evasion",
+    ])
+    .ok();
+    let second = desk.join("returning-devices.ringscope");
+    let imported = run(&[
+        &"import",
+        &second,
+        &sample("logins.csv"),
+        &"--mapping",
+        &sample("logins.mapping.toml"),
+    ])
+    .ok();
+    assert!(
+        imported
+            .stdout
+            .contains("watched from case \"Chargebacks on creator c1\""),
+        "{}",
+        imported.stdout
+    );
+    let flags = run(&[&"desk", &"check", &desk, &second, &"--json"])
+        .ok()
+        .json();
+    let flag = flags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "device")
+        .expect("a watched device flagged");
+    assert_eq!(flag["earlier"]["reference"], "ZD-123");
+    assert_eq!(flag["earlier"]["ring_id"], "R-0001");
+    assert_eq!(flag["earlier"]["case_file"], "zd-123.ringscope");
+    let log = run(&[&"log", &second, &"--json"]).ok().json();
+    assert!(
+        log["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "watchlist.flag")
+    );
+    // The earlier case is not flagged against itself.
+    assert_eq!(
+        run(&[&"desk", &"check", &desk, &case, &"--json"])
+            .ok()
+            .json(),
+        serde_json::json!([])
+    );
+
+    // The watchlist travels as CSV to another desk.
+    let csv_file = tmp.path().join("watchlist.csv");
+    run(&[&"desk", &"watchlist", &desk, &"export", &csv_file]).ok();
+    let other = tmp.path().join("other");
+    run(&[&"desk", &"init", &other]).ok();
+    run(&[&"desk", &"watchlist", &other, &"import", &csv_file]).ok();
+    let theirs = run(&[&"desk", &"watchlist", &other, &"list", &"--json"])
+        .ok()
+        .json();
+    assert_eq!(theirs.as_array().unwrap().len(), watch.len());
+    assert!(
+        theirs
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["origin"] == "import")
+    );
+}
+
+#[test]
+fn desk_add_existing_case_and_close_with_open_steps_needs_a_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    run(&[&"desk", &"init", &desk]).ok();
+    let loose = tmp.path().join("loose.ringscope");
+    run(&[&"case", &"init", &loose, &"--title", &"Loose case"]).ok();
+    run(&[
+        &"desk",
+        &"add",
+        &desk,
+        &loose,
+        &"--type",
+        &"account-takeover",
+    ])
+    .ok();
+    let added = desk.join("loose.ringscope");
+    assert!(added.is_file() && loose.is_file());
+    run(&[
+        &"case",
+        &"status",
+        &added,
+        &"closed",
+        &"--reason",
+        &"reported twice",
+    ])
+    .ok();
+    let log = run(&[&"log", &added, &"--json"]).ok().json();
+    let last = log["entries"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "case.status");
+    assert_eq!(last["details"]["reason"], "reported twice");
+    assert_eq!(
+        last["details"]["open_required_steps"],
+        serde_json::json!(["import", "devices", "decide"])
+    );
+    let list = run(&[
+        &"desk",
+        &"list",
+        &desk,
+        &"--json",
+        &"--type",
+        &"account-takeover",
+    ])
+    .ok()
+    .json();
+    assert_eq!(list[0]["status"], "closed");
+    assert!(
+        run(&[&"desk", &"list", &desk, &"--sort", &"colour"])
+            .fails()
+            .stderr
+            .contains("cannot sort by")
+    );
+    assert!(
+        run(&[&"desk", &"list", &tmp.path()])
+            .fails()
+            .stderr
+            .contains("not a Ringscope desk")
+    );
+}
