@@ -22,7 +22,7 @@ export function App({ backend }: { backend: Backend }) {
   const [version, setVersion] = useState(0);
   const [dropped, setDropped] = useState<string[]>([]);
   const [theme, setTheme] = useState<Theme>(() => savedTheme());
-  const [listWidth, setListWidth] = useState(() => Number(localStorage.getItem("ringscope.listWidth")) || 470);
+  const [listWidth, setListWidth] = useState(() => Number(localStorage.getItem("ringscope.listWidth")) || 490);
   const rings = useRef<Ring[]>([]);
   const current = useRef<string | null>(null);
   current.current = ringId;

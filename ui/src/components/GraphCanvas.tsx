@@ -115,6 +115,9 @@ export function GraphCanvas({ view, hidden, highlight, selected, marked, showSin
         nodeProgramClasses: { square: NodeSquareProgram, diamond: NodeDiamondProgram },
         defaultDrawNodeLabel: drawLabelInside,
         stagePadding: 40,
+        // A big ring pans and zooms on its nodes alone; edges and labels come back when the view rests.
+        hideEdgesOnMove: bigRing,
+        hideLabelsOnMove: bigRing,
       });
       setProblem(null);
     } catch (e) {
