@@ -327,11 +327,13 @@ pub struct MemberRow {
 
 fn per_currency(map: BTreeMap<String, (i64, i64)>) -> Vec<ringscope_graph::Amount> {
     map.into_iter()
-        .map(|(currency, (paid_minor, disputed_minor))| ringscope_graph::Amount {
-            currency,
-            paid_minor,
-            disputed_minor,
-        })
+        .map(
+            |(currency, (paid_minor, disputed_minor))| ringscope_graph::Amount {
+                currency,
+                paid_minor,
+                disputed_minor,
+            },
+        )
         .collect()
 }
 

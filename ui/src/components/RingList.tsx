@@ -114,7 +114,7 @@ export function RingList({ backend, selected, onSelect, version, onPage, onChang
               <td class="num" title={amounts(r.amounts)}>{amounts(r.amounts)}</td>
               <td class="num">{r.counts.disputes}</td>
               <td>{r.decision ? <span class={`pill ${r.decision.state}`}>{r.decision.state.replace("_", " ")}</span> : <span class="muted">–</span>}</td>
-              <td class="small muted why" title={sortedReasons(r.reasons).map((x) => `${reasonLabel(x.feature)} ${x.contribution >= 0 ? "+" : ""}${x.contribution.toFixed(1)}`).join("\n")}>{boundBy(r).map((k) => <span key={k} class={`kind kind-${k}`}>{k}</span>)} {sortedReasons(r.reasons).slice(0, 2).map((x) => reasonLabel(x.feature)).join(", ")}</td>
+              <td class="small muted why" title={sortedReasons(r.reasons).map((x) => `${reasonLabel(x.feature)} ${x.contribution >= 0 ? "+" : ""}${x.contribution.toFixed(1)}`).join("\n")}>{sortedReasons(r.reasons).slice(0, 2).map((x) => reasonLabel(x.feature)).join(", ")} {boundBy(r).map((k) => <span key={k} class={`kind kind-${k}`}>{k}</span>)}</td>
             </tr>
           ))}
         </tbody>
