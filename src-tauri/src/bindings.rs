@@ -23,6 +23,7 @@ mod tests {
             rings::RingQuery::export_all(&cfg),
             rings::RingPage::export_all(&cfg),
             rings::GraphView::export_all(&cfg),
+            rings::MemberRow::export_all(&cfg),
             rings::TimelineEvent::export_all(&cfg),
             accounts::AccountDetail::export_all(&cfg),
             accounts::AccountSearch::export_all(&cfg),

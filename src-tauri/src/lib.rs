@@ -32,6 +32,7 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
             commands::import::cancel_import,
             commands::rings::list_rings,
             commands::rings::ring_graph,
+            commands::rings::ring_members,
             commands::rings::explain_link,
             commands::rings::ring_timeline,
             commands::accounts::account_detail,

@@ -34,7 +34,8 @@ const browser = await new Builder().usingServer("http://127.0.0.1:4444/").withCa
 const shot = async (name) => writeFileSync(join(shots, `${name}.png`), await browser.takeScreenshot(), "base64");
 const byText = (tag, text) => By.xpath(`//${tag}[contains(normalize-space(.), ${JSON.stringify(text)})]`);
 const click = async (tag, text) => (await browser.wait(until.elementLocated(byText(tag, text)), 20000)).click();
-const waitText = async (text, ms = 60000) => browser.wait(async () => (await browser.findElement(By.css("body")).getText()).includes(text), ms, `waiting for "${text}"`);
+// innerText: the rendered text (WebDriver's getText leaves out text in elements clipped with an ellipsis).
+const waitText = async (text, ms = 60000) => browser.wait(async () => String(await browser.executeScript("return document.body.innerText")).includes(text), ms, `waiting for "${text}"`);
 const picks = async (map) => writeFileSync(picksFile, JSON.stringify(map));
 
 try {
@@ -81,11 +82,11 @@ try {
   await click("button", "Import 1 file(s)");
   await waitText("10879 rows read");
   await shot("04-imported");
-  check("sample imported", (await browser.findElement(By.css(".counts")).getText()).includes("2000 accounts"));
+  check("sample imported", (await browser.findElement(By.css(".counts")).getAttribute("textContent")).includes("2000 accounts"));
 
   await click("button", "Rings");
   await browser.wait(until.elementLocated(By.css("tr[data-ring='R-0001']")), 60000);
-  await browser.findElement(By.css("tr[data-ring='R-0001'] td")).click();
+  await browser.findElement(By.css("tr[data-ring='R-0001'] td.mono")).click();
   await waitText("Ring R-0001");
   await browser.wait(until.elementLocated(By.css(".graph canvas")), 20000);
   await new Promise((r) => setTimeout(r, 1500));
@@ -119,9 +120,50 @@ try {
   check("packet exported and verified", true);
 
   await click("button", "history");
-  await waitText("decide");
+  await waitText("Confirmed ring");
   await shot("08-history");
-  check("decision in the history", (await browser.findElement(By.css(".history")).getText()).includes("confirmed"));
+  check("decision in the history", (await browser.findElement(By.css(".history")).getText()).toLowerCase().includes("confirmed ring r-0001"));
+
+  // Keyboard triage: j moves to the next ring, r / d / c decide and advance to the next undecided ring, Enter in the
+  // note field saves the note; then a bulk decision on two selected rings.
+  await click("button", "graph");
+  const order = await browser.executeScript("return [...document.querySelectorAll('tr[data-ring]')].map((r) => r.dataset.ring)");
+  const pill = (id) => browser.executeScript((r) => document.querySelector(`tr[data-ring='${r}'] .pill`)?.textContent ?? "", id);
+  const openRing = () => browser.executeScript("return document.querySelector('.ring-head h2')?.textContent ?? ''");
+  const reviewedText = () => browser.findElement(By.css("[data-testid=reviewed]")).getText();
+  const before = await reviewedText();
+  await browser.executeScript("document.activeElement?.blur()");
+  const keys = async (k) => browser.actions().sendKeys(k).perform();
+  await keys("j");
+  await browser.wait(async () => (await openRing()).includes(`Ring ${order[1]}`), 20000, "j opens the next ring");
+  await keys("r");
+  await browser.wait(async () => (await pill(order[1])).includes("needs review"), 20000, "r marks the ring for review");
+  await browser.wait(async () => (await openRing()).includes(`Ring ${order[2]}`), 20000, "advance to the next undecided ring");
+  await keys("n");
+  await browser.findElement(By.css(".decide input")).sendKeys("Two accounts share one card: a couple?", Key.ENTER);
+  await waitText("Note saved.", 20000);
+  await keys("d");
+  await browser.wait(async () => (await pill(order[2])).includes("dismissed"), 20000, "d dismisses the ring");
+  await browser.wait(async () => (await openRing()).includes(`Ring ${order[3]}`), 20000, "advance after dismiss");
+  await keys("c");
+  await browser.wait(async () => (await pill(order[3])).includes("confirmed"), 20000, "c confirms the ring");
+  await browser.wait(async () => (await openRing()).includes(`Ring ${order[4]}`), 20000, "advance after confirm");
+  const after = await reviewedText();
+  await shot("11-keyboard-triage");
+  check("keyboard triage of three rings", true, `${before} → ${after}`);
+  for (const id of [order[5], order[6]]) await browser.findElement(By.css(`tr[data-ring='${id}'] input[type=checkbox]`)).click();
+  await waitText("2 selected", 10000);
+  await shot("12-bulk-selection");
+  await click("button", "Dismiss all");
+  await browser.wait(async () => (await pill(order[5])).includes("dismissed") && (await pill(order[6])).includes("dismissed"), 20000, "bulk dismissal");
+  const bulkAfter = await reviewedText();
+  check("a bulk decision on two rings", bulkAfter !== after, `${after} → ${bulkAfter}`);
+  await click("button", "History");
+  await waitText("Dismissed ring", 20000);
+  await shot("13-history-readable");
+  check("the case history reads as sentences", (await browser.findElement(By.css(".history")).getText()).includes("Marked for review ring"));
+  await click("button", "Rings");
+  await browser.wait(until.elementLocated(By.css(".graph canvas")), 20000);
 
   // Data from the exports is hostile too: a fan's display name in accounts.csv is an <img onerror> payload. If it
   // were rendered as markup, the alert would open and every later WebDriver call would fail.

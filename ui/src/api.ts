@@ -6,6 +6,7 @@ import type { ImportEvent } from "./bindings/ImportEvent";
 import type { RingQuery } from "./bindings/RingQuery";
 import type { RingPage } from "./bindings/RingPage";
 import type { GraphView } from "./bindings/GraphView";
+import type { MemberRow } from "./bindings/MemberRow";
 import type { Explanation } from "./bindings/Explanation";
 import type { TimelineEvent } from "./bindings/TimelineEvent";
 import type { AccountDetail } from "./bindings/AccountDetail";
@@ -27,6 +28,8 @@ export interface Backend {
   cancelImport(): Promise<void>;
   listRings(query: RingQuery): Promise<RingPage>;
   ringGraph(ringId: string, expand: string[]): Promise<GraphView>;
+  /** A ring's members with role, status, sign-up, money paid and received, disputes and decision. */
+  ringMembers(ringId: string): Promise<MemberRow[]>;
   explainLink(from: string, to: string): Promise<Explanation>;
   ringTimeline(accounts: string[]): Promise<TimelineEvent[]>;
   accountDetail(accountId: string): Promise<AccountDetail>;

@@ -17,6 +17,7 @@ export const tauriBackend: Backend = {
   cancelImport: () => invoke("cancel_import"),
   listRings: (query) => invoke("list_rings", { query }),
   ringGraph: (ringId, expand) => invoke("ring_graph", { ringId, expand }),
+  ringMembers: (ringId) => invoke("ring_members", { ringId }),
   explainLink: (from, to) => invoke("explain_link", { from, to }),
   ringTimeline: (accounts) => invoke("ring_timeline", { accounts }),
   accountDetail: (accountId) => invoke("account_detail", { accountId }),

@@ -307,3 +307,114 @@ pub async fn ring_timeline(
 fn rusqlite_params<'a>(params: &'a [&'a String]) -> impl rusqlite::Params + 'a {
     rusqlite::params_from_iter(params.iter())
 }
+
+/// One ring member as the deciding table shows it: who, since when, what money went where.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MemberRow {
+    pub account_id: String,
+    pub role: Option<String>,
+    pub status: Option<String>,
+    pub created_at: Option<String>,
+    /// Paid by this account (successful payments), per currency.
+    pub paid: Vec<ringscope_graph::Amount>,
+    /// Received by this account as a creator, per currency.
+    pub received: Vec<ringscope_graph::Amount>,
+    pub payments: u32,
+    pub disputes: u32,
+    /// The decision on this single account, if any.
+    pub decision: Option<ringscope_store::Decision>,
+}
+
+fn per_currency(map: BTreeMap<String, (i64, i64)>) -> Vec<ringscope_graph::Amount> {
+    map.into_iter()
+        .map(
+            |(currency, (paid_minor, disputed_minor))| ringscope_graph::Amount {
+                currency,
+                paid_minor,
+                disputed_minor,
+            },
+        )
+        .collect()
+}
+
+/// The members of a ring with role, status, sign-up, money paid and received, disputes and decision.
+#[tauri::command]
+pub async fn ring_members(
+    state: tauri::State<'_, AppState>,
+    ring_id: String,
+) -> ApiResult<Vec<MemberRow>> {
+    let path = state.case_path()?;
+    let cache = state.analyses.clone();
+    blocking(move || {
+        let mut case = Case::open(&path)?;
+        let analysis = cache.get(&path, &mut case)?;
+        let ring = analysis.ring(&ring_id)?.clone();
+        let decisions: BTreeMap<String, ringscope_store::Decision> = case
+            .current_decisions()?
+            .into_iter()
+            .filter(|d| d.item_kind == ringscope_store::ItemKind::Account)
+            .map(|d| (d.item_id.clone(), d))
+            .collect();
+        let conn = case.conn();
+        let mut account = conn
+            .prepare_cached("SELECT role, status, created_at_ms FROM accounts WHERE account_id = ?1")
+            .map_err(ringscope_store::Error::from)?;
+        let mut paid = conn
+            .prepare_cached(
+                "SELECT currency, coalesce(sum(CASE WHEN coalesce(status, '') <> 'failed' THEN amount_minor ELSE 0 END), 0),
+                        coalesce(sum(disputed_amount_minor), 0), count(*),
+                        sum(disputed_amount_minor IS NOT NULL OR dispute_status IS NOT NULL)
+                 FROM payments WHERE account_id = ?1 GROUP BY currency",
+            )
+            .map_err(ringscope_store::Error::from)?;
+        let mut received = conn
+            .prepare_cached(
+                "SELECT currency, coalesce(sum(CASE WHEN coalesce(status, '') <> 'failed' THEN amount_minor ELSE 0 END), 0),
+                        coalesce(sum(disputed_amount_minor), 0)
+                 FROM payments WHERE creator_id = ?1 GROUP BY currency",
+            )
+            .map_err(ringscope_store::Error::from)?;
+        let mut rows = Vec::with_capacity(ring.members.len());
+        for id in &ring.members {
+            let (role, status, created): (Option<String>, Option<String>, Option<i64>) = account
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap_or((None, None, None));
+            let (mut payments, mut disputes) = (0u32, 0u32);
+            let mut out = BTreeMap::new();
+            let found = paid
+                .query_map([id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?))
+                })
+                .map_err(ringscope_store::Error::from)?;
+            for f in found {
+                let (currency, p, d, n, nd) = f.map_err(ringscope_store::Error::from)?;
+                payments += n as u32;
+                disputes += nd as u32;
+                out.insert(currency, (p, d));
+            }
+            let mut into = BTreeMap::new();
+            let found = received
+                .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))
+                .map_err(ringscope_store::Error::from)?;
+            for f in found {
+                let (currency, p, d) = f.map_err(ringscope_store::Error::from)?;
+                into.insert(currency, (p, d));
+            }
+            rows.push(MemberRow {
+                account_id: id.clone(),
+                role,
+                status,
+                created_at: created
+                    .and_then(chrono::DateTime::from_timestamp_millis)
+                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                paid: per_currency(out),
+                received: per_currency(into),
+                payments,
+                disputes,
+                decision: decisions.get(id).cloned(),
+            });
+        }
+        Ok(rows)
+    })
+    .await
+}

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { asApiError, type ApiError, type Backend } from "../api";
 import type { CaseSummary } from "../bindings/CaseSummary";
+import { humanError } from "../logic/messages";
 
 const RECENT_KEY = "ringscope.recent";
 
@@ -49,7 +50,7 @@ export function CaseStart({ backend, onOpen, startupError }: { backend: Backend;
     <div class="start">
       <h1>Ringscope</h1>
       <p class="muted">Fraud-ring forensics for creator platforms. Everything stays on this machine.</p>
-      {error && <div class="error" role="alert"><strong>{error.code}</strong> {error.message}</div>}
+      {error && <div class="error" role="alert">{humanError(error)}</div>}
       <div class="start-grid">
         <form class="card" onSubmit={create}>
           <h2>New case</h2>

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { asApiError, type ApiError, type Backend } from "../api";
 import type { ExportOutcome } from "../bindings/ExportOutcome";
+import { humanError } from "../logic/messages";
 
 export function ExportPanel({ backend, ringId, onExported }: { backend: Backend; ringId: string; onExported: () => void }) {
   const [narrative, setNarrative] = useState("");
@@ -32,7 +33,7 @@ export function ExportPanel({ backend, ringId, onExported }: { backend: Backend;
         {key && <button onClick={() => setKey(null)}>Don't sign</button>}
         <button class="primary" disabled={busy} onClick={run}>{busy ? "Exporting…" : "Export packet…"}</button>
       </div>
-      {error && <div class="error" role="alert">{error.message}</div>}
+      {error && <div class="error" role="alert">{humanError(error)}</div>}
       {outcome && (
         <div class={`card result ${outcome.verification.ok ? "ok" : "bad"}`} data-testid="export-result">
           <div>Packet <strong class="mono">{outcome.packet_id}</strong> written to <span class="mono small">{outcome.folder}</span></div>

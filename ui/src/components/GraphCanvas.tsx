@@ -1,8 +1,10 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import Graph from "graphology";
 import Sigma from "sigma";
+import { NodePointProgram } from "sigma/rendering";
+import forceAtlas2 from "graphology-layout-forceatlas2";
 import type { GraphView } from "../bindings/GraphView";
-import { nodeStyle } from "../logic/format";
+import { accountsInView, BANNED_COLOR, creatorIds, drawnKind, edgeSize, GRAPH_STYLE, HUB_COLOR, isImportant, labelPlacement, seedLayout, singleUseIdentifiers } from "../logic/graph";
 
 export type GraphProps = {
   view: GraphView;
@@ -10,33 +12,50 @@ export type GraphProps = {
   /** Nodes to emphasize (a why-linked chain, accounts active in a time range); others fade. */
   highlight: Set<string>;
   selected: string[];
+  /** Accounts a reason names (banned members): drawn dark with a mark in their label. */
+  marked: Set<string>;
+  /** Draw identifiers only one account in the view uses (hidden by default: they link nothing). */
+  showSingles: boolean;
   onNode: (id: string, additive: boolean) => void;
 };
 
-/** Members on a circle, identifiers and creators inside it near the members using them, hubs outside. */
-function layout(view: GraphView, hidden: Set<string>) {
-  const pos = new Map<string, { x: number; y: number }>();
-  const members = view.nodes.filter((n) => n.kind === "account" && n.member);
-  members.forEach((n, i) => {
-    const t = (2 * Math.PI * i) / Math.max(members.length, 1);
-    pos.set(n.id, { x: Math.cos(t), y: Math.sin(t) });
-  });
-  const others = view.nodes.filter((n) => !pos.has(n.id) && !hidden.has(n.id));
-  const neighbours = new Map<string, string[]>();
-  for (const e of view.edges) {
-    neighbours.set(e.source, [...(neighbours.get(e.source) ?? []), e.target]);
-    neighbours.set(e.target, [...(neighbours.get(e.target) ?? []), e.source]);
+type Point = { x: number; y: number };
+
+/** Identifiers as squares, creators as diamonds (accounts stay discs): the shape says the kind without colour. */
+function shapeProgram(fragment: string) {
+  return class extends NodePointProgram {
+    getDefinition() {
+      return { ...super.getDefinition(), FRAGMENT_SHADER_SOURCE: fragment };
+    }
+  };
+}
+const SHAPE_FRAGMENT = (inside: string) => `
+precision mediump float;
+varying vec4 v_color;
+varying float v_border;
+void main(void) {
+  vec2 m = gl_PointCoord - vec2(0.5, 0.5);
+  #ifdef PICKING_MODE
+  if (${inside}) gl_FragColor = v_color; else gl_FragColor = vec4(0.0);
+  #else
+  if (${inside}) gl_FragColor = v_color; else discard;
+  #endif
+}
+`;
+const NodeSquareProgram = shapeProgram(SHAPE_FRAGMENT("max(abs(m.x), abs(m.y)) < 0.36"));
+const NodeDiamondProgram = shapeProgram(SHAPE_FRAGMENT("abs(m.x) + abs(m.y) < 0.5"));
+
+/** ForceAtlas2 from a seeded layout for a bounded time: synchronous, so the CSP needs no worker or blob source. */
+function forceLayout(g: Graph, budgetMs: number) {
+  if (g.order < 3 || budgetMs <= 0) return 0;
+  const settings = { ...forceAtlas2.inferSettings(g), barnesHutOptimize: g.order > 400, outboundAttractionDistribution: true };
+  const started = performance.now();
+  let iterations = 0;
+  while (iterations < 400 && performance.now() - started < budgetMs) {
+    forceAtlas2.assign(g, { iterations: 10, settings });
+    iterations += 10;
   }
-  others.forEach((n, i) => {
-    const known = (neighbours.get(n.id) ?? []).map((m) => pos.get(m)).filter((p) => p) as { x: number; y: number }[];
-    const mx = known.reduce((s, p) => s + p.x, 0) / Math.max(known.length, 1);
-    const my = known.reduce((s, p) => s + p.y, 0) / Math.max(known.length, 1);
-    const angle = known.length ? Math.atan2(my, mx) : (2 * Math.PI * i) / others.length;
-    const r = n.hub ? 1.45 : n.kind === "account" || n.kind === "creator" ? 1.25 : 0.55 + 0.1 * (i % 3);
-    const jitter = ((i * 2.399) % 1) * 0.25;
-    pos.set(n.id, { x: Math.cos(angle + jitter) * r, y: Math.sin(angle + jitter) * r });
-  });
-  return pos;
+  return iterations;
 }
 
 /** Colours that follow the theme (light, dark or the OS's), read from the stylesheet's variables. */
@@ -46,28 +65,65 @@ function themeColors(el: Element) {
   return { label: v("--text", "#1d2430"), faded: v("--line", "#dde1e6"), fadedEdge: v("--panel", "#eceff2") };
 }
 
-export function GraphCanvas({ view, hidden, highlight, selected, onNode }: GraphProps) {
+
+export function GraphCanvas({ view, hidden, highlight, selected, marked, showSingles, onNode }: GraphProps) {
   const container = useRef<HTMLDivElement>(null);
   const sigma = useRef<Sigma | null>(null);
+  // Positions survive re-renders and expansions: an expansion lays out the new nodes around the old ones.
+  const positions = useRef(new Map<string, Point>());
+  const [problem, setProblem] = useState<string | null>(null);
   const state = useRef({ highlight, selected });
   state.current = { highlight, selected };
 
   useEffect(() => {
     const started = performance.now();
     const g = new Graph({ type: "undirected" });
-    const pos = layout(view, hidden);
+    const creators = creatorIds(view);
+    const singles = showSingles ? new Set<string>() : singleUseIdentifiers(view);
+    const shared = accountsInView(view);
+    const weights = new Map(view.nodes.map((n) => [n.id, n.hub ? 0 : n.weight]));
+    const pos = seedLayout(view, positions.current);
+    const bigRing = view.nodes.length > 400;
     for (const n of view.nodes) {
-      if (hidden.has(n.id)) continue;
-      const style = nodeStyle(n.kind, n.hub);
+      if (hidden.has(n.id) || singles.has(n.id)) continue;
+      const kind = drawnKind(n, creators);
+      const style = GRAPH_STYLE[kind] ?? { color: "#555555", size: 4, shape: "square" };
       const p = pos.get(n.id) ?? { x: 0, y: 0 };
-      g.addNode(n.id, { x: p.x, y: p.y, size: n.member ? style.size + 2 : style.size, color: style.color, label: n.label, kind: n.kind });
+      const important = isImportant(n, kind, shared.get(n.id) ?? 0, marked);
+      const size = (n.member ? style.size + 1 : style.size) * (bigRing && kind === "account" ? 0.7 : 1) + (important && kind !== "account" ? 2 : 0);
+      const color = marked.has(n.id) ? BANNED_COLOR : n.hub ? HUB_COLOR : style.color;
+      const label = marked.has(n.id) ? `⛔ ${n.label}` : n.label;
+      g.addNode(n.id, { x: p.x, y: p.y, size, color, label, kind, important, type: style.shape, forceLabel: important && !bigRing });
     }
     for (const e of view.edges) {
       if (!g.hasNode(e.source) || !g.hasNode(e.target) || g.hasEdge(e.source, e.target)) continue;
-      g.addEdge(e.source, e.target, { size: e.kind === "pays" ? 1 : Math.min(1 + Math.log2(e.count), 4), color: e.kind === "pays" ? "#d9822b" : "#9aa4ae" });
+      g.addEdge(e.source, e.target, { size: edgeSize(e.kind, e.count, weights.get(e.target)), color: e.kind === "pays" ? "#e8a25f" : "#aab3bd" });
     }
+    const fresh = g.filterNodes((n) => !positions.current.has(n)).length;
+    const iterations = forceLayout(g, fresh === 0 ? 0 : fresh < g.order / 3 ? 250 : 900);
+    g.forEachNode((n, a) => void positions.current.set(n, { x: a.x, y: a.y }));
     let colors = themeColors(container.current!);
-    const renderer = new Sigma(g, container.current!, { labelRenderedSizeThreshold: 5, allowInvalidContainer: true, zIndex: true, labelColor: { color: colors.label } });
+    let renderer: Sigma;
+    try {
+      renderer = new Sigma(g, container.current!, {
+        allowInvalidContainer: true,
+        zIndex: true,
+        labelColor: { color: colors.label },
+        labelRenderedSizeThreshold: bigRing ? 9 : 6,
+        labelDensity: bigRing ? 0.5 : 1,
+        labelGridCellSize: 90,
+        nodeProgramClasses: { square: NodeSquareProgram, diamond: NodeDiamondProgram },
+        defaultDrawNodeLabel: drawLabelInside,
+        stagePadding: 40,
+        // A big ring pans and zooms on its nodes alone; edges and labels come back when the view rests.
+        hideEdgesOnMove: bigRing,
+        hideLabelsOnMove: bigRing,
+      });
+      setProblem(null);
+    } catch (e) {
+      setProblem(`The graph cannot be drawn here (${e instanceof Error ? e.message : String(e)}); the tables beside it still hold the ring.`);
+      return;
+    }
     // A theme switch (the toggle, or the OS) recolours labels and faded nodes without rebuilding the graph.
     const recolor = () => {
       colors = themeColors(container.current!);
@@ -80,8 +136,8 @@ export function GraphCanvas({ view, hidden, highlight, selected, onNode }: Graph
     renderer.setSetting("nodeReducer", (node, data) => {
       const { highlight: hl, selected: sel } = state.current;
       const out = { ...data };
-      if (hl.size && !hl.has(node)) Object.assign(out, { color: colors.faded, label: "" });
-      if (sel.includes(node)) Object.assign(out, { highlighted: true, zIndex: 2 });
+      if (hl.size && !hl.has(node)) Object.assign(out, { color: colors.faded, label: "", forceLabel: false });
+      if (sel.includes(node)) Object.assign(out, { highlighted: true, zIndex: 2, forceLabel: true });
       return out;
     });
     renderer.setSetting("edgeReducer", (edge, data) => {
@@ -98,6 +154,7 @@ export function GraphCanvas({ view, hidden, highlight, selected, onNode }: Graph
       if (!dragged) return;
       const p = renderer.viewportToGraph(e);
       g.mergeNodeAttributes(dragged, { x: p.x, y: p.y });
+      positions.current.set(dragged, p);
       e.preventSigmaDefault();
       e.original.preventDefault();
       e.original.stopPropagation();
@@ -106,22 +163,49 @@ export function GraphCanvas({ view, hidden, highlight, selected, onNode }: Graph
       dragged = null;
     });
     renderer.on("clickNode", (e) => onNode(e.node, (e.event.original as MouseEvent).shiftKey));
+    // Hidden behind another tab the container has no size; shown again, the graph is redrawn as it was left.
+    const resized = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => {
+      renderer.resize();
+      renderer.refresh();
+    });
+    resized?.observe(container.current!);
     sigma.current = renderer;
     renderer.refresh();
-    publishPerf(renderer, g.order, g.size, performance.now() - started);
+    publishPerf(renderer, g.order, g.size, performance.now() - started, iterations);
     return () => {
       themeObserver.disconnect();
+      resized?.disconnect();
       osTheme?.removeEventListener?.("change", recolor);
       renderer.kill();
       sigma.current = null;
     };
-  }, [view, hidden]);
+  }, [view, hidden, showSingles, marked]);
 
   useEffect(() => {
     sigma.current?.refresh();
   }, [highlight, selected]);
 
-  return <div class="graph" ref={container} data-testid="graph" />;
+  return (
+    <div class="graph-wrap">
+      <div class="graph" ref={container} data-testid="graph" />
+      {problem && <div class="graph-problem muted small">{problem}</div>}
+    </div>
+  );
+}
+
+type LabelData = { x: number; y: number; size: number; label: string | null };
+type LabelSettings = { labelSize: number; labelFont: string; labelWeight: string; labelColor: { color?: string } };
+
+/** Sigma's label, kept inside the canvas: drawn left of the node when it would run off the right edge. */
+function drawLabelInside(context: CanvasRenderingContext2D, data: LabelData, settings: LabelSettings) {
+  if (!data.label) return;
+  const size = settings.labelSize;
+  context.font = `${settings.labelWeight} ${size}px ${settings.labelFont}`;
+  const width = context.measureText(data.label).width;
+  const ratio = window.devicePixelRatio || 1;
+  const at = labelPlacement(data.x, data.y, data.size, width, context.canvas.width / ratio, context.canvas.height / ratio, size);
+  context.fillStyle = settings.labelColor.color ?? "#000";
+  context.fillText(data.label, at.x, at.y);
 }
 
 /** Frame times while the camera moves, from requestAnimationFrame timestamps. */
@@ -145,6 +229,6 @@ async function measureFrames(renderer: Sigma, ms: number) {
 }
 
 /** How big the drawn graph is and how long it took; read by the performance test (ui/e2e/perf.mjs). */
-function publishPerf(renderer: Sigma, nodes: number, edges: number, renderMs: number) {
-  (window as { __ringscopePerf?: unknown }).__ringscopePerf = { nodes, edges, renderMs, measureFrames: (ms: number) => measureFrames(renderer, ms) };
+function publishPerf(renderer: Sigma, nodes: number, edges: number, renderMs: number, layoutIterations: number) {
+  (window as { __ringscopePerf?: unknown }).__ringscopePerf = { nodes, edges, renderMs, layoutIterations, measureFrames: (ms: number) => measureFrames(renderer, ms) };
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Backend } from "../api";
 import type { History } from "../bindings/History";
+import { describeEntry } from "../logic/history";
 
 export function HistoryPanel({ backend, item }: { backend: Backend; item: string | null }) {
   const [history, setHistory] = useState<History | null>(null);
@@ -16,22 +17,16 @@ export function HistoryPanel({ backend, item }: { backend: Backend; item: string
         <div class="card">{history.notes.map((n, i) => <div key={i}><span class="muted small">{n.ts} {n.actor}:</span> {n.text}</div>)}</div>
       )}
       <table class="dense">
-        <thead><tr><th>#</th><th>Time (UTC)</th><th>Who</th><th>Action</th><th>Item</th><th>Details</th></tr></thead>
+        <thead><tr><th>#</th><th>When (UTC)</th><th>Who</th><th>What</th></tr></thead>
         <tbody>
-          {history.entries.map((e) => (
-            <tr key={e.seq}><td>{e.seq}</td><td class="mono small">{e.ts}</td><td>{e.actor}</td><td>{e.action}</td><td class="mono">{e.item}</td><td class="small muted">{summarize(e.details)}</td></tr>
-          ))}
+          {history.entries.map((e) => {
+            const d = describeEntry(e);
+            return (
+              <tr key={e.seq} class={`audit-${e.action}`}><td class="num small muted">{e.seq}</td><td class="small">{e.ts.replace("T", " ").replace(/(\.\d+)?Z$/, "")}</td><td>{e.actor}</td><td>{d.what}{d.detail && <span class="small muted"> — {d.detail}</span>}</td></tr>
+            );
+          })}
         </tbody>
       </table>
     </section>
   );
-}
-
-function summarize(details: unknown): string {
-  if (!details || typeof details !== "object") return "";
-  const d = details as Record<string, unknown>;
-  if (typeof d.state === "string") return `${d.state}${d.note ? `: ${d.note}` : ""}`;
-  if (typeof d.text === "string") return d.text;
-  if (typeof d.sha256 === "string") return `sha256 ${d.sha256.slice(0, 12)}…`;
-  return JSON.stringify(details).slice(0, 120);
 }

@@ -4,6 +4,7 @@ import type { CaseSummary } from "../bindings/CaseSummary";
 import type { ImportPreview } from "../bindings/ImportPreview";
 import type { ImportEvent } from "../bindings/ImportEvent";
 import type { RecordKind } from "../bindings/RecordKind";
+import { cleanMessage, humanError } from "../logic/messages";
 
 type Progress = { file: string; phase: string; done: number; total: number; rows: number };
 
@@ -59,11 +60,13 @@ export function ImportPanel({ backend, summary, dropped, onImported }: { backend
     }
   };
   const fields = unknown.length ? unknown[0].fields.filter(([k]) => k === mapping.kind) : [];
+  // Import stays disabled until every required field of an unrecognised file is mapped to a column.
+  const unmapped = fields.filter(([, field, required]) => required && !mapping.columns[field]).map(([, field]) => field);
   return (
     <section class="panel import">
       <h2>Import exports</h2>
       <p class="muted">Accounts, payments (the Stripe export is recognized) and device/login logs. Each file is imported whole or not at all; a file already in the case is skipped.</p>
-      {error && <div class="error" role="alert"><strong>{error.code}</strong> {error.message}</div>}
+      {error && <div class="error" role="alert">{humanError(error)}</div>}
       <div class="row">
         <button class="primary" onClick={pick} disabled={running}>Choose files…</button>
         <label class="check"><input type="checkbox" checked={allowRejects} onChange={(e) => setAllowRejects(e.currentTarget.checked)} /> Import good rows, keep bad ones as rejects</label>
@@ -74,7 +77,7 @@ export function ImportPanel({ backend, summary, dropped, onImported }: { backend
           <div class="preview-head">
             <strong>{p.file}</strong> <span class={p.kind ? "pill ok" : "pill warn"}>{p.kind ? `${p.kind} · ${p.detected_as}` : "unknown header"}</span>
           </div>
-          {p.problem && <div class="muted small">{p.problem}</div>}
+          {p.problem && <div class="muted small">{cleanMessage(p.problem)}</div>}
           <div class="table-scroll">
             <table class="dense">
               <thead><tr>{p.header.map((h) => <th key={h}>{h}</th>)}</tr></thead>
@@ -106,7 +109,8 @@ export function ImportPanel({ backend, summary, dropped, onImported }: { backend
       )}
       {previews.length > 0 && (
         <div class="row">
-          <button class="primary" onClick={run} disabled={running}>Import {previews.length} file(s)</button>
+          <button class="primary" onClick={run} disabled={running || unmapped.length > 0}>Import {previews.length} file(s)</button>
+          {unmapped.length > 0 && <span class="small warn-text" role="status">Map the required fields first: {unmapped.join(", ")}.</span>}
           {running && <button onClick={() => backend.cancelImport()}>Cancel</button>}
         </div>
       )}
@@ -136,7 +140,7 @@ export function ImportPanel({ backend, summary, dropped, onImported }: { backend
           </div>
         ) : r.event === "failed" ? (
           <div class="card result bad" key={i}>
-            <strong>{r.file}</strong>: {r.error.message}
+            <strong>{r.file}</strong>: {humanError(r.error)}
             {r.bad_rows.slice(0, 20).map((x, j) => <div class="small mono" key={j}>{`${x.file}:${x.line}:${x.column ?? 1}: ${x.reason}`}</div>)}
           </div>
         ) : null,

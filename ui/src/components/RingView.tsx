@@ -1,35 +1,71 @@
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { asApiError, type ApiError, type Backend } from "../api";
 import type { GraphView } from "../bindings/GraphView";
 import type { Explanation } from "../bindings/Explanation";
 import type { TimelineEvent } from "../bindings/TimelineEvent";
 import type { DecisionState } from "../bindings/DecisionState";
-import { accountsActiveBetween, amounts, date, NODE_STYLE } from "../logic/format";
+import type { MemberRow } from "../bindings/MemberRow";
+import { accountsActiveBetween, amounts, date } from "../logic/format";
+import { BANNED_COLOR, expansionNote, GRAPH_STYLE, HUB_COLOR, singleUseIdentifiers } from "../logic/graph";
+import { reasonLabel, sortedReasons } from "../logic/reasons";
+import { humanError } from "../logic/messages";
 import { GraphCanvas } from "./GraphCanvas";
 import { ExportPanel } from "./ExportPanel";
 import { HistoryPanel } from "./HistoryPanel";
 import { AccountDetails } from "./AccountDetails";
 import { TimelineChart } from "./TimelineChart";
+import { RingTables } from "./RingTables";
 
-export function RingView({ backend, ringId, onChanged }: { backend: Backend; ringId: string; onChanged: () => void }) {
+/** Decision hotkeys in the ring view (outside text fields). */
+export const DECISION_KEYS: Record<string, DecisionState> = { c: "confirmed", d: "dismissed", r: "needs_review" };
+
+export function RingView({ backend, ringId, onChanged, onDecided }: { backend: Backend; ringId: string; onChanged: () => void; onDecided?: (ringId: string, state: DecisionState) => void }) {
   const [view, setView] = useState<GraphView | null>(null);
+  // Expansions as a stack: each one re-lays out around the shown graph, Undo drops the last.
   const [expand, setExpand] = useState<string[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
   const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const [showSingles, setShowSingles] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
   const [explanation, setExplanation] = useState<Explanation | null>(null);
   const [events, setEvents] = useState<TimelineEvent[]>([]);
+  const [members, setMembers] = useState<MemberRow[] | null>(null);
   const [range, setRange] = useState<[number, number] | null>(null);
   const [note, setNote] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const [tab, setTab] = useState<"graph" | "timeline" | "export" | "history">("graph");
+  const noteField = useRef<HTMLInputElement>(null);
   const fail = (e: unknown) => setError(asApiError(e));
 
+  // The node an expansion was asked for: its answer is compared with the graph before it.
+  const expanding = useRef<string | null>(null);
+  const viewRef = useRef<GraphView | null>(null);
   useEffect(() => {
-    backend.ringGraph(ringId, expand).then(setView, fail);
+    backend.ringGraph(ringId, expand).then((next) => {
+      const before = viewRef.current;
+      const asked = expanding.current;
+      expanding.current = null;
+      if (before && asked) {
+        const why = expansionNote(before, next, before.nodes.find((n) => n.id === asked));
+        if (why) {
+          setNotice(why);
+          setExpand((x) => x.filter((id) => id !== asked)); // nothing to undo
+          return;
+        }
+      }
+      viewRef.current = next;
+      setView(next);
+    }, fail);
   }, [ringId, expand]);
   useEffect(() => {
     if (view) backend.ringTimeline(view.ring.members).then(setEvents, fail);
   }, [view?.ring.id]);
+  useEffect(() => {
+    backend.ringMembers(ringId).then(setMembers, fail);
+  }, [ringId]);
+
+  /** Accounts a reason names: the banned members behind "banned member" and "created after a banned member". */
+  const marked = useMemo(() => new Set((members ?? []).filter((m) => m.status === "banned").map((m) => `account:${m.account_id}`)), [members]);
 
   const highlight = useMemo(() => {
     if (explanation?.linked) {
@@ -43,20 +79,58 @@ export function RingView({ backend, ringId, onChanged }: { backend: Backend; rin
     return new Set<string>();
   }, [explanation, range, events]);
 
-  if (!view) return <div class="ring-view muted">{error ? error.message : "Loading ring…"}</div>;
-  const ring = view.ring;
-  const node = selected.length ? view.nodes.find((n) => n.id === selected[selected.length - 1]) : undefined;
-  const accountsSelected = selected.filter((s) => s.startsWith("account:"));
-  const decide = async (state: DecisionState) => {
+  const ring = view?.ring;
+  /** Decide the ring; from a hotkey the view then moves on to the next undecided ring (the triage flow). */
+  const decide = async (state: DecisionState, advance = false) => {
+    if (!view || !ring) return;
+    const text = note.trim() || null;
     try {
-      await backend.decide(ring.id, state, note.trim() || null);
+      await backend.decide(ring.id, state, text);
       setNote("");
-      setView({ ...view, ring: { ...ring, decision: { item_kind: "ring", item_id: ring.id, state, note: note.trim() || null, actor: "", ts: "" } } });
+      viewRef.current = { ...view, ring: { ...ring, decision: { item_kind: "ring", item_id: ring.id, state, note: text, actor: "", ts: "" } } };
+      setView(viewRef.current);
+      onChanged();
+      if (advance) onDecided?.(ring.id, state);
+    } catch (e) {
+      fail(e);
+    }
+  };
+  const saveNote = async () => {
+    if (!ring || !note.trim()) return;
+    try {
+      await backend.addNote(ring.id, note.trim());
+      setNote("");
+      setNotice("Note saved.");
       onChanged();
     } catch (e) {
       fail(e);
     }
   };
+
+  // c / d / r decide, n goes to the note; Enter in the note saves it. Text fields keep their keys.
+  const decideRef = useRef(decide);
+  decideRef.current = decide;
+  useEffect(() => {
+    const keys = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) return;
+      const state = DECISION_KEYS[e.key];
+      if (state) {
+        e.preventDefault();
+        void decideRef.current(state, true);
+      } else if (e.key === "n") {
+        e.preventDefault();
+        noteField.current?.focus();
+      }
+    };
+    window.addEventListener("keydown", keys);
+    return () => window.removeEventListener("keydown", keys);
+  }, []);
+
+  if (!view || !ring) return <div class="ring-view muted">{error ? humanError(error) : "Loading ring…"}</div>;
+  const node = selected.length ? view.nodes.find((n) => n.id === selected[selected.length - 1]) : undefined;
+  const accountsSelected = selected.filter((s) => s.startsWith("account:"));
+  const singles = singleUseIdentifiers(view).size;
   const whyLinked = async () => {
     const [a, b] = accountsSelected.slice(-2).map((s) => s.slice("account:".length));
     try {
@@ -65,94 +139,114 @@ export function RingView({ backend, ringId, onChanged }: { backend: Backend; rin
       fail(e);
     }
   };
+  const select = (id: string, additive = false) => {
+    setExplanation(null);
+    setSelected((s) => (additive ? [...s.filter((x) => x !== id), id] : [id]));
+  };
   return (
     <section class="ring-view">
       <header class="ring-head">
         <h2>Ring {ring.id} <span class="muted">score {ring.score.toFixed(2)} · rank {ring.rank}</span></h2>
         <div class="muted small">{ring.counts.accounts} accounts · {ring.counts.devices} devices · {ring.counts.cards} cards · {ring.counts.ips} IPs · {ring.counts.payments} payments ({ring.counts.declines} declined, {ring.counts.disputes} disputed) · {amounts(ring.amounts)} · {date(ring.first_activity)} – {date(ring.last_activity)}</div>
         <div class="decide">
-          <span class={`pill ${ring.decision?.state ?? ""}`}>{ring.decision ? ring.decision.state.replace("_", " ") : "undecided"}</span>
-          <input placeholder="note for the decision (optional)" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-          <button class="ok" onClick={() => decide("confirmed")}>Confirm</button>
-          <button onClick={() => decide("needs_review")}>Needs review</button>
-          <button onClick={() => decide("dismissed")}>Dismiss</button>
-          <button onClick={() => note.trim() && backend.addNote(ring.id, note).then(() => { setNote(""); onChanged(); }, fail)}>Add note</button>
+          <span class={`pill ${ring.decision?.state ?? ""}`} data-testid="ring-decision">{ring.decision ? ring.decision.state.replace("_", " ") : "undecided"}</span>
+          <input
+            ref={noteField}
+            aria-label="Note"
+            placeholder="note (Enter saves; n to focus)"
+            value={note}
+            onInput={(e) => setNote(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") {
+                e.preventDefault();
+                void saveNote();
+                e.currentTarget.blur();
+              } else if (e.key === "Escape") e.currentTarget.blur();
+            }}
+          />
+          <button class="ok" title="c" onClick={() => decide("confirmed")}>Confirm <kbd>c</kbd></button>
+          <button title="r" onClick={() => decide("needs_review")}>Needs review <kbd>r</kbd></button>
+          <button title="d" onClick={() => decide("dismissed")}>Dismiss <kbd>d</kbd></button>
+          <button onClick={saveNote}>Add note</button>
         </div>
       </header>
-      {error && <div class="error" role="alert">{error.message} <button onClick={() => setError(null)}>×</button></div>}
+      {error && <div class="error" role="alert">{humanError(error)} <button onClick={() => setError(null)}>×</button></div>}
       <div class="reasons">
-        {[...ring.reasons].sort((a, b) => b.contribution - a.contribution).map((r) => (
-          <div class="reason" key={r.feature} title={r.detail}>
-            <span class="mono">{r.feature}</span> <strong>{r.contribution >= 0 ? "+" : ""}{r.contribution.toFixed(2)}</strong> <span class="muted small">{r.detail}</span>
+        {sortedReasons(ring.reasons).map((r) => (
+          <div class="reason" key={r.feature} title={`${r.feature}: ${r.detail}`}>
+            <span class="reason-label">{reasonLabel(r.feature)}</span> <strong>{r.contribution >= 0 ? "+" : ""}{r.contribution.toFixed(2)}</strong> <span class="muted small">{r.detail}</span>
           </div>
         ))}
-      </div>
-      <div class="bindings small">
-        {ring.binding.slice(0, 6).map((b) => (
-          <div class="binding" key={`${b.kind}:${b.value}`} title={b.reading.why}>
-            <span class={`kind kind-${b.kind}`}>{b.kind}</span> <span class="mono">{b.value}</span> <span class="muted">{b.members.length} of {b.accounts_total} accounts: {b.reading.why}</span>
-          </div>
-        ))}
-        {ring.binding.length > 6 && <div class="muted">and {ring.binding.length - 6} more identifiers</div>}
+        {marked.size > 0 && (
+          <div class="reason marked-note small">⛔ banned: {[...marked].map((m) => m.slice("account:".length)).map((id) => <button key={id} class="linkish mono" onClick={() => select(`account:${id}`)}>{id}</button>)}</div>
+        )}
       </div>
       <nav class="subtabs">
         {(["graph", "timeline", "export", "history"] as const).map((t) => <button key={t} class={tab === t ? "tab active" : "tab"} onClick={() => setTab(t)}>{t}</button>)}
       </nav>
-      {tab === "graph" && (
-        <div class="graph-pane">
-          <GraphCanvas
-            view={view}
-            hidden={hidden}
-            highlight={highlight}
-            selected={selected}
-            onNode={(id, additive) => {
-              setExplanation(null);
-              setSelected((s) => (additive ? [...s.filter((x) => x !== id), id] : [id]));
-            }}
-          />
-          <aside class="inspector">
-            <div class="legend">
-              {Object.entries(NODE_STYLE).map(([k, s]) => <span key={k}><i style={{ background: s.color }} /> {s.label}</span>)}
-              <span><i style={{ background: "#c0392b" }} /> hub</span>
-            </div>
-            <p class="small muted">Click a node; shift-click a second account, then ask why they are linked. Drag to move, scroll to zoom.</p>
-            {node && (
-              <div class="card">
-                <div><strong>{node.label}</strong> <span class="muted">{node.kind}{node.hub ? " (hub)" : ""}</span></div>
-                {node.kind !== "account" && node.kind !== "creator" && <div class="small">used by {node.accounts_total} accounts · weight {node.weight.toFixed(2)}</div>}
-                {(node.kind === "account" || node.kind === "creator") && <AccountDetails backend={backend} accountId={node.label} />}
-                <div class="row">
-                  <button onClick={() => setExpand((x) => [...new Set([...x, node.id])])}>Expand one hop</button>
-                  {node.kind !== "account" && <button onClick={() => setHidden(new Set([...hidden, node.id]))}>Hide</button>}
-                </div>
-              </div>
-            )}
-            {hidden.size > 0 && <button class="small" onClick={() => setHidden(new Set())}>Show {hidden.size} hidden</button>}
-            {accountsSelected.length >= 2 && <button class="primary" onClick={whyLinked}>Why linked?</button>}
-            {explanation && (
-              <div class="card explain">
-                {!explanation.linked ? (
-                  <div>{explanation.from} and {explanation.to} are not linked by any shared identifier.</div>
-                ) : (
-                  explanation.hops.map((h, i) => (
-                    <div key={i} class="hop">
-                      {h.kind === "payment" ? (
-                        <div>{i + 1}. {h.from.account} → {h.to.account} by payment</div>
-                      ) : (
-                        <div>{i + 1}. {h.from.account} → {h.to.account} share <span class={`kind kind-${h.kind}`}>{h.kind}</span> <span class="mono small">{h.value}</span> (weight {h.weight})</div>
-                      )}
-                      <div class="small muted">{h.why}</div>
-                      {[h.from, h.to].map((u) => (
-                        <div class="small mono muted" key={u.account}>{u.account}: {u.rows.map((r) => `${r.file}:${r.line}`).join(", ")}{u.total_rows > u.rows.length ? ` (+${u.total_rows - u.rows.length})` : ""}</div>
-                      ))}
-                    </div>
-                  ))
-                )}
-              </div>
-            )}
-          </aside>
+      {/* The graph stays mounted while another tab shows: zoom and positions survive a look at the timeline. */}
+      <div class="graph-pane" style={tab === "graph" ? undefined : { display: "none" }}>
+        <div class="graph-col">
+          <div class="graph-tools small">
+            <label><input type="checkbox" checked={showSingles} onChange={(e) => setShowSingles(e.currentTarget.checked)} /> identifiers used by one account ({singles})</label>
+            {expand.length > 0 && <button onClick={() => { setNotice(null); setExpand((x) => x.slice(0, -1)); }}>Undo expand ({expand.length})</button>}
+            {hidden.size > 0 && <button onClick={() => setHidden(new Set())}>Show {hidden.size} hidden</button>}
+            <span class="legend">
+              {Object.entries(GRAPH_STYLE).map(([k, s]) => <span key={k}><i class={`shape-${s.shape}`} style={{ background: s.color }} /> {s.label}</span>)}
+              <span><i class="shape-square" style={{ background: HUB_COLOR }} /> hub</span>
+              <span><i style={{ background: BANNED_COLOR }} /> banned</span>
+            </span>
+          </div>
+          {notice && <div class="notice small" role="status">{notice} <button onClick={() => setNotice(null)}>×</button></div>}
+          <GraphCanvas view={view} hidden={hidden} highlight={highlight} selected={selected} marked={marked} showSingles={showSingles} onNode={select} />
         </div>
-      )}
+        <aside class="inspector">
+          {node && (
+            <div class="card">
+              <div><strong>{node.label}</strong> <span class="muted">{node.kind}{node.hub ? " (hub)" : ""}</span> <button class="small" onClick={() => setSelected([])}>×</button></div>
+              {node.kind !== "account" && node.kind !== "creator" && <div class="small">used by {node.accounts_total} accounts · weight {node.weight.toFixed(2)}</div>}
+              {(node.kind === "account" || node.kind === "creator") && <AccountDetails backend={backend} accountId={node.label} />}
+              <div class="row">
+                <button
+                  onClick={() => {
+                    if (expand.includes(node.id)) return setNotice(`Nothing added: ${node.label} is already expanded.`);
+                    setNotice(null);
+                    expanding.current = node.id;
+                    setExpand((x) => [...x, node.id]);
+                  }}
+                >
+                  Expand one hop
+                </button>
+                {node.kind !== "account" && <button onClick={() => setHidden(new Set([...hidden, node.id]))}>Hide</button>}
+              </div>
+            </div>
+          )}
+          {accountsSelected.length >= 2 && <button class="primary" onClick={whyLinked}>Why linked?</button>}
+          {explanation && (
+            <div class="card explain">
+              {!explanation.linked ? (
+                <div>{explanation.from} and {explanation.to} are not linked by any shared identifier.</div>
+              ) : (
+                explanation.hops.map((h, i) => (
+                  <div key={i} class="hop">
+                    {h.kind === "payment" ? (
+                      <div>{i + 1}. {h.from.account} → {h.to.account} by payment</div>
+                    ) : (
+                      <div>{i + 1}. {h.from.account} → {h.to.account} share <span class={`kind kind-${h.kind}`}>{h.kind}</span> <span class="mono small">{h.value}</span> (weight {h.weight})</div>
+                    )}
+                    <div class="small muted">{h.why}</div>
+                    {[h.from, h.to].map((u) => (
+                      <div class="small mono muted" key={u.account}>{u.account}: {u.rows.map((r) => `${r.file}:${r.line}`).join(", ")}{u.total_rows > u.rows.length ? ` (+${u.total_rows - u.rows.length})` : ""}</div>
+                    ))}
+                  </div>
+                ))
+              )}
+            </div>
+          )}
+          <RingTables ring={ring} members={members} marked={marked} selected={selected} onSelect={(id) => select(id)} />
+          {!node && <p class="small muted">Click a node or a row; shift-click a second account, then ask why they are linked. Drag to move, scroll to zoom.</p>}
+        </aside>
+      </div>
       {tab === "timeline" && (
         <div class="timeline">
           <TimelineChart events={events} range={range} onRange={setRange} />

@@ -46,7 +46,7 @@ describe("RingList", () => {
     await act(() => render(<RingList backend={backend} selected={null} onSelect={(id) => (chosen = id)} version={0} />, root));
     await settle();
     const rows = root.querySelectorAll("tbody tr");
-    expect(rows.length).toBe(2);
+    expect(rows.length).toBe(3);
     expect(root.querySelector("img")).toBeNull();
     const score = [...root.querySelectorAll("th")].find((th) => th.textContent?.startsWith("Score"))!;
     await act(() => {
@@ -163,7 +163,9 @@ describe("RingView", () => {
     const reasons = [...root.querySelectorAll(".reason strong")].map((e) => e.textContent);
     expect(reasons[reasons.length - 1]).toBe("-1.50");
     expect(reasons[0]?.startsWith("+")).toBe(true);
-    expect(root.querySelector(".bindings")?.textContent).toContain("read as a ring: 100% of the 40 accounts");
+    const identifiers = [...root.querySelectorAll(".ring-tables .tab")].find((b) => b.textContent?.startsWith("Identifiers")) as HTMLElement;
+    await act(() => identifiers.click());
+    expect(root.querySelector("[data-testid=identifiers-table]")?.textContent).toContain("read as a ring: 100% of the 40 accounts");
   });
 });
 

@@ -34,7 +34,7 @@ export const summary: CaseSummary = {
 
 export function fakeBackend(overrides: Partial<Backend> = {}): Backend & { calls: string[] } {
   const calls: string[] = [];
-  const rings = [ring("R-0001", 9.5, ["<img src=x onerror=alert(1)>", "u2"]), ring("R-0002", 2.1, ["u3", "u4"])];
+  const rings = [ring("R-0001", 9.5, ["<img src=x onerror=alert(1)>", "u2"]), ring("R-0002", 2.1, ["u3", "u4"]), ring("R-0003", 1.2, ["u5", "u6"])];
   const base: Backend = {
     createCase: async () => summary,
     openCase: async () => summary,
@@ -42,16 +42,30 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend & { calls
     previewImport: async () => { throw { code: "x", message: "not used" }; },
     importFiles: async () => undefined,
     cancelImport: async () => undefined,
-    listRings: async (q) => { calls.push(`listRings:${q.sort}:${q.descending}`); return { total: rings.length, rings: q.descending ? rings : [...rings].reverse() }; },
+    listRings: async (q) => {
+      calls.push(`listRings:${q.sort}:${q.descending}`);
+      const shown = rings.filter((r) => (q.decision === "none" ? !r.decision : true));
+      return { total: shown.length, rings: q.descending ? shown : [...shown].reverse() };
+    },
     ringGraph: async (id) => ({ ring: rings.find((r) => r.id === id)!, nodes: [], edges: [] }),
+    ringMembers: async (id) => rings.find((r) => r.id === id)!.members.map((m, i) => ({
+      account_id: m, role: "fan", status: i === 1 ? "banned" : "active", created_at: "2026-01-01T00:00:00Z",
+      paid: [{ currency: "USD", paid_minor: 1000 * (i + 1), disputed_minor: 0 }], received: [], payments: i + 1, disputes: i, decision: null,
+    })),
     explainLink: async (from, to) => ({ from, to, linked: false, hops: [] }),
     ringTimeline: async () => [],
     accountDetail: async (id) => ({
       account_id: id, role: "fan", status: "active", created_at: "2026-01-01T00:00:00Z", email: "a@example.org", phone: null,
       display_name: "<img src=x onerror=alert(1)>", country: "US", payments: 2, disputes: 1, source: "accounts.csv:7",
     }),
-    decide: async (item, state, note) => { calls.push(`decide:${item}:${state}:${note}`); return { item_kind: "ring", item_id: item, state, note, actor: "ana", ts: "" }; },
-    addNote: async () => undefined,
+    decide: async (item, state, note) => {
+      calls.push(`decide:${item}:${state}:${note}`);
+      const decision = { item_kind: "ring" as const, item_id: item, state, note, actor: "ana", ts: "" };
+      const r = rings.find((x) => x.id === item);
+      if (r) r.decision = decision;
+      return decision;
+    },
+    addNote: async (item, text) => void calls.push(`note:${item}:${text}`),
     history: async () => ({ chain_ok: true, entries: [], notes: [] }),
     exportPacket: async () => { throw { code: "export", message: "not used" }; },
     pick: async () => [],
