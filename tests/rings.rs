@@ -659,3 +659,35 @@ fn generated_case_recall_and_top_k() {
         "top-{k} precision {precision_at_k:.3}"
     );
 }
+
+#[test]
+fn ring_money_is_shown_with_each_currencys_exponent() {
+    let s = Sandbox::new();
+    let events = s.write(
+        "events.csv",
+        "account_id,timestamp,device_id,ip\n\
+         m1,2026-01-01T00:00:00Z,d-money-farm,\n\
+         m2,2026-01-01T00:05:00Z,d-money-farm,\n\
+         m3,2026-01-01T00:09:00Z,d-money-farm,\n",
+    );
+    let payments = s.write(
+        "payments.csv",
+        "payment_id,created_at,amount,currency,status,account_id,creator_id\n\
+         p1,2026-01-02T00:00:00Z,1000,JPY,succeeded,m1,c1\n\
+         p2,2026-01-02T00:01:00Z,1.234,KWD,succeeded,m2,c1\n\
+         p3,2026-01-02T00:02:00Z,9.99,USD,succeeded,m3,c1\n",
+    );
+    s.import([&events, &payments]).ok();
+    let rings = rings_json(&s);
+    assert_eq!(rings.len(), 1, "{rings:?}");
+    let id = rings[0]["id"].as_str().unwrap();
+    let text = ringscope(["ring".as_ref(), s.case.as_os_str(), id.as_ref()]).ok();
+    for shown in [
+        "Money  1000 JPY paid, 0 JPY disputed",
+        "Money  1.234 KWD paid, 0.000 KWD disputed",
+        "Money  9.99 USD paid, 0.00 USD disputed",
+    ] {
+        assert!(text.stdout.contains(shown), "{shown}\n{}", text.stdout);
+    }
+    assert!(!text.stdout.contains("10.00"), "{}", text.stdout);
+}

@@ -19,7 +19,7 @@ pub mod score;
 
 pub use build::{LinkGraph, Node};
 pub use identifier::IdKind;
-pub use ring::{Amount, Binding, CreatorShare, Ring, RingCounts};
+pub use ring::{Amount, Binding, CreatorShare, Ring, RingCounts, cmp_by_amount};
 
 use ringscope_store::{Case, RingChanges};
 

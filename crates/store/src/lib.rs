@@ -5,6 +5,7 @@
 //! and conflicting values of the same record, rejected rows, and a hash-chained audit log of every action.
 //! Writes happen only through [`ImportTx`], one SQLite transaction, so a file is imported whole or not at all.
 
+mod accounts;
 mod audit;
 mod decisions;
 mod error;
@@ -12,6 +13,7 @@ mod import_tx;
 mod rings;
 mod schema;
 
+pub use accounts::{AccountDetail, AccountHit, AccountSearch, TimelineEvent};
 pub use audit::{AuditEntry, GENESIS_HASH};
 pub use decisions::{Decision, DecisionState, ItemKind, Note};
 pub use error::{Error, Result};

@@ -31,10 +31,6 @@ pub struct RingPage {
     pub rings: Vec<Ring>,
 }
 
-fn paid(r: &Ring) -> i64 {
-    r.amounts.iter().map(|a| a.paid_minor).sum()
-}
-
 /// The ring list, filtered, sorted and paged on the Rust side so a case with thousands of rings stays light.
 #[tauri::command]
 pub async fn list_rings(
@@ -65,7 +61,14 @@ pub async fn list_rings(
             .collect();
         match query.sort.as_str() {
             "accounts" => rings.sort_by_key(|r| r.counts.accounts),
-            "amount" => rings.sort_by_key(paid),
+            // Grouped by main currency, then by the amount in it (never adding currencies); the direction
+            // applies to the amount only, so the reverse below is undone for this sort.
+            "amount" => {
+                rings.sort_by(|a, b| ringscope_graph::cmp_by_amount(a, b, query.descending));
+                if query.descending {
+                    rings.reverse();
+                }
+            }
             "disputes" => rings.sort_by_key(|r| r.counts.disputes),
             "rank" => rings.sort_by_key(|r| std::cmp::Reverse(r.rank)),
             _ => rings.sort_by(|a, b| a.score.total_cmp(&b.score)),
@@ -262,15 +265,7 @@ pub async fn explain_link(
     .await
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct TimelineEvent {
-    /// UTC milliseconds.
-    pub ts: i64,
-    pub account: String,
-    /// signup, login, event, payment, decline, dispute.
-    pub kind: String,
-    pub detail: String,
-}
+pub use ringscope_store::TimelineEvent;
 
 /// The sign-ups, logins, payments, declines and disputes of a ring's members (or of one account), oldest first.
 #[tauri::command]
@@ -282,28 +277,5 @@ pub async fn ring_timeline(
     if accounts.is_empty() || accounts.len() > 5_000 {
         return Err(ApiError::new("invalid", "give between 1 and 5000 accounts"));
     }
-    blocking(move || {
-        let case = Case::open(&path)?;
-        let marks = vec!["?"; accounts.len()].join(",");
-        let sql = format!(
-            "SELECT created_at_ms, account_id, 'signup', coalesce(email, '') FROM accounts WHERE account_id IN ({marks}) AND created_at_ms IS NOT NULL
-             UNION ALL SELECT timestamp_ms, account_id, coalesce(event_type, 'event'), coalesce(ip, '') || ' ' || coalesce(device_id, '') FROM events WHERE account_id IN ({marks}) AND coalesce(event_type, '') <> 'signup'
-             UNION ALL SELECT created_at_ms, account_id,
-                CASE WHEN status = 'failed' THEN 'decline' WHEN disputed_amount_minor IS NOT NULL OR dispute_status IS NOT NULL THEN 'dispute' ELSE 'payment' END,
-                printf('%d %s to %s', amount_minor, currency, coalesce(creator_id, '?')) FROM payments WHERE account_id IN ({marks})
-             ORDER BY 1, 2"
-        );
-        let params: Vec<&String> = accounts.iter().chain(&accounts).chain(&accounts).collect();
-        let conn = case.conn();
-        let mut stmt = conn.prepare(&sql).map_err(ringscope_store::Error::from)?;
-        let rows = stmt
-            .query_map(rusqlite_params(&params), |r| Ok(TimelineEvent { ts: r.get(0)?, account: r.get(1)?, kind: r.get(2)?, detail: r.get(3)? }))
-            .map_err(ringscope_store::Error::from)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>().map_err(ringscope_store::Error::from)?)
-    })
-    .await
-}
-
-fn rusqlite_params<'a>(params: &'a [&'a String]) -> impl rusqlite::Params + 'a {
-    rusqlite::params_from_iter(params.iter())
+    blocking(move || Ok(Case::open(&path)?.timeline(&accounts)?)).await
 }

@@ -459,7 +459,10 @@ fn every_path_taking_command_refuses_an_ungranted_path() {
         tried.push(cmd);
     }
     for cmd in PATH_COMMANDS {
-        assert!(tried.contains(cmd), "{cmd} was not tried with an ungranted path");
+        assert!(
+            tried.contains(cmd),
+            "{cmd} was not tried with an ungranted path"
+        );
     }
     // Nothing was created, imported or written.
     assert!(!new_case.exists());
@@ -468,4 +471,64 @@ fn every_path_taking_command_refuses_an_ungranted_path() {
     let summary = call(&w, "case_summary", json!({})).unwrap();
     assert_eq!(summary["path"], json!(case));
     assert_eq!(summary["counts"]["sources"], 3, "{summary}");
+}
+
+#[test]
+fn amount_sort_never_mixes_currencies_and_timeline_shows_major_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_case(dir.path());
+    let (_app, w) = window_with(std::slice::from_ref(&path));
+    call(&w, "open_case", json!({"path": path})).unwrap();
+    for descending in [true, false] {
+        let page = call(&w, "list_rings", json!({"query": {"sort": "amount", "descending": descending, "kind": null, "min_score": null, "decision": null, "offset": 0, "limit": 500}})).unwrap();
+        let main: Vec<(String, i64)> = page["rings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| {
+                let amounts = r["amounts"].as_array()?;
+                let a = amounts.iter().max_by_key(|a| a["paid_minor"].as_i64())?;
+                Some((
+                    a["currency"].as_str()?.to_string(),
+                    a["paid_minor"].as_i64()?,
+                ))
+            })
+            .collect();
+        assert!(main.len() > 3);
+        for w in main.windows(2) {
+            assert!(w[0].0 <= w[1].0, "currencies stay grouped: {w:?}");
+            if w[0].0 == w[1].0 {
+                assert!(
+                    if descending {
+                        w[0].1 >= w[1].1
+                    } else {
+                        w[0].1 <= w[1].1
+                    },
+                    "{w:?}"
+                );
+            }
+        }
+    }
+    let top = call(&w, "list_rings", json!({"query": {"sort": "score", "descending": true, "kind": null, "min_score": null, "decision": null, "offset": 0, "limit": 1}})).unwrap();
+    let events = call(
+        &w,
+        "ring_timeline",
+        json!({"accounts": top["rings"][0]["members"]}),
+    )
+    .unwrap();
+    let payment = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| !e["amount_minor"].is_null())
+        .expect("a payment");
+    let minor = payment["amount_minor"].as_i64().unwrap();
+    let currency = payment["currency"].as_str().unwrap();
+    assert!(
+        payment["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with(&ringscope_model::money::format(minor, currency)),
+        "{payment}"
+    );
 }

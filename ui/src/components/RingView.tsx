@@ -4,7 +4,7 @@ import type { GraphView } from "../bindings/GraphView";
 import type { Explanation } from "../bindings/Explanation";
 import type { TimelineEvent } from "../bindings/TimelineEvent";
 import type { DecisionState } from "../bindings/DecisionState";
-import { accountsActiveBetween, amounts, date, NODE_STYLE } from "../logic/format";
+import { accountsActiveBetween, amounts, date, NODE_STYLE, timelineDetail } from "../logic/format";
 import { GraphCanvas } from "./GraphCanvas";
 import { ExportPanel } from "./ExportPanel";
 import { HistoryPanel } from "./HistoryPanel";
@@ -163,7 +163,7 @@ export function RingView({ backend, ringId, onChanged }: { backend: Backend; rin
             <thead><tr><th>Time (UTC)</th><th>Account</th><th>Event</th><th>Detail</th></tr></thead>
             <tbody>
               {events.filter((e) => !range || (e.ts >= range[0] && e.ts <= range[1])).slice(0, 500).map((e, i) => (
-                <tr key={i} class={`ev-${e.kind}`}><td class="mono small">{new Date(e.ts).toISOString().slice(0, 19).replace("T", " ")}</td><td class="mono">{e.account}</td><td>{e.kind}</td><td class="small">{e.detail}</td></tr>
+                <tr key={i} class={`ev-${e.kind}`}><td class="mono small">{new Date(e.ts).toISOString().slice(0, 19).replace("T", " ")}</td><td class="mono">{e.account}</td><td>{e.kind}</td><td class="small">{timelineDetail(e)}</td></tr>
               ))}
             </tbody>
           </table>

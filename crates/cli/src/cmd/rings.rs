@@ -1,6 +1,7 @@
 use crate::output::{now_utc, print_json, shown, shown_list};
 use clap::Args;
 use ringscope_graph::{Ring, analyze};
+use ringscope_model::money;
 use ringscope_store::Case;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -122,10 +123,9 @@ pub fn ring(args: RingArgs, actor: &str) -> anyhow::Result<ExitCode> {
     );
     for a in &r.amounts {
         println!(
-            "Money  {} {} paid, {} disputed",
-            shown(&a.currency),
-            minor(a.paid_minor),
-            minor(a.disputed_minor)
+            "Money  {} paid, {} disputed",
+            shown(&money::format(a.paid_minor, &a.currency)),
+            shown(&money::format(a.disputed_minor, &a.currency))
         );
     }
     println!("\nScore = sum of reasons:");
@@ -155,10 +155,9 @@ pub fn ring(args: RingArgs, actor: &str) -> anyhow::Result<ExitCode> {
         println!("\nMoney went to:");
         for cp in r.creators_paid.iter().take(10) {
             println!(
-                "  {:<12} {} {:>10}  {:>5.1}%  from {} member(s){}",
+                "  {:<12} {:>16}  {:>5.1}%  from {} member(s){}",
                 shown(&cp.creator_id),
-                shown(&cp.currency),
-                minor(cp.amount_minor),
+                shown(&money::format(cp.amount_minor, &cp.currency)),
                 cp.share * 100.0,
                 cp.payers,
                 if cp.in_ring { "  (a ring member)" } else { "" }
@@ -166,10 +165,6 @@ pub fn ring(args: RingArgs, actor: &str) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn minor(amount: i64) -> String {
-    format!("{}.{:02}", amount / 100, (amount % 100).abs())
 }
 
 pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
