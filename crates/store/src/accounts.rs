@@ -70,7 +70,154 @@ fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// An account that used the identifier searched for, and which kind of identifier it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentifierHit {
+    pub account_id: String,
+    /// email, phone, device, ip or card.
+    pub kind: String,
+    /// The identifier in the normalized form linking uses.
+    pub value: String,
+}
+
+/// One payment as the front ends list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentLine {
+    pub payment_id: String,
+    pub created_at_ms: i64,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub status: Option<String>,
+    pub payer: Option<String>,
+    pub creator: Option<String>,
+    pub card_fingerprint: Option<String>,
+    pub disputed: bool,
+}
+
+/// An identifier an account used, how often, in the normalized form linking uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsedIdentifier {
+    /// email, phone, device, ip or card.
+    pub kind: String,
+    pub value: String,
+    pub times: i64,
+}
+
 impl Case {
+    /// The identifiers one account used (devices and IPs from events, cards and customer emails from payments,
+    /// email and phone from its record), most used first within each kind.
+    pub fn account_identifiers(&self, account_id: &str) -> Result<Vec<UsedIdentifier>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, value, sum(times) FROM (SELECT 'email' AS kind, email_canon AS value, 1 AS times FROM accounts WHERE account_id = ?1 AND email_canon IS NOT NULL
+             UNION ALL SELECT 'phone', phone, 1 FROM accounts WHERE account_id = ?1 AND phone IS NOT NULL
+             UNION ALL SELECT 'device', device_id, count(*) FROM events WHERE account_id = ?1 AND device_id IS NOT NULL GROUP BY device_id
+             UNION ALL SELECT 'ip', ip, count(*) FROM events WHERE account_id = ?1 AND ip IS NOT NULL GROUP BY ip
+             UNION ALL SELECT 'card', card_fingerprint, count(*) FROM payments WHERE account_id = ?1 AND card_fingerprint IS NOT NULL GROUP BY card_fingerprint
+             UNION ALL SELECT 'email', customer_email_canon, count(*) FROM payments WHERE account_id = ?1 AND customer_email_canon IS NOT NULL GROUP BY customer_email_canon
+             )
+             GROUP BY kind, value ORDER BY 1, 3 DESC, 2",
+        )?;
+        let rows = stmt.query_map([account_id], |r| {
+            Ok(UsedIdentifier {
+                kind: r.get(0)?,
+                value: r.get(1)?,
+                times: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+    }
+
+    /// Payments one account made (as payer) and received (as creator), oldest first.
+    pub fn account_payments(
+        &self,
+        account_id: &str,
+    ) -> Result<(Vec<PaymentLine>, Vec<PaymentLine>)> {
+        let read = |column: &str| -> Result<Vec<PaymentLine>> {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT payment_id, created_at_ms, amount_minor, currency, status, account_id, creator_id, card_fingerprint,
+                        disputed_amount_minor IS NOT NULL OR dispute_status IS NOT NULL
+                 FROM payments WHERE {column} = ?1 ORDER BY created_at_ms, payment_id"
+            ))?;
+            let rows = stmt.query_map([account_id], |r| {
+                Ok(PaymentLine {
+                    payment_id: r.get(0)?,
+                    created_at_ms: r.get(1)?,
+                    amount_minor: r.get(2)?,
+                    currency: r.get(3)?,
+                    status: r.get(4)?,
+                    payer: r.get(5)?,
+                    creator: r.get(6)?,
+                    card_fingerprint: r.get(7)?,
+                    disputed: r.get(8)?,
+                })
+            })?;
+            Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+        };
+        Ok((read("account_id")?, read("creator_id")?))
+    }
+
+    /// Accounts that used `text` as an identifier of any kind, read with the normalization linking uses (device ids
+    /// lowercased with GUID braces dropped, phones to E.164 in the case's region, emails folded to their canonical
+    /// form (Gmail dots and `+tags`), IPs in canonical form; card fingerprints as given). Exact matches only.
+    pub fn accounts_by_identifier(&self, text: &str) -> Result<Vec<IdentifierHit>> {
+        use ringscope_model::normalize;
+        let text = text.trim();
+        let mut wanted: Vec<(&str, String, &str)> = vec![
+            (
+                "device",
+                normalize::device_id(text),
+                "SELECT DISTINCT account_id FROM events WHERE device_id = ?1 ORDER BY 1",
+            ),
+            (
+                "card",
+                text.to_string(),
+                "SELECT DISTINCT account_id FROM payments WHERE card_fingerprint = ?1 AND account_id IS NOT NULL ORDER BY 1",
+            ),
+        ];
+        if let Ok((_, canon)) = normalize::email(text) {
+            wanted.push((
+                "email",
+                canon,
+                "SELECT account_id FROM accounts WHERE email_canon = ?1
+                 UNION SELECT account_id FROM payments WHERE customer_email_canon = ?1 AND account_id IS NOT NULL ORDER BY 1",
+            ));
+        }
+        let region = self.meta()?.phone_region;
+        let e164 = normalize::NormalizeOptions::with_region(&region)
+            .ok()
+            .and_then(|opts| normalize::phone(text, None, &opts).ok());
+        if let Some(e164) = e164 {
+            wanted.push((
+                "phone",
+                e164,
+                "SELECT account_id FROM accounts WHERE phone = ?1 ORDER BY 1",
+            ));
+        }
+        if let Ok(addr) = normalize::ip(text) {
+            wanted.push((
+                "ip",
+                addr.to_string(),
+                "SELECT DISTINCT account_id FROM events WHERE ip = ?1 ORDER BY 1",
+            ));
+        }
+        let mut hits = vec![];
+        for (kind, value, sql) in wanted {
+            if value.is_empty() {
+                continue;
+            }
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let ids = stmt.query_map([&value], |r| r.get::<_, String>(0))?;
+            for id in ids {
+                hits.push(IdentifierHit {
+                    account_id: id?,
+                    kind: kind.to_string(),
+                    value: value.clone(),
+                });
+            }
+        }
+        Ok(hits)
+    }
+
     /// Accounts whose id, display name or email contains `text` (case-insensitive), ids matching exactly first,
     /// at most `limit`, each labelled with its saved ring.
     pub fn search_accounts(&self, text: &str, limit: usize) -> Result<AccountSearch> {

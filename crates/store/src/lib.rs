@@ -13,7 +13,10 @@ mod import_tx;
 mod rings;
 mod schema;
 
-pub use accounts::{AccountDetail, AccountHit, AccountSearch, TimelineEvent};
+pub use accounts::{
+    AccountDetail, AccountHit, AccountSearch, IdentifierHit, PaymentLine, TimelineEvent,
+    UsedIdentifier,
+};
 pub use audit::{AuditEntry, GENESIS_HASH};
 pub use decisions::{Decision, DecisionState, ItemKind, Note};
 pub use error::{Error, Result};

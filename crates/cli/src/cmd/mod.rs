@@ -1,3 +1,4 @@
+pub mod accounts;
 pub mod case;
 pub mod generate;
 pub mod history;
