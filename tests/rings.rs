@@ -809,3 +809,60 @@ fn every_command_fails_with_code_and_message_in_json() {
         assert!(!v["message"].as_str().unwrap().is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn ring_graph_exports_json_graphml_and_gexf() {
+    let s = sample_case();
+    let case = s.case.as_os_str();
+    let json = ringscope([
+        "ring-graph".as_ref(),
+        case,
+        "R-0001".as_ref(),
+        "--json".as_ref(),
+    ])
+    .ok()
+    .json();
+    let members = json["ring"]["members"].as_array().unwrap().len();
+    let nodes = json["nodes"].as_array().unwrap();
+    assert_eq!(
+        nodes
+            .iter()
+            .filter(|n| n["member"] == true && n["kind"] == "account")
+            .count(),
+        members
+    );
+    let edges = json["edges"].as_array().unwrap().len();
+    assert!(edges >= members);
+    let graphml = ringscope([
+        "ring-graph".as_ref(),
+        case,
+        "R-0001".as_ref(),
+        "--format".as_ref(),
+        "graphml".as_ref(),
+    ])
+    .ok()
+    .stdout;
+    assert!(graphml.starts_with("<?xml") && graphml.contains("<graphml"));
+    assert_eq!(graphml.matches("<node ").count(), nodes.len());
+    assert_eq!(graphml.matches("<edge ").count(), edges);
+    let gexf = ringscope([
+        "ring-graph".as_ref(),
+        case,
+        "R-0001".as_ref(),
+        "--format".as_ref(),
+        "gexf".as_ref(),
+    ])
+    .ok()
+    .stdout;
+    assert!(gexf.contains("<gexf") && gexf.trim_end().ends_with("</gexf>"));
+    assert_eq!(gexf.matches("<node ").count(), nodes.len());
+    assert_eq!(gexf.matches("<edge ").count(), edges);
+    let run = ringscope([
+        "ring-graph".as_ref(),
+        case,
+        "R-9999".as_ref(),
+        "--json".as_ref(),
+    ]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(run.json()["code"], "unknown_ring");
+}

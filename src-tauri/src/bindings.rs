@@ -22,7 +22,7 @@ mod tests {
             import::ImportEvent::export_all(&cfg),
             rings::RingQuery::export_all(&cfg),
             rings::RingPage::export_all(&cfg),
-            rings::GraphView::export_all(&cfg),
+            ringscope_graph::view::GraphView::export_all(&cfg),
             rings::TimelineEvent::export_all(&cfg),
             accounts::AccountDetail::export_all(&cfg),
             accounts::AccountSearch::export_all(&cfg),

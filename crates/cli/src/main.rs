@@ -41,6 +41,8 @@ enum Command {
     Ring(cmd::rings::RingArgs),
     /// Explain why two accounts are linked: the chain of shared identifiers and the source rows behind each link.
     Explain(cmd::rings::ExplainArgs),
+    /// A ring's subgraph (accounts, identifiers, creators paid) as JSON, GraphML or GEXF.
+    RingGraph(cmd::rings::RingGraphArgs),
     /// Find accounts by id, display name or email, or by any identifier they used (email, phone, device, IP, card).
     Search(cmd::accounts::SearchArgs),
     /// Show one account: its record, the identifiers it used, the payments it made and received, and its ring.
@@ -97,6 +99,7 @@ fn main() -> ExitCode {
         Command::Rings(args) => cmd::rings::rings(args, &actor),
         Command::Ring(args) => cmd::rings::ring(args, &actor),
         Command::Explain(args) => cmd::rings::explain(args),
+        Command::RingGraph(args) => cmd::rings::ring_graph(args, &actor),
         Command::Search(args) => cmd::accounts::search(args),
         Command::Account(args) => cmd::accounts::account(args),
         Command::Timeline(args) => cmd::accounts::timeline(args),

@@ -1,14 +1,10 @@
 use crate::analysis_cache::rings_with_decisions;
 use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, blocking};
-use petgraph::graph::NodeIndex;
-use petgraph::visit::EdgeRef;
-use ringscope_graph::build::{Edge, Node};
 use ringscope_graph::explain::Explanation;
 use ringscope_graph::{IdKind, Ring};
 use ringscope_store::Case;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -87,43 +83,10 @@ pub async fn list_rings(
     .await
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct GraphNode {
-    pub id: String,
-    /// account, creator, device, card, email, phone or ip.
-    pub kind: String,
-    pub label: String,
-    pub member: bool,
-    pub hub: bool,
-    pub accounts_total: usize,
-    pub weight: f64,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct GraphEdge {
-    pub source: String,
-    pub target: String,
-    /// uses or pays.
-    pub kind: String,
-    pub count: u32,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct GraphView {
-    pub ring: Ring,
-    pub nodes: Vec<GraphNode>,
-    pub edges: Vec<GraphEdge>,
-}
-
-fn node_id(g: &ringscope_graph::LinkGraph, n: NodeIndex) -> String {
-    match &g.graph[n] {
-        Node::Account { id } => format!("account:{id}"),
-        Node::Identifier { kind, value, .. } => format!("{kind}:{value}"),
-    }
-}
+pub use ringscope_graph::view::{GraphEdge, GraphNode, GraphView};
 
 /// A ring's accounts, every identifier they use, and the creators they pay; `expand` adds one hop (the other
-/// accounts using non-hub identifiers) around the given node ids.
+/// accounts using non-hub identifiers) around the given node ids (`ringscope_graph::view`).
 #[tauri::command]
 pub async fn ring_graph(
     state: tauri::State<'_, AppState>,
@@ -140,106 +103,11 @@ pub async fn ring_graph(
             .into_iter()
             .find(|r| r.id == ring.id)
             .and_then(|r| r.decision);
-        let g = &analysis.graph;
-        let members: BTreeSet<_> = ring
-            .members
-            .iter()
-            .filter_map(|m| g.accounts.get(m).copied())
-            .collect();
-        let mut accounts: BTreeSet<_> = members.clone();
-        for id in &expand {
-            let Some(n) = g.graph.node_indices().find(|&n| node_id(g, n) == *id) else {
-                continue;
-            };
-            let idents: Vec<_> = match &g.graph[n] {
-                Node::Account { .. } => g.graph.neighbors(n).collect(),
-                Node::Identifier { .. } => vec![n],
-            };
-            for i in idents {
-                if let Node::Identifier { hub: false, .. } = &g.graph[i] {
-                    accounts.extend(ringscope_graph::detect::accounts_of(g, i));
-                }
-            }
-        }
-        let mut nodes: BTreeMap<String, GraphNode> = BTreeMap::new();
-        let mut edges = vec![];
-        for &a in &accounts {
-            let id = node_id(g, a);
-            let label = g.account_id(a).unwrap_or_default().to_string();
-            nodes.insert(
-                id.clone(),
-                GraphNode {
-                    id: id.clone(),
-                    kind: "account".into(),
-                    label,
-                    member: members.contains(&a),
-                    hub: false,
-                    accounts_total: 1,
-                    weight: 0.0,
-                },
-            );
-            for e in g.graph.edges(a) {
-                let other = e.target(); // undirected: references from `edges(a)` start at `a`
-                match (e.weight(), &g.graph[other]) {
-                    (
-                        Edge::Uses { count, .. },
-                        Node::Identifier {
-                            kind,
-                            value,
-                            hub,
-                            accounts: total,
-                            weight,
-                            ..
-                        },
-                    ) => {
-                        let oid = node_id(g, other);
-                        nodes.entry(oid.clone()).or_insert(GraphNode {
-                            id: oid.clone(),
-                            kind: kind.as_str().into(),
-                            label: value.clone(),
-                            member: false,
-                            hub: *hub,
-                            accounts_total: *total,
-                            weight: *weight,
-                        });
-                        edges.push(GraphEdge {
-                            source: id.clone(),
-                            target: oid,
-                            kind: "uses".into(),
-                            count: *count,
-                        });
-                    }
-                    (Edge::Pays { count, .. }, Node::Account { id: other_id })
-                        if g.graph
-                            .edge_endpoints(e.id())
-                            .is_some_and(|(_, to)| to == other) =>
-                    {
-                        let oid = node_id(g, other);
-                        nodes.entry(oid.clone()).or_insert(GraphNode {
-                            id: oid.clone(),
-                            kind: "creator".into(),
-                            label: other_id.clone(),
-                            member: members.contains(&other),
-                            hub: false,
-                            accounts_total: 1,
-                            weight: 0.0,
-                        });
-                        edges.push(GraphEdge {
-                            source: id.clone(),
-                            target: oid,
-                            kind: "pays".into(),
-                            count: *count,
-                        });
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Ok(GraphView {
+        Ok(ringscope_graph::view::ring_view(
+            &analysis.graph,
             ring,
-            nodes: nodes.into_values().collect(),
-            edges,
-        })
+            &expand,
+        ))
     })
     .await
 }

@@ -163,7 +163,7 @@ fn rings_are_paged_sorted_filtered_drawn_explained_decided_and_exported() {
         call(&w, "list_rings", json!({ "query": q })).unwrap()
     };
     let page = query(json!({}));
-    assert_eq!(page["total"], 16);
+    assert_eq!(page["total"], 32);
     let scores: Vec<f64> = page["rings"]
         .as_array()
         .unwrap()
@@ -173,7 +173,7 @@ fn rings_are_paged_sorted_filtered_drawn_explained_decided_and_exported() {
     assert_eq!(scores.len(), 5);
     assert!(scores.windows(2).all(|w| w[0] >= w[1]));
     assert_eq!(
-        query(json!({"offset": 15}))["rings"]
+        query(json!({"offset": 31}))["rings"]
             .as_array()
             .unwrap()
             .len(),
@@ -273,7 +273,7 @@ fn rings_are_paged_sorted_filtered_drawn_explained_decided_and_exported() {
     )
     .unwrap();
     drop(case);
-    assert_eq!(query(json!({}))["total"], 17);
+    assert_eq!(query(json!({}))["total"], 33);
     std::fs::create_dir(&out).unwrap();
     let input = json!({"ring_id": "R-0001", "out_dir": out, "narrative": "n", "profile": "legal", "sign_key": null, "zip": true});
     let exported = call(&w, "export_packet", json!({ "input": input })).unwrap();

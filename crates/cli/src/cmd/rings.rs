@@ -226,3 +226,39 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum GraphFormat {
+    Json,
+    Graphml,
+    Gexf,
+}
+
+#[derive(Args)]
+pub struct RingGraphArgs {
+    case: PathBuf,
+    ring_id: String,
+    /// json (the app's graph view), graphml or gexf (Gephi).
+    #[arg(long, value_enum, default_value = "json")]
+    format: GraphFormat,
+    /// Add one hop around these node ids (`account:ID` or `KIND:VALUE`), as the app's expand does.
+    #[arg(long, value_delimiter = ',')]
+    expand: Vec<String>,
+    /// Same as --format json (and failures as {code, message}).
+    #[arg(long)]
+    json: bool,
+}
+
+/// The ring's subgraph as the app draws it (`ringscope_graph::view`), on stdout.
+pub fn ring_graph(args: RingGraphArgs, actor: &str) -> anyhow::Result<ExitCode> {
+    let mut case = Case::open(&args.case)?;
+    let analysis = analyze(&mut case, &now_utc(), actor)?;
+    let ring = analysis.ring(&args.ring_id)?.clone();
+    let view = ringscope_graph::view::ring_view(&analysis.graph, ring, &args.expand);
+    match (args.json, args.format) {
+        (true, _) | (false, GraphFormat::Json) => print_json(&view)?,
+        (false, GraphFormat::Graphml) => print!("{}", view.to_graphml()),
+        (false, GraphFormat::Gexf) => print!("{}", view.to_gexf()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
