@@ -701,7 +701,7 @@ fn search_account_and_timeline_do_what_the_app_does() {
     let case = s.case.as_os_str();
     let run = |args: &[&str]| {
         let mut all: Vec<&std::ffi::OsStr> = vec![args[0].as_ref(), case];
-        all.extend(args[1..].iter().map(|a| std::ffi::OsStr::new(a)));
+        all.extend(args[1..].iter().map(std::ffi::OsStr::new));
         all.push("--json".as_ref());
         ringscope(all).ok().json()
     };
