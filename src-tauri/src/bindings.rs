@@ -22,7 +22,7 @@ mod tests {
             import::ImportEvent::export_all(&cfg),
             rings::RingQuery::export_all(&cfg),
             rings::RingPage::export_all(&cfg),
-            rings::GraphView::export_all(&cfg),
+            ringscope_graph::view::GraphView::export_all(&cfg),
             rings::MemberRow::export_all(&cfg),
             rings::TimelineEvent::export_all(&cfg),
             accounts::AccountDetail::export_all(&cfg),
@@ -37,6 +37,21 @@ mod tests {
         for r in results {
             r.expect("bindings export");
         }
+        std::fs::write(dir.join("currencyExponents.ts"), currency_exponents()).expect("write");
+    }
+
+    /// The UI's copy of the ISO 4217 exponents `ringscope_model::money` formats with.
+    fn currency_exponents() -> String {
+        let mut out = String::from(
+            "// Generated from ringscope_model::money::known_exponents by src-tauri/src/bindings.rs. Do not edit.\n\n\
+             /** ISO 4217 exponent (digits of the minor unit) of every currency Ringscope knows. */\n\
+             export const CURRENCY_EXPONENTS: Readonly<Record<string, number>> = {\n",
+        );
+        for (code, exp) in ringscope_model::money::known_exponents() {
+            out.push_str(&format!("  {code}: {exp},\n"));
+        }
+        out.push_str("};\n");
+        out
     }
 
     fn read_tree(dir: &Path) -> BTreeMap<String, String> {

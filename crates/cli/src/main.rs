@@ -1,6 +1,6 @@
 //! `ringscope`: the command line. Everything the app does to a case, scriptable.
 //!
-//! Exit codes: 0 success, 1 the command failed (the error is on stderr, or a JSON `error` with `--json`),
+//! Exit codes: 0 success, 1 the command failed (the error is on stderr, or `{code, message}` on stdout with `--json`),
 //! 2 the command line itself was wrong.
 
 /// mimalloc: ring detection allocates a string per identifier and account; the system allocator was a third of
@@ -44,6 +44,14 @@ enum Command {
     Ring(cmd::rings::RingArgs),
     /// Explain why two accounts are linked: the chain of shared identifiers and the source rows behind each link.
     Explain(cmd::rings::ExplainArgs),
+    /// A ring's subgraph (accounts, identifiers, creators paid) as JSON, GraphML or GEXF.
+    RingGraph(cmd::rings::RingGraphArgs),
+    /// Find accounts by id, display name or email, or by any identifier they used (email, phone, device, IP, card).
+    Search(cmd::accounts::SearchArgs),
+    /// Show one account: its record, the identifiers it used, the payments it made and received, and its ring.
+    Account(cmd::accounts::AccountArgs),
+    /// The sign-ups, logins, payments, declines and disputes of a ring's members or of some accounts, oldest first.
+    Timeline(cmd::accounts::TimelineArgs),
     /// Mark a ring or account confirmed, dismissed or needs-review (written to the audit log).
     Decide(cmd::history::DecideArgs),
     /// Add a note to a ring or account (written to the audit log).
@@ -68,7 +76,21 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = Cli::parse();
+    // With --json a failure is a JSON object `{code, message}` on stdout, whatever the command.
+    let json = std::env::args_os().any(|a| a == "--json");
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if json && e.use_stderr() => {
+            // A wrong command line, as data too (exit code 2 as usual).
+            let error = output::JsonError {
+                code: "usage",
+                message: e.render().to_string().trim().to_string(),
+            };
+            let _ = output::print_json(&error);
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
     let actor = cli
         .actor
         .or_else(|| std::env::var("USER").ok())
@@ -81,6 +103,10 @@ fn main() -> ExitCode {
         Command::Rings(args) => cmd::rings::rings(args, &actor),
         Command::Ring(args) => cmd::rings::ring(args, &actor),
         Command::Explain(args) => cmd::rings::explain(args),
+        Command::RingGraph(args) => cmd::rings::ring_graph(args, &actor),
+        Command::Search(args) => cmd::accounts::search(args),
+        Command::Account(args) => cmd::accounts::account(args),
+        Command::Timeline(args) => cmd::accounts::timeline(args),
         Command::Decide(args) => cmd::history::decide(args, &actor),
         Command::Note(args) => cmd::history::note(args, &actor),
         Command::Log(args) => cmd::history::log(args),
@@ -92,7 +118,16 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            if json {
+                let error = output::JsonError {
+                    code: output::error_code(&e),
+                    message: format!("{e:#}"),
+                };
+                // The reader may be gone; nothing more to do then.
+                let _ = output::print_json(&error);
+            } else {
+                eprintln!("error: {e:#}");
+            }
             ExitCode::FAILURE
         }
     }

@@ -188,7 +188,7 @@ pub fn read(path: &Path) -> Result<CaseFacts> {
         let mut paid = BTreeMap::new();
         sum(&mut paid, &case.paid_by(&members)?);
         let identifiers = case
-            .account_identifiers(Some(&members))?
+            .linkable_identifiers(Some(&members))?
             .into_iter()
             .filter(|(_, kind, value)| {
                 ringscope_graph::IdKind::parse(kind).is_some_and(|k| {

@@ -164,7 +164,7 @@ impl Desk {
              ORDER BY decided_at, case_uid, ring_id, account_id"
         ))?;
         let mut flags = vec![];
-        for (account, kind, value) in case.account_identifiers(None)? {
+        for (account, kind, value) in case.linkable_identifiers(None)? {
             let rows = stmt.query_map((&kind, &value, &uid), entry)?;
             for earlier in rows {
                 flags.push(Flag {

@@ -16,10 +16,11 @@ pub mod ids;
 pub mod reading;
 mod ring;
 pub mod score;
+pub mod view;
 
 pub use build::{LinkGraph, Node};
 pub use identifier::IdKind;
-pub use ring::{Amount, Binding, CreatorShare, Ring, RingCounts};
+pub use ring::{Amount, Binding, CreatorShare, Ring, RingCounts, cmp_by_amount};
 
 use ringscope_store::{Case, RingChanges};
 

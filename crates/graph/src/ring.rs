@@ -81,6 +81,39 @@ pub struct Ring {
     pub decision: Option<ringscope_store::Decision>,
 }
 
+impl Ring {
+    /// The ring's main currency and what was paid in it: the currency with the largest paid face value (amounts
+    /// compared in major units, exactly; ties by code). Sorting rings by money uses this, so amounts in different
+    /// currencies are never added.
+    pub fn main_amount(&self) -> Option<(&str, i64)> {
+        let face = |a: &Amount| {
+            let exp = ringscope_model::money::exponent(&a.currency).unwrap_or(0);
+            i128::from(a.paid_minor) * 10i128.pow(4u32.saturating_sub(exp))
+        };
+        self.amounts
+            .iter()
+            .max_by(|a, b| {
+                face(a)
+                    .cmp(&face(b))
+                    .then_with(|| b.currency.cmp(&a.currency))
+            })
+            .map(|a| (a.currency.as_str(), a.paid_minor))
+    }
+}
+
+/// Orders rings by money without adding currencies: grouped by main currency (by code, whatever the direction,
+/// rings without payments last), then by the amount paid in it, largest first when `descending`.
+pub fn cmp_by_amount(a: &Ring, b: &Ring, descending: bool) -> std::cmp::Ordering {
+    match (a.main_amount(), b.main_amount()) {
+        (None, None) => std::cmp::Ordering::Equal,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (Some((ca, xa)), Some((cb, xb))) => ca
+            .cmp(cb)
+            .then_with(|| if descending { xb.cmp(&xa) } else { xa.cmp(&xb) }),
+    }
+}
+
 fn utc(ms: Option<i64>) -> Option<String> {
     ms.and_then(chrono::DateTime::from_timestamp_millis)
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))

@@ -9,6 +9,7 @@
 pub mod display;
 mod error;
 mod kind;
+pub mod money;
 pub mod normalize;
 mod tables;
 

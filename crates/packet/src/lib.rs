@@ -615,19 +615,7 @@ fn report_data(
         }
         e.1 += int_of(p, "disputed_amount_minor").unwrap_or(0);
     }
-    let money = |minor: i64, currency: &str| {
-        let exp = ringscope_model::normalize::currency_exponent(currency);
-        if exp == 0 {
-            format!("{minor} {currency}")
-        } else {
-            format!(
-                "{}.{:0w$} {currency}",
-                minor / 10i64.pow(exp),
-                (minor % 10i64.pow(exp)).abs(),
-                w = exp as usize
-            )
-        }
-    };
+    let money = ringscope_model::money::format;
     let mut times: Vec<String> = vec![];
     let mut days: BTreeMap<String, [i64; 5]> = BTreeMap::new();
     for a in accounts {

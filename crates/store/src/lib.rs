@@ -5,6 +5,7 @@
 //! and conflicting values of the same record, rejected rows, and a hash-chained audit log of every action.
 //! Writes happen only through [`ImportTx`], one SQLite transaction, so a file is imported whole or not at all.
 
+mod accounts;
 mod audit;
 mod decisions;
 mod error;
@@ -13,6 +14,10 @@ mod rings;
 mod schema;
 mod workflow;
 
+pub use accounts::{
+    AccountDetail, AccountHit, AccountSearch, IdentifierHit, MemberFacts, PaymentLine,
+    TimelineEvent, UsedIdentifier,
+};
 pub use audit::{AuditEntry, GENESIS_HASH};
 pub use decisions::{Decision, DecisionState, ItemKind, Note};
 pub use error::{Error, Result};

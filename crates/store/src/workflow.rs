@@ -347,7 +347,7 @@ impl Case {
 
     /// The linkable identifiers each account uses: `(account, kind, value)` with kind `device`, `card`, `email` or
     /// `phone` (normalized values, as the graph links them), sorted and without repeats. `None` means every account.
-    pub fn account_identifiers(
+    pub fn linkable_identifiers(
         &self,
         accounts: Option<&[String]>,
     ) -> Result<Vec<(String, String, String)>> {

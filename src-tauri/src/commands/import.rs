@@ -67,10 +67,12 @@ pub async fn preview_import(
     state: tauri::State<'_, AppState>,
     path: String,
 ) -> ApiResult<ImportPreview> {
+    // Only a file the user chose may be read: a page must not be able to peek into any file it names.
+    let file_path = state.granted(&path)?;
     let case_path = state.case_path()?;
     blocking(move || {
         let case = Case::open(&case_path)?;
-        let source = ringscope_ingest::read_file(std::path::Path::new(&path), &mut |_| {})?;
+        let source = ringscope_ingest::read_file(&file_path, &mut |_| {})?;
         let text = String::from_utf8_lossy(&source.bytes);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)

@@ -1,14 +1,11 @@
 use crate::analysis_cache::rings_with_decisions;
 use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, blocking};
-use petgraph::graph::NodeIndex;
-use petgraph::visit::EdgeRef;
-use ringscope_graph::build::{Edge, Node};
 use ringscope_graph::explain::Explanation;
 use ringscope_graph::{IdKind, Ring};
 use ringscope_store::Case;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -29,10 +26,6 @@ pub struct RingQuery {
 pub struct RingPage {
     pub total: usize,
     pub rings: Vec<Ring>,
-}
-
-fn paid(r: &Ring) -> i64 {
-    r.amounts.iter().map(|a| a.paid_minor).sum()
 }
 
 /// The ring list, filtered, sorted and paged on the Rust side so a case with thousands of rings stays light.
@@ -65,7 +58,14 @@ pub async fn list_rings(
             .collect();
         match query.sort.as_str() {
             "accounts" => rings.sort_by_key(|r| r.counts.accounts),
-            "amount" => rings.sort_by_key(paid),
+            // Grouped by main currency, then by the amount in it (never adding currencies); the direction
+            // applies to the amount only, so the reverse below is undone for this sort.
+            "amount" => {
+                rings.sort_by(|a, b| ringscope_graph::cmp_by_amount(a, b, query.descending));
+                if query.descending {
+                    rings.reverse();
+                }
+            }
             "disputes" => rings.sort_by_key(|r| r.counts.disputes),
             "rank" => rings.sort_by_key(|r| std::cmp::Reverse(r.rank)),
             _ => rings.sort_by(|a, b| a.score.total_cmp(&b.score)),
@@ -84,43 +84,10 @@ pub async fn list_rings(
     .await
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct GraphNode {
-    pub id: String,
-    /// account, creator, device, card, email, phone or ip.
-    pub kind: String,
-    pub label: String,
-    pub member: bool,
-    pub hub: bool,
-    pub accounts_total: usize,
-    pub weight: f64,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct GraphEdge {
-    pub source: String,
-    pub target: String,
-    /// uses or pays.
-    pub kind: String,
-    pub count: u32,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct GraphView {
-    pub ring: Ring,
-    pub nodes: Vec<GraphNode>,
-    pub edges: Vec<GraphEdge>,
-}
-
-fn node_id(g: &ringscope_graph::LinkGraph, n: NodeIndex) -> String {
-    match &g.graph[n] {
-        Node::Account { id } => format!("account:{id}"),
-        Node::Identifier { kind, value, .. } => format!("{kind}:{value}"),
-    }
-}
+pub use ringscope_graph::view::{GraphEdge, GraphNode, GraphView};
 
 /// A ring's accounts, every identifier they use, and the creators they pay; `expand` adds one hop (the other
-/// accounts using non-hub identifiers) around the given node ids.
+/// accounts using non-hub identifiers) around the given node ids (`ringscope_graph::view`).
 #[tauri::command]
 pub async fn ring_graph(
     state: tauri::State<'_, AppState>,
@@ -137,106 +104,11 @@ pub async fn ring_graph(
             .into_iter()
             .find(|r| r.id == ring.id)
             .and_then(|r| r.decision);
-        let g = &analysis.graph;
-        let members: BTreeSet<_> = ring
-            .members
-            .iter()
-            .filter_map(|m| g.accounts.get(m).copied())
-            .collect();
-        let mut accounts: BTreeSet<_> = members.clone();
-        for id in &expand {
-            let Some(n) = g.graph.node_indices().find(|&n| node_id(g, n) == *id) else {
-                continue;
-            };
-            let idents: Vec<_> = match &g.graph[n] {
-                Node::Account { .. } => g.graph.neighbors(n).collect(),
-                Node::Identifier { .. } => vec![n],
-            };
-            for i in idents {
-                if let Node::Identifier { hub: false, .. } = &g.graph[i] {
-                    accounts.extend(ringscope_graph::detect::accounts_of(g, i));
-                }
-            }
-        }
-        let mut nodes: BTreeMap<String, GraphNode> = BTreeMap::new();
-        let mut edges = vec![];
-        for &a in &accounts {
-            let id = node_id(g, a);
-            let label = g.account_id(a).unwrap_or_default().to_string();
-            nodes.insert(
-                id.clone(),
-                GraphNode {
-                    id: id.clone(),
-                    kind: "account".into(),
-                    label,
-                    member: members.contains(&a),
-                    hub: false,
-                    accounts_total: 1,
-                    weight: 0.0,
-                },
-            );
-            for e in g.graph.edges(a) {
-                let other = e.target(); // undirected: references from `edges(a)` start at `a`
-                match (e.weight(), &g.graph[other]) {
-                    (
-                        Edge::Uses { count, .. },
-                        Node::Identifier {
-                            kind,
-                            value,
-                            hub,
-                            accounts: total,
-                            weight,
-                            ..
-                        },
-                    ) => {
-                        let oid = node_id(g, other);
-                        nodes.entry(oid.clone()).or_insert(GraphNode {
-                            id: oid.clone(),
-                            kind: kind.as_str().into(),
-                            label: value.clone(),
-                            member: false,
-                            hub: *hub,
-                            accounts_total: *total,
-                            weight: *weight,
-                        });
-                        edges.push(GraphEdge {
-                            source: id.clone(),
-                            target: oid,
-                            kind: "uses".into(),
-                            count: *count,
-                        });
-                    }
-                    (Edge::Pays { count, .. }, Node::Account { id: other_id })
-                        if g.graph
-                            .edge_endpoints(e.id())
-                            .is_some_and(|(_, to)| to == other) =>
-                    {
-                        let oid = node_id(g, other);
-                        nodes.entry(oid.clone()).or_insert(GraphNode {
-                            id: oid.clone(),
-                            kind: "creator".into(),
-                            label: other_id.clone(),
-                            member: members.contains(&other),
-                            hub: false,
-                            accounts_total: 1,
-                            weight: 0.0,
-                        });
-                        edges.push(GraphEdge {
-                            source: id.clone(),
-                            target: oid,
-                            kind: "pays".into(),
-                            count: *count,
-                        });
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Ok(GraphView {
+        Ok(ringscope_graph::view::ring_view(
+            &analysis.graph,
             ring,
-            nodes: nodes.into_values().collect(),
-            edges,
-        })
+            &expand,
+        ))
     })
     .await
 }
@@ -262,15 +134,7 @@ pub async fn explain_link(
     .await
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct TimelineEvent {
-    /// UTC milliseconds.
-    pub ts: i64,
-    pub account: String,
-    /// signup, login, event, payment, decline, dispute.
-    pub kind: String,
-    pub detail: String,
-}
+pub use ringscope_store::TimelineEvent;
 
 /// The sign-ups, logins, payments, declines and disputes of a ring's members (or of one account), oldest first.
 #[tauri::command]
@@ -282,30 +146,7 @@ pub async fn ring_timeline(
     if accounts.is_empty() || accounts.len() > 5_000 {
         return Err(ApiError::new("invalid", "give between 1 and 5000 accounts"));
     }
-    blocking(move || {
-        let case = Case::open(&path)?;
-        let marks = vec!["?"; accounts.len()].join(",");
-        let sql = format!(
-            "SELECT created_at_ms, account_id, 'signup', coalesce(email, '') FROM accounts WHERE account_id IN ({marks}) AND created_at_ms IS NOT NULL
-             UNION ALL SELECT timestamp_ms, account_id, coalesce(event_type, 'event'), coalesce(ip, '') || ' ' || coalesce(device_id, '') FROM events WHERE account_id IN ({marks}) AND coalesce(event_type, '') <> 'signup'
-             UNION ALL SELECT created_at_ms, account_id,
-                CASE WHEN status = 'failed' THEN 'decline' WHEN disputed_amount_minor IS NOT NULL OR dispute_status IS NOT NULL THEN 'dispute' ELSE 'payment' END,
-                printf('%d %s to %s', amount_minor, currency, coalesce(creator_id, '?')) FROM payments WHERE account_id IN ({marks})
-             ORDER BY 1, 2"
-        );
-        let params: Vec<&String> = accounts.iter().chain(&accounts).chain(&accounts).collect();
-        let conn = case.conn();
-        let mut stmt = conn.prepare(&sql).map_err(ringscope_store::Error::from)?;
-        let rows = stmt
-            .query_map(rusqlite_params(&params), |r| Ok(TimelineEvent { ts: r.get(0)?, account: r.get(1)?, kind: r.get(2)?, detail: r.get(3)? }))
-            .map_err(ringscope_store::Error::from)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>().map_err(ringscope_store::Error::from)?)
-    })
-    .await
-}
-
-fn rusqlite_params<'a>(params: &'a [&'a String]) -> impl rusqlite::Params + 'a {
-    rusqlite::params_from_iter(params.iter())
+    blocking(move || Ok(Case::open(&path)?.timeline(&accounts)?)).await
 }
 
 /// One ring member as the deciding table shows it: who, since when, what money went where.
@@ -325,10 +166,11 @@ pub struct MemberRow {
     pub decision: Option<ringscope_store::Decision>,
 }
 
-fn per_currency(map: BTreeMap<String, (i64, i64)>) -> Vec<ringscope_graph::Amount> {
-    map.into_iter()
+fn per_currency(amounts: Vec<(String, i64, i64)>) -> Vec<ringscope_graph::Amount> {
+    amounts
+        .into_iter()
         .map(
-            |(currency, (paid_minor, disputed_minor))| ringscope_graph::Amount {
+            |(currency, paid_minor, disputed_minor)| ringscope_graph::Amount {
                 currency,
                 paid_minor,
                 disputed_minor,
@@ -355,62 +197,21 @@ pub async fn ring_members(
             .filter(|d| d.item_kind == ringscope_store::ItemKind::Account)
             .map(|d| (d.item_id.clone(), d))
             .collect();
-        let conn = case.conn();
-        let mut account = conn
-            .prepare_cached("SELECT role, status, created_at_ms FROM accounts WHERE account_id = ?1")
-            .map_err(ringscope_store::Error::from)?;
-        let mut paid = conn
-            .prepare_cached(
-                "SELECT currency, coalesce(sum(CASE WHEN coalesce(status, '') <> 'failed' THEN amount_minor ELSE 0 END), 0),
-                        coalesce(sum(disputed_amount_minor), 0), count(*),
-                        sum(disputed_amount_minor IS NOT NULL OR dispute_status IS NOT NULL)
-                 FROM payments WHERE account_id = ?1 GROUP BY currency",
-            )
-            .map_err(ringscope_store::Error::from)?;
-        let mut received = conn
-            .prepare_cached(
-                "SELECT currency, coalesce(sum(CASE WHEN coalesce(status, '') <> 'failed' THEN amount_minor ELSE 0 END), 0),
-                        coalesce(sum(disputed_amount_minor), 0)
-                 FROM payments WHERE creator_id = ?1 GROUP BY currency",
-            )
-            .map_err(ringscope_store::Error::from)?;
         let mut rows = Vec::with_capacity(ring.members.len());
         for id in &ring.members {
-            let (role, status, created): (Option<String>, Option<String>, Option<i64>) = account
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .unwrap_or((None, None, None));
-            let (mut payments, mut disputes) = (0u32, 0u32);
-            let mut out = BTreeMap::new();
-            let found = paid
-                .query_map([id], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?))
-                })
-                .map_err(ringscope_store::Error::from)?;
-            for f in found {
-                let (currency, p, d, n, nd) = f.map_err(ringscope_store::Error::from)?;
-                payments += n as u32;
-                disputes += nd as u32;
-                out.insert(currency, (p, d));
-            }
-            let mut into = BTreeMap::new();
-            let found = received
-                .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))
-                .map_err(ringscope_store::Error::from)?;
-            for f in found {
-                let (currency, p, d) = f.map_err(ringscope_store::Error::from)?;
-                into.insert(currency, (p, d));
-            }
+            let f = case.member_facts(id)?;
             rows.push(MemberRow {
                 account_id: id.clone(),
-                role,
-                status,
-                created_at: created
+                role: f.role,
+                status: f.status,
+                created_at: f
+                    .created_at_ms
                     .and_then(chrono::DateTime::from_timestamp_millis)
                     .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-                paid: per_currency(out),
-                received: per_currency(into),
-                payments,
-                disputes,
+                paid: per_currency(f.paid),
+                received: per_currency(f.received),
+                payments: f.payments,
+                disputes: f.disputes,
                 decision: decisions.get(id).cloned(),
             });
         }

@@ -363,3 +363,172 @@ fn accounts_are_found_by_name_email_or_id_and_come_back_as_data() {
         "invalid"
     );
 }
+
+/// Every command the app registers, split by whether it takes a path. A new command must be listed here,
+/// so whoever adds one decides whether it takes a path (and then gets the grant test below).
+const PATH_COMMANDS: &[&str] = &[
+    "create_case",
+    "open_case",
+    "preview_import",
+    "import_files",
+    "export_packet",
+];
+const PATHLESS_COMMANDS: &[&str] = &[
+    "case_summary",
+    "cancel_import",
+    "list_rings",
+    "ring_graph",
+    "explain_link",
+    "ring_timeline",
+    "account_detail",
+    "search_accounts",
+    "decide",
+    "add_note",
+    "history",
+    "pick",
+];
+
+#[test]
+fn every_registered_command_is_classified_for_the_grant_test() {
+    let lib = include_str!("../lib.rs");
+    let start = lib.find("generate_handler![").expect("handler list");
+    let end = start + lib[start..].find(']').expect("end of handler list");
+    let registered: Vec<&str> = lib[start..end]
+        .split(',')
+        .filter_map(|s| s.trim().rsplit("::").next())
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !s.starts_with("generate_handler"))
+        .collect();
+    assert!(registered.len() > 10, "{registered:?}");
+    for cmd in &registered {
+        assert!(
+            PATH_COMMANDS.contains(cmd) || PATHLESS_COMMANDS.contains(cmd),
+            "command {cmd} is not classified as taking a path or not (see PATH_COMMANDS)"
+        );
+    }
+    assert_eq!(
+        registered.len(),
+        PATH_COMMANDS.len() + PATHLESS_COMMANDS.len()
+    );
+}
+
+#[test]
+fn every_path_taking_command_refuses_an_ungranted_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_case(dir.path());
+    let out = dir.path().join("packets");
+    std::fs::create_dir(&out).unwrap();
+    // Real, readable files the user never chose: a page must not reach them by naming them.
+    let secret = dir.path().join("secret.csv");
+    std::fs::write(&secret, "account_id,email\nA1,someone@example.com\n").unwrap();
+    let other_case = dir.path().join("other.ringscope");
+    std::fs::copy(&case, &other_case).unwrap();
+    let new_case = dir.path().join("new.ringscope");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let key = dir.path().join("ringscope.key");
+    std::fs::write(&key, "untrusted comment: not a key\n").unwrap();
+
+    let (_app, w) = window_with(&[case.clone(), out.clone()]);
+    call(&w, "open_case", json!({"path": case})).unwrap();
+    let export = |out_dir: &Path, sign_key: Option<&Path>| {
+        json!({"input": {"ring_id": "R-0001", "out_dir": out_dir, "narrative": "n", "profile": "legal",
+                         "sign_key": sign_key, "zip": false}})
+    };
+    let attempts: Vec<(&str, Value)> = vec![
+        (
+            "create_case",
+            json!({"path": new_case, "title": "x", "reference": null, "investigator": null}),
+        ),
+        ("open_case", json!({"path": other_case})),
+        ("preview_import", json!({"path": secret})),
+        (
+            "import_files",
+            json!({"request": {"paths": [secret], "mapping": null, "allow_rejects": true},
+                   "events": "__CHANNEL__:7"}),
+        ),
+        ("export_packet", export(&elsewhere, None)),
+        ("export_packet", export(&out, Some(&key))),
+    ];
+    let mut tried: Vec<&str> = vec![];
+    for (cmd, args) in attempts {
+        let err = call(&w, cmd, args.clone()).expect_err(cmd);
+        assert_eq!(err["code"], "not_granted", "{cmd} {args}: {err}");
+        // The refusal names no file content.
+        assert!(!err.to_string().contains("someone@example.com"), "{err}");
+        tried.push(cmd);
+    }
+    for cmd in PATH_COMMANDS {
+        assert!(
+            tried.contains(cmd),
+            "{cmd} was not tried with an ungranted path"
+        );
+    }
+    // Nothing was created, imported or written.
+    assert!(!new_case.exists());
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+    let summary = call(&w, "case_summary", json!({})).unwrap();
+    assert_eq!(summary["path"], json!(case));
+    assert_eq!(summary["counts"]["sources"], 3, "{summary}");
+}
+
+#[test]
+fn amount_sort_never_mixes_currencies_and_timeline_shows_major_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_case(dir.path());
+    let (_app, w) = window_with(std::slice::from_ref(&path));
+    call(&w, "open_case", json!({"path": path})).unwrap();
+    for descending in [true, false] {
+        let page = call(&w, "list_rings", json!({"query": {"sort": "amount", "descending": descending, "kind": null, "min_score": null, "decision": null, "offset": 0, "limit": 500}})).unwrap();
+        let main: Vec<(String, i64)> = page["rings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| {
+                let amounts = r["amounts"].as_array()?;
+                let a = amounts.iter().max_by_key(|a| a["paid_minor"].as_i64())?;
+                Some((
+                    a["currency"].as_str()?.to_string(),
+                    a["paid_minor"].as_i64()?,
+                ))
+            })
+            .collect();
+        assert!(main.len() > 3);
+        for w in main.windows(2) {
+            assert!(w[0].0 <= w[1].0, "currencies stay grouped: {w:?}");
+            if w[0].0 == w[1].0 {
+                assert!(
+                    if descending {
+                        w[0].1 >= w[1].1
+                    } else {
+                        w[0].1 <= w[1].1
+                    },
+                    "{w:?}"
+                );
+            }
+        }
+    }
+    let top = call(&w, "list_rings", json!({"query": {"sort": "score", "descending": true, "kind": null, "min_score": null, "decision": null, "offset": 0, "limit": 1}})).unwrap();
+    let events = call(
+        &w,
+        "ring_timeline",
+        json!({"accounts": top["rings"][0]["members"]}),
+    )
+    .unwrap();
+    let payment = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| !e["amount_minor"].is_null())
+        .expect("a payment");
+    let minor = payment["amount_minor"].as_i64().unwrap();
+    let currency = payment["currency"].as_str().unwrap();
+    assert!(
+        payment["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with(&ringscope_model::money::format(minor, currency)),
+        "{payment}"
+    );
+}

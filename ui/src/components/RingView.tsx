@@ -5,7 +5,7 @@ import type { Explanation } from "../bindings/Explanation";
 import type { TimelineEvent } from "../bindings/TimelineEvent";
 import type { DecisionState } from "../bindings/DecisionState";
 import type { MemberRow } from "../bindings/MemberRow";
-import { accountsActiveBetween, amounts, date } from "../logic/format";
+import { accountsActiveBetween, amounts, date, timelineDetail } from "../logic/format";
 import { BANNED_COLOR, expansionNote, GRAPH_STYLE, HUB_COLOR, singleUseIdentifiers } from "../logic/graph";
 import { reasonLabel, sortedReasons } from "../logic/reasons";
 import { humanError } from "../logic/messages";
@@ -257,7 +257,7 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
             <thead><tr><th>Time (UTC)</th><th>Account</th><th>Event</th><th>Detail</th></tr></thead>
             <tbody>
               {events.filter((e) => !range || (e.ts >= range[0] && e.ts <= range[1])).slice(0, 500).map((e, i) => (
-                <tr key={i} class={`ev-${e.kind}`}><td class="mono small">{new Date(e.ts).toISOString().slice(0, 19).replace("T", " ")}</td><td class="mono">{e.account}</td><td>{e.kind}</td><td class="small">{e.detail}</td></tr>
+                <tr key={i} class={`ev-${e.kind}`}><td class="mono small">{new Date(e.ts).toISOString().slice(0, 19).replace("T", " ")}</td><td class="mono">{e.account}</td><td>{e.kind}</td><td class="small">{timelineDetail(e)}</td></tr>
               ))}
             </tbody>
           </table>

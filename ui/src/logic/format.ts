@@ -1,17 +1,29 @@
 // Pure presentation logic, unit-tested without a browser.
 import type { Amount } from "../bindings/Amount";
 import type { Ring } from "../bindings/Ring";
+import type { TimelineEvent } from "../bindings/TimelineEvent";
+import { CURRENCY_EXPONENTS } from "../bindings/currencyExponents";
 
-const ZERO_DECIMAL = new Set(["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"]);
-const THREE_DECIMAL = new Set(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]);
-
-/** Integer minor units as a decimal string, exactly (no floating point). */
+/**
+ * Integer minor units as a decimal string with the currency's ISO 4217 exponent, exactly (no floating point),
+ * the sign kept between -1 and 0. The exponents come from Rust (`ringscope_model::money`, generated into
+ * bindings/currencyExponents.ts); an unknown currency is said to be so, never guessed.
+ */
 export function money(minor: number, currency: string): string {
-  const exp = ZERO_DECIMAL.has(currency) ? 0 : THREE_DECIMAL.has(currency) ? 3 : 2;
+  const exp = CURRENCY_EXPONENTS[currency];
+  if (!currency) return `${minor} minor units (no currency)`;
+  if (exp === undefined) return `${minor} minor units of ${currency} (unknown currency)`;
   const sign = minor < 0 ? "-" : "";
   const digits = Math.abs(minor).toString().padStart(exp + 1, "0");
   const whole = digits.slice(0, digits.length - exp).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${sign}${whole}${exp ? "." + digits.slice(digits.length - exp) : ""} ${currency}`;
+}
+
+/** A timeline row's detail: payments show their amount with the currency's exponent (9.99 USD, not 999). */
+export function timelineDetail(e: TimelineEvent): string {
+  if (e.amount_minor === null || e.currency === null) return e.detail;
+  const to = e.detail.lastIndexOf(" to ");
+  return `${money(e.amount_minor, e.currency)}${to >= 0 ? e.detail.slice(to) : ""}`;
 }
 
 export function amounts(list: Amount[]): string {

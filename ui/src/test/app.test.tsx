@@ -132,8 +132,8 @@ describe("TimelineChart", () => {
     document.body.append(root);
     const ranges: ([number, number] | null)[] = [];
     const events = [
-      { ts: 0, account: "u1", kind: "signup", detail: "" },
-      { ts: 1000, account: "u2", kind: "payment", detail: "" },
+      { ts: 0, account: "u1", kind: "signup", detail: "", amount_minor: null, currency: null },
+      { ts: 1000, account: "u2", kind: "payment", detail: "9.99 USD to c1", amount_minor: 999, currency: "USD" },
     ];
     await act(() => render(<TimelineChart events={events} range={null} onRange={(r) => ranges.push(r)} />, root));
     const svg = root.querySelector("svg")!;

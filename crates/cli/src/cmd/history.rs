@@ -15,6 +15,8 @@ pub struct DecideArgs {
     state: String,
     #[arg(long)]
     note: Option<String>,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -23,6 +25,8 @@ pub struct NoteArgs {
     /// A ring id (R-0001) or an account id.
     item: String,
     text: String,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -36,15 +40,22 @@ pub struct LogArgs {
 }
 
 pub fn decide(args: DecideArgs, actor: &str) -> anyhow::Result<ExitCode> {
-    let state = DecisionState::parse(&args.state).with_context(|| {
-        format!(
-            "unknown state {:?}: use confirmed, dismissed or needs-review",
-            args.state
+    let state = DecisionState::parse(&args.state).ok_or_else(|| {
+        crate::output::fail(
+            "invalid",
+            format!(
+                "unknown state {:?}: use confirmed, dismissed or needs-review",
+                args.state
+            ),
         )
     })?;
     let mut case = Case::open(&args.case)?;
     detect_rings_if_needed(&mut case, &args.item, actor)?;
     let d = case.decide(&args.item, state, args.note.as_deref(), actor, &now_utc())?;
+    if args.json {
+        print_json(&d)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     println!(
         "{} {} marked {} by {}",
         d.item_kind.as_str(),
@@ -73,6 +84,10 @@ pub fn note(args: NoteArgs, actor: &str) -> anyhow::Result<ExitCode> {
     let mut case = Case::open(&args.case)?;
     detect_rings_if_needed(&mut case, &args.item, actor)?;
     let n = case.add_note(&args.item, &args.text, actor, &now_utc())?;
+    if args.json {
+        print_json(&n)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     println!(
         "note added to {} {}",
         n.item_kind.as_str(),

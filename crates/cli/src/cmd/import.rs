@@ -64,14 +64,17 @@ struct FileResult {
 }
 
 pub fn run(args: ImportArgs, actor: &str) -> anyhow::Result<ExitCode> {
-    let mapping = match &args.mapping {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading mapping {}", path.display()))?;
-            Some(Mapping::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?)
-        }
-        None => None,
-    };
+    let mapping =
+        match &args.mapping {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading mapping {}", path.display()))?;
+                Some(Mapping::parse(&text).map_err(|e| {
+                    crate::output::fail("mapping", format!("{}: {e}", path.display()))
+                })?)
+            }
+            None => None,
+        };
     let mut case = Case::open(&args.case)?;
     let mode = match args.progress {
         ProgressMode::Auto if std::io::stderr().is_terminal() && !args.json => ProgressMode::Bar,

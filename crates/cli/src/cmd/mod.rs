@@ -1,3 +1,4 @@
+pub mod accounts;
 pub mod case;
 pub mod desk;
 pub mod generate;

@@ -1,5 +1,5 @@
-use crate::output::{print_json, shown};
-use anyhow::{Context, bail};
+use crate::output::{fail, print_json, shown};
+use anyhow::Context;
 use clap::Args;
 use ringscope_packet::{ExportRequest, Profile, Scope};
 use ringscope_store::Case;
@@ -82,15 +82,23 @@ pub fn keygen(args: KeygenArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn export(args: ExportArgs, actor: &str) -> anyhow::Result<ExitCode> {
-    let profile = Profile::parse(&args.redact).with_context(|| {
-        format!(
-            "unknown redaction profile {:?}: use legal or external",
-            args.redact
+    let profile = Profile::parse(&args.redact).ok_or_else(|| {
+        fail(
+            "invalid",
+            format!(
+                "unknown redaction profile {:?}: use legal or external",
+                args.redact
+            ),
         )
     })?;
     let export_time = match &args.export_time {
         Some(t) => chrono::DateTime::parse_from_rfc3339(t)
-            .with_context(|| format!("--export-time {t:?} is not RFC 3339"))?
+            .map_err(|e| {
+                fail(
+                    "invalid",
+                    format!("--export-time {t:?} is not RFC 3339: {e}"),
+                )
+            })?
             .with_timezone(&chrono::Utc),
         None => chrono::Utc::now(),
     };
@@ -117,7 +125,7 @@ pub fn export(args: ExportArgs, actor: &str) -> anyhow::Result<ExitCode> {
             Scope::Accounts(accounts),
             ringscope_graph::LinkGraph::build(&case)?,
         ),
-        _ => bail!("give --ring ID or --accounts A,B,..."),
+        _ => return Err(fail("invalid", "give --ring ID or --accounts A,B,...")),
     };
     let request = ExportRequest {
         scope,

@@ -1,6 +1,7 @@
 use crate::output::{now_utc, print_json, shown, shown_list};
 use clap::Args;
 use ringscope_graph::{Ring, analyze};
+use ringscope_model::money;
 use ringscope_store::Case;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -122,10 +123,9 @@ pub fn ring(args: RingArgs, actor: &str) -> anyhow::Result<ExitCode> {
     );
     for a in &r.amounts {
         println!(
-            "Money  {} {} paid, {} disputed",
-            shown(&a.currency),
-            minor(a.paid_minor),
-            minor(a.disputed_minor)
+            "Money  {} paid, {} disputed",
+            shown(&money::format(a.paid_minor, &a.currency)),
+            shown(&money::format(a.disputed_minor, &a.currency))
         );
     }
     println!("\nScore = sum of reasons:");
@@ -155,10 +155,9 @@ pub fn ring(args: RingArgs, actor: &str) -> anyhow::Result<ExitCode> {
         println!("\nMoney went to:");
         for cp in r.creators_paid.iter().take(10) {
             println!(
-                "  {:<12} {} {:>10}  {:>5.1}%  from {} member(s){}",
+                "  {:<12} {:>16}  {:>5.1}%  from {} member(s){}",
                 shown(&cp.creator_id),
-                shown(&cp.currency),
-                minor(cp.amount_minor),
+                shown(&money::format(cp.amount_minor, &cp.currency)),
                 cp.share * 100.0,
                 cp.payers,
                 if cp.in_ring { "  (a ring member)" } else { "" }
@@ -166,10 +165,6 @@ pub fn ring(args: RingArgs, actor: &str) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn minor(amount: i64) -> String {
-    format!("{}.{:02}", amount / 100, (amount % 100).abs())
 }
 
 pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
@@ -228,6 +223,42 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             };
             println!("   {}: {}{}", shown(&u.account), rows.join(", "), more);
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum GraphFormat {
+    Json,
+    Graphml,
+    Gexf,
+}
+
+#[derive(Args)]
+pub struct RingGraphArgs {
+    case: PathBuf,
+    ring_id: String,
+    /// json (the app's graph view), graphml or gexf (Gephi).
+    #[arg(long, value_enum, default_value = "json")]
+    format: GraphFormat,
+    /// Add one hop around these node ids (`account:ID` or `KIND:VALUE`), as the app's expand does.
+    #[arg(long, value_delimiter = ',')]
+    expand: Vec<String>,
+    /// Same as --format json (and failures as {code, message}).
+    #[arg(long)]
+    json: bool,
+}
+
+/// The ring's subgraph as the app draws it (`ringscope_graph::view`), on stdout.
+pub fn ring_graph(args: RingGraphArgs, actor: &str) -> anyhow::Result<ExitCode> {
+    let mut case = Case::open(&args.case)?;
+    let analysis = analyze(&mut case, &now_utc(), actor)?;
+    let ring = analysis.ring(&args.ring_id)?.clone();
+    let view = ringscope_graph::view::ring_view(&analysis.graph, ring, &args.expand);
+    match (args.json, args.format) {
+        (true, _) | (false, GraphFormat::Json) => print_json(&view)?,
+        (false, GraphFormat::Graphml) => print!("{}", view.to_graphml()),
+        (false, GraphFormat::Gexf) => print!("{}", view.to_gexf()),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,407 @@
+//! Single accounts and their activity, read for the front ends: account search, one account's record, and the
+//! timeline of a set of accounts. The app's commands and the CLI both call these (no SQL outside the store).
+
+use crate::Case;
+use crate::error::Result;
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// An account found by [`Case::search_accounts`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AccountHit {
+    pub account_id: String,
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    pub role: Option<String>,
+    /// The ring the account belongs to, if any (as last saved by a detection).
+    pub ring: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AccountSearch {
+    pub hits: Vec<AccountHit>,
+    /// More accounts matched than were returned.
+    pub truncated: bool,
+}
+
+/// One account's record as imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AccountDetail {
+    pub account_id: String,
+    pub role: Option<String>,
+    pub status: Option<String>,
+    pub created_at: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub display_name: Option<String>,
+    pub country: Option<String>,
+    pub payments: i64,
+    pub disputes: i64,
+    /// Where the account record came from, as `file:line`.
+    pub source: Option<String>,
+}
+
+/// One moment of an account's activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TimelineEvent {
+    /// UTC milliseconds.
+    pub ts: i64,
+    pub account: String,
+    /// signup, login, event, payment, decline, dispute.
+    pub kind: String,
+    /// Sign-ups: the email; events: IP and device; payments: amount, currency and creator.
+    pub detail: String,
+    /// Payments, declines and disputes: the amount in integer minor units and its currency.
+    pub amount_minor: Option<i64>,
+    pub currency: Option<String>,
+}
+
+/// `%text%` for LIKE, with the text's own wildcards taken literally.
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// An account that used the identifier searched for, and which kind of identifier it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentifierHit {
+    pub account_id: String,
+    /// email, phone, device, ip or card.
+    pub kind: String,
+    /// The identifier in the normalized form linking uses.
+    pub value: String,
+}
+
+/// One payment as the front ends list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentLine {
+    pub payment_id: String,
+    pub created_at_ms: i64,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub status: Option<String>,
+    pub payer: Option<String>,
+    pub creator: Option<String>,
+    pub card_fingerprint: Option<String>,
+    pub disputed: bool,
+}
+
+/// An identifier an account used, how often, in the normalized form linking uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsedIdentifier {
+    /// email, phone, device, ip or card.
+    pub kind: String,
+    pub value: String,
+    pub times: i64,
+}
+
+impl Case {
+    /// The identifiers one account used (devices and IPs from events, cards and customer emails from payments,
+    /// email and phone from its record), most used first within each kind.
+    pub fn account_identifiers(&self, account_id: &str) -> Result<Vec<UsedIdentifier>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, value, sum(times) FROM (SELECT 'email' AS kind, email_canon AS value, 1 AS times FROM accounts WHERE account_id = ?1 AND email_canon IS NOT NULL
+             UNION ALL SELECT 'phone', phone, 1 FROM accounts WHERE account_id = ?1 AND phone IS NOT NULL
+             UNION ALL SELECT 'device', device_id, count(*) FROM events WHERE account_id = ?1 AND device_id IS NOT NULL GROUP BY device_id
+             UNION ALL SELECT 'ip', ip, count(*) FROM events WHERE account_id = ?1 AND ip IS NOT NULL GROUP BY ip
+             UNION ALL SELECT 'card', card_fingerprint, count(*) FROM payments WHERE account_id = ?1 AND card_fingerprint IS NOT NULL GROUP BY card_fingerprint
+             UNION ALL SELECT 'email', customer_email_canon, count(*) FROM payments WHERE account_id = ?1 AND customer_email_canon IS NOT NULL GROUP BY customer_email_canon
+             )
+             GROUP BY kind, value ORDER BY 1, 3 DESC, 2",
+        )?;
+        let rows = stmt.query_map([account_id], |r| {
+            Ok(UsedIdentifier {
+                kind: r.get(0)?,
+                value: r.get(1)?,
+                times: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+    }
+
+    /// Payments one account made (as payer) and received (as creator), oldest first.
+    pub fn account_payments(
+        &self,
+        account_id: &str,
+    ) -> Result<(Vec<PaymentLine>, Vec<PaymentLine>)> {
+        let read = |column: &str| -> Result<Vec<PaymentLine>> {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT payment_id, created_at_ms, amount_minor, currency, status, account_id, creator_id, card_fingerprint,
+                        disputed_amount_minor IS NOT NULL OR dispute_status IS NOT NULL
+                 FROM payments WHERE {column} = ?1 ORDER BY created_at_ms, payment_id"
+            ))?;
+            let rows = stmt.query_map([account_id], |r| {
+                Ok(PaymentLine {
+                    payment_id: r.get(0)?,
+                    created_at_ms: r.get(1)?,
+                    amount_minor: r.get(2)?,
+                    currency: r.get(3)?,
+                    status: r.get(4)?,
+                    payer: r.get(5)?,
+                    creator: r.get(6)?,
+                    card_fingerprint: r.get(7)?,
+                    disputed: r.get(8)?,
+                })
+            })?;
+            Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+        };
+        Ok((read("account_id")?, read("creator_id")?))
+    }
+
+    /// Accounts that used `text` as an identifier of any kind, read with the normalization linking uses (device ids
+    /// lowercased with GUID braces dropped, phones to E.164 in the case's region, emails folded to their canonical
+    /// form (Gmail dots and `+tags`), IPs in canonical form; card fingerprints as given). Exact matches only.
+    pub fn accounts_by_identifier(&self, text: &str) -> Result<Vec<IdentifierHit>> {
+        use ringscope_model::normalize;
+        let text = text.trim();
+        let mut wanted: Vec<(&str, String, &str)> = vec![
+            (
+                "device",
+                normalize::device_id(text),
+                "SELECT DISTINCT account_id FROM events WHERE device_id = ?1 ORDER BY 1",
+            ),
+            (
+                "card",
+                text.to_string(),
+                "SELECT DISTINCT account_id FROM payments WHERE card_fingerprint = ?1 AND account_id IS NOT NULL ORDER BY 1",
+            ),
+        ];
+        if let Ok((_, canon)) = normalize::email(text) {
+            wanted.push((
+                "email",
+                canon,
+                "SELECT account_id FROM accounts WHERE email_canon = ?1
+                 UNION SELECT account_id FROM payments WHERE customer_email_canon = ?1 AND account_id IS NOT NULL ORDER BY 1",
+            ));
+        }
+        let region = self.meta()?.phone_region;
+        let e164 = normalize::NormalizeOptions::with_region(&region)
+            .ok()
+            .and_then(|opts| normalize::phone(text, None, &opts).ok());
+        if let Some(e164) = e164 {
+            wanted.push((
+                "phone",
+                e164,
+                "SELECT account_id FROM accounts WHERE phone = ?1 ORDER BY 1",
+            ));
+        }
+        if let Ok(addr) = normalize::ip(text) {
+            wanted.push((
+                "ip",
+                addr.to_string(),
+                "SELECT DISTINCT account_id FROM events WHERE ip = ?1 ORDER BY 1",
+            ));
+        }
+        let mut hits = vec![];
+        for (kind, value, sql) in wanted {
+            if value.is_empty() {
+                continue;
+            }
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let ids = stmt.query_map([&value], |r| r.get::<_, String>(0))?;
+            for id in ids {
+                hits.push(IdentifierHit {
+                    account_id: id?,
+                    kind: kind.to_string(),
+                    value: value.clone(),
+                });
+            }
+        }
+        Ok(hits)
+    }
+
+    /// Accounts whose id, display name or email contains `text` (case-insensitive), ids matching exactly first,
+    /// at most `limit`, each labelled with its saved ring.
+    pub fn search_accounts(&self, text: &str, limit: usize) -> Result<AccountSearch> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT account_id, display_name, email, role FROM accounts
+             WHERE account_id LIKE ?1 ESCAPE '\\' OR display_name LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\'
+             ORDER BY account_id <> ?2, account_id LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(
+            rusqlite::params![like_pattern(text), text, limit as i64 + 1],
+            |r| {
+                Ok(AccountHit {
+                    account_id: r.get(0)?,
+                    display_name: r.get(1)?,
+                    email: r.get(2)?,
+                    role: r.get(3)?,
+                    ring: None,
+                })
+            },
+        )?;
+        let mut hits = rows.collect::<std::result::Result<Vec<_>, _>>()?;
+        let truncated = hits.len() > limit;
+        hits.truncate(limit);
+        let ids: Vec<String> = hits.iter().map(|h| h.account_id.clone()).collect();
+        let rings = self.saved_ring_of(&ids)?;
+        for hit in &mut hits {
+            hit.ring = rings.get(&hit.account_id).cloned();
+        }
+        Ok(AccountSearch { hits, truncated })
+    }
+
+    /// The active saved ring of each of `accounts` that has one.
+    pub fn saved_ring_of(&self, accounts: &[String]) -> Result<HashMap<String, String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.ring_id FROM ring_members m JOIN rings r ON r.ring_id = m.ring_id
+             WHERE r.active AND m.account_id = ?1 ORDER BY r.seq LIMIT 1",
+        )?;
+        let mut out = HashMap::new();
+        for a in accounts {
+            if let Some(ring) = stmt.query_row([a], |r| r.get::<_, String>(0)).optional()? {
+                out.insert(a.clone(), ring);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One account's record; an account seen only in payments or events has no record but is still an account
+    /// (its fields are then empty).
+    pub fn account_detail(&self, account_id: &str) -> Result<AccountDetail> {
+        type Row = (
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let row: Option<Row> = self
+            .conn
+            .query_row(
+                "SELECT a.role, a.status, a.created_at_ms, a.email, a.phone, a.display_name, a.country, s.file_name || ':' || a.line
+                 FROM accounts a JOIN sources s ON s.id = a.source_id WHERE a.account_id = ?1",
+                [account_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+            )
+            .optional()?;
+        let (role, status, created, email, phone, display_name, country, source) =
+            row.unwrap_or_default();
+        let (payments, disputes): (i64, i64) = self.conn.query_row(
+            "SELECT count(*), count(disputed_amount_minor) FROM payments WHERE account_id = ?1",
+            [account_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let created_at = created
+            .and_then(chrono::DateTime::from_timestamp_millis)
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        Ok(AccountDetail {
+            account_id: account_id.to_string(),
+            role,
+            status,
+            created_at,
+            email,
+            phone,
+            display_name,
+            country,
+            payments,
+            disputes,
+            source,
+        })
+    }
+
+    /// The sign-ups, logins, payments, declines and disputes of `accounts`, oldest first. Amounts are shown with
+    /// their currency's exponent (`ringscope_model::money`).
+    pub fn timeline(&self, accounts: &[String]) -> Result<Vec<TimelineEvent>> {
+        let marks = vec!["?"; accounts.len()].join(",");
+        let sql = format!(
+            "SELECT created_at_ms, account_id, 'signup', coalesce(email, ''), NULL, NULL, NULL FROM accounts WHERE account_id IN ({marks}) AND created_at_ms IS NOT NULL
+             UNION ALL SELECT timestamp_ms, account_id, coalesce(event_type, 'event'), coalesce(ip, '') || ' ' || coalesce(device_id, ''), NULL, NULL, NULL FROM events WHERE account_id IN ({marks}) AND coalesce(event_type, '') <> 'signup'
+             UNION ALL SELECT created_at_ms, account_id,
+                CASE WHEN status = 'failed' THEN 'decline' WHEN disputed_amount_minor IS NOT NULL OR dispute_status IS NOT NULL THEN 'dispute' ELSE 'payment' END,
+                NULL, amount_minor, currency, creator_id FROM payments WHERE account_id IN ({marks})
+             ORDER BY 1, 2"
+        );
+        let params = accounts.iter().chain(accounts).chain(accounts);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+            let detail: Option<String> = r.get(3)?;
+            let amount_minor: Option<i64> = r.get(4)?;
+            let currency: Option<String> = r.get(5)?;
+            let creator: Option<String> = r.get(6)?;
+            let detail = match detail {
+                Some(d) => d,
+                None => format!(
+                    "{} to {}",
+                    ringscope_model::money::format(
+                        amount_minor.unwrap_or(0),
+                        currency.as_deref().unwrap_or("")
+                    ),
+                    creator.as_deref().unwrap_or("?")
+                ),
+            };
+            Ok(TimelineEvent {
+                ts: r.get(0)?,
+                account: r.get(1)?,
+                kind: r.get(2)?,
+                detail,
+                amount_minor,
+                currency,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+    }
+}
+
+/// One account's standing and money, as a ring's member table shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberFacts {
+    pub role: Option<String>,
+    pub status: Option<String>,
+    pub created_at_ms: Option<i64>,
+    /// Per currency: (paid minor units of successful payments, disputed minor units), as payer.
+    pub paid: Vec<(String, i64, i64)>,
+    /// The same, received as a creator.
+    pub received: Vec<(String, i64, i64)>,
+    pub payments: u32,
+    pub disputes: u32,
+}
+
+impl Case {
+    /// Role, status, sign-up and money paid and received by one account (an unknown account gives empty facts).
+    pub fn member_facts(&self, account_id: &str) -> Result<MemberFacts> {
+        let mut facts = MemberFacts::default();
+        let mut account = self.conn.prepare_cached(
+            "SELECT role, status, created_at_ms FROM accounts WHERE account_id = ?1",
+        )?;
+        let mut rows = account.query([account_id])?;
+        if let Some(r) = rows.next()? {
+            (facts.role, facts.status, facts.created_at_ms) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        }
+        // Per currency: (currency, paid, disputed amount, payments, payments with a dispute).
+        type Money = (String, i64, i64, i64, i64);
+        let money = |column: &str| -> Result<Vec<Money>> {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT currency, coalesce(sum(CASE WHEN coalesce(status, '') <> 'failed' THEN amount_minor ELSE 0 END), 0),
+                        coalesce(sum(disputed_amount_minor), 0), count(*),
+                        coalesce(sum(disputed_amount_minor IS NOT NULL OR dispute_status IS NOT NULL), 0)
+                 FROM payments WHERE {column} = ?1 GROUP BY currency ORDER BY currency"
+            ))?;
+            let rows = stmt.query_map([account_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?;
+            Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+        };
+        for (currency, paid, disputed, n, with_dispute) in money("account_id")? {
+            facts.payments += n as u32;
+            facts.disputes += with_dispute as u32;
+            facts.paid.push((currency, paid, disputed));
+        }
+        facts.received = money("creator_id")?
+            .into_iter()
+            .map(|(currency, paid, disputed, _, _)| (currency, paid, disputed))
+            .collect();
+        Ok(facts)
+    }
+}
