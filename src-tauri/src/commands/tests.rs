@@ -378,6 +378,7 @@ const PATHLESS_COMMANDS: &[&str] = &[
     "cancel_import",
     "list_rings",
     "ring_graph",
+    "ring_members",
     "explain_link",
     "ring_timeline",
     "account_detail",
