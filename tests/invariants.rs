@@ -87,3 +87,52 @@ fn crates_never_depend_on_tauri() {
         "ARCHITECTURE.md states the invariant"
     );
 }
+
+/// The app is a thin adapter: it reaches the case file and the graph only through the library crates, so it has no
+/// direct dependency on rusqlite or petgraph and no SQL of its own (ARCHITECTURE.md, "The app adds no analysis").
+#[test]
+fn the_app_has_no_database_or_graph_library_and_no_sql() {
+    let manifest = std::fs::read_to_string(workspace_root().join("src-tauri/Cargo.toml")).unwrap();
+    let manifest: toml::Table = manifest.parse().unwrap();
+    let direct: Vec<&String> = ["dependencies", "build-dependencies"]
+        .iter()
+        .filter_map(|section| manifest.get(*section).and_then(|d| d.as_table()))
+        .flat_map(|deps| deps.keys())
+        .collect();
+    for forbidden in ["rusqlite", "petgraph"] {
+        assert!(
+            !direct.iter().any(|d| d.as_str() == forbidden),
+            "src-tauri depends on {forbidden} directly: go through ringscope-store / ringscope-graph"
+        );
+    }
+    let mut stack = vec![workspace_root().join("src-tauri/src")];
+    let mut checked = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            checked += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            for needle in [
+                "SELECT ",
+                "INSERT INTO",
+                "UPDATE ",
+                "DELETE FROM",
+                ".conn()",
+            ] {
+                assert!(
+                    !text.contains(needle),
+                    "{} contains {needle:?}: SQL belongs to crates/store",
+                    path.display()
+                );
+            }
+        }
+    }
+    assert!(checked >= 5, "read {checked} files");
+}
