@@ -5,6 +5,7 @@ mod util;
 mod bad_input;
 mod decisions;
 mod desk;
+mod hostile_receivers;
 mod import_rules;
 mod interrupted;
 mod invariants;
