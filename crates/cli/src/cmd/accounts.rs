@@ -33,16 +33,9 @@ pub struct AccountArgs {
 #[derive(Args)]
 pub struct TimelineArgs {
     case: PathBuf,
-    /// The members of this ring (as last saved by `ringscope rings`).
-    #[arg(
-        long,
-        conflicts_with = "accounts",
-        required_unless_present = "accounts"
-    )]
-    ring: Option<String>,
-    /// These accounts, comma-separated.
-    #[arg(long, value_delimiter = ',')]
-    accounts: Vec<String>,
+    /// The ring's members as last saved by `ringscope rings`, or the accounts named.
+    #[command(flatten)]
+    subjects: super::RingOrAccounts,
     #[arg(long)]
     json: bool,
 }
@@ -165,7 +158,7 @@ pub fn account(args: AccountArgs) -> anyhow::Result<ExitCode> {
 
 pub fn timeline(args: TimelineArgs) -> anyhow::Result<ExitCode> {
     let case = Case::open(&args.case)?;
-    let accounts = match &args.ring {
+    let accounts = match &args.subjects.ring {
         Some(id) => match case.saved_rings()?.into_iter().find(|r| &r.ring_id == id) {
             Some(r) => r.members,
             None => {
@@ -175,7 +168,7 @@ pub fn timeline(args: TimelineArgs) -> anyhow::Result<ExitCode> {
                 ));
             }
         },
-        None => args.accounts.clone(),
+        None => args.subjects.accounts.clone(),
     };
     if accounts.is_empty() || accounts.len() > 5_000 {
         return Err(fail("invalid", "give between 1 and 5000 accounts"));

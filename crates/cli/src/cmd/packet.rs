@@ -16,16 +16,9 @@ pub struct KeygenArgs {
 #[derive(Args)]
 pub struct ExportArgs {
     case: PathBuf,
-    /// The ring to export (see `ringscope rings`).
-    #[arg(
-        long,
-        conflicts_with = "accounts",
-        required_unless_present = "accounts"
-    )]
-    ring: Option<String>,
-    /// Or a comma-separated list of accounts.
-    #[arg(long, value_delimiter = ',')]
-    accounts: Vec<String>,
+    /// The ring to export, or the accounts to export.
+    #[command(flatten)]
+    subjects: super::RingOrAccounts,
     /// Folder to create the packet folder in.
     #[arg(long)]
     out: PathBuf,
@@ -115,7 +108,7 @@ pub fn export(args: ExportArgs, actor: &str) -> anyhow::Result<ExitCode> {
         .transpose()?;
     let mut case = Case::open(&args.case)?;
     // Ring detection builds the graph a ring export needs; a list of accounts needs only the graph.
-    let (scope, graph) = match (args.ring, args.accounts) {
+    let (scope, graph) = match (args.subjects.ring, args.subjects.accounts) {
         (Some(id), _) => {
             let analysis = ringscope_graph::analyze(&mut case, &crate::output::now_utc(), actor)?;
             let ring = analysis.ring(&id)?.clone();
