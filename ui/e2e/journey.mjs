@@ -33,9 +33,20 @@ const caps = { browserName: "wry", "tauri:options": { application: app } };
 const browser = await new Builder().usingServer("http://127.0.0.1:4444/").withCapabilities(caps).build();
 const shot = async (name) => writeFileSync(join(shots, `${name}.png`), await browser.takeScreenshot(), "base64");
 const byText = (tag, text) => By.xpath(`//${tag}[contains(normalize-space(.), ${JSON.stringify(text)})]`);
-const click = async (tag, text) => (await browser.wait(until.elementLocated(byText(tag, text)), 20000)).click();
+const click = async (tag, text) => retryStale(async () => (await browser.wait(until.elementLocated(byText(tag, text)), 20000)).click());
 // innerText: the rendered text (WebDriver's getText leaves out text in elements clipped with an ellipsis).
 const waitText = async (text, ms = 60000) => browser.wait(async () => String(await browser.executeScript("return document.body.innerText")).includes(text), ms, `waiting for "${text}"`);
+// A click on an element React just replaced fails as stale: find it again and retry.
+async function retryStale(act, tries = 5) {
+  for (let i = 0; ; i++) {
+    try {
+      return await act();
+    } catch (e) {
+      if (e.name !== "StaleElementReferenceError" || i >= tries) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
 const picks = async (map) => writeFileSync(picksFile, JSON.stringify(map));
 
 try {
@@ -151,7 +162,7 @@ try {
   const after = await reviewedText();
   await shot("11-keyboard-triage");
   check("keyboard triage of three rings", true, `${before} → ${after}`);
-  for (const id of [order[5], order[6]]) await browser.findElement(By.css(`tr[data-ring='${id}'] input[type=checkbox]`)).click();
+  for (const id of [order[5], order[6]]) await retryStale(async () => (await browser.findElement(By.css(`tr[data-ring='${id}'] input[type=checkbox]`))).click());
   await waitText("2 selected", 10000);
   await shot("12-bulk-selection");
   await click("button", "Dismiss all");
@@ -169,23 +180,24 @@ try {
   // were rendered as markup, the alert would open and every later WebDriver call would fail.
   const search = await browser.findElement(By.css(".account-search input"));
   await search.sendKeys("<img");
-  const hit = await browser.wait(until.elementLocated(By.css(".account-search [role=option]")), 20000);
-  const hitText = await hit.getAttribute("textContent");
-  await hit.click();
-  const details = await browser.wait(until.elementLocated(By.css(".account-search [data-testid=account-details]")), 20000);
-  await browser.wait(async () => (await details.getText()).includes("accounts.csv:"), 10000);
-  const detailText = await details.getAttribute("textContent");
+  // The result list re-renders as the debounced search settles: read it through scripts, not held element handles.
+  const textOf = (css) => browser.executeScript((c) => document.querySelector(c)?.textContent ?? "", css);
+  await browser.wait(async () => (await textOf(".account-search [role=option]")).includes("<img src=x"), 20000, "search hit");
+  const hitText = await textOf(".account-search [role=option]");
+  await retryStale(async () => (await browser.findElement(By.css(".account-search [role=option]"))).click());
+  await browser.wait(async () => (await textOf(".account-search [data-testid=account-details]")).includes("accounts.csv:"), 20000, "account details");
+  const detailText = await textOf(".account-search [data-testid=account-details]");
   await new Promise((r) => setTimeout(r, 500));
   const injected = await browser.findElements(By.css(".account-search img, img[src=x]"));
   await shot("09-hostile-display-name");
   check("a hostile display name from the data renders as text", hitText.includes("<img src=x onerror=alert(1)>") && detailText.includes("<img src=x onerror=alert(1)>") && injected.length === 0, `${hitText} | ${detailText.split("\n").slice(0, 2).join(" ")}`);
-  await search.sendKeys(Key.ESCAPE);
+  await retryStale(async () => (await browser.findElement(By.css(".account-search input"))).sendKeys(Key.ESCAPE));
 
   // The theme toggle cycles system → light → dark; the choice persists in the webview's storage between runs.
   const themeIs = () => browser.executeScript("return document.documentElement.dataset.theme ?? 'system'");
   const toggleTheme = async () => {
     const was = await themeIs();
-    await browser.findElement(By.css(".theme-toggle")).click();
+    await retryStale(async () => (await browser.findElement(By.css(".theme-toggle"))).click());
     await browser.wait(async () => (await themeIs()) !== was, 5000, "waiting for the theme to change");
   };
   for (let i = 0; i < 3 && (await themeIs()) !== "dark"; i++) await toggleTheme();
