@@ -866,3 +866,30 @@ fn ring_graph_exports_json_graphml_and_gexf() {
     assert_eq!(run.code, Some(1));
     assert_eq!(run.json()["code"], "unknown_ring");
 }
+
+/// The ring list of `fixtures/sample`, as text and JSON, is exactly the committed one: refactors of the store, the
+/// graph or the front ends must not move a ring, a score or a reason. After an intended change to detection,
+/// `RINGSCOPE_UPDATE_GOLDEN=1 cargo test --workspace --test integration golden` rewrites the files (review the diff).
+#[test]
+fn the_sample_ring_list_matches_the_golden_files() {
+    let s = sample_case();
+    let case = s.case.to_str().expect("utf-8 path");
+    let dir = crate::util::fixtures().join("../tests/golden");
+    for (file, args) in [
+        ("sample-rings.txt", vec!["rings", case]),
+        ("sample-rings.json", vec!["rings", case, "--json"]),
+        ("sample-ring-R-0003.txt", vec!["ring", case, "R-0003"]),
+    ] {
+        let out = ringscope(&args).ok().stdout;
+        let path = dir.join(file);
+        if std::env::var_os("RINGSCOPE_UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &out).expect("write golden");
+        }
+        let golden = std::fs::read_to_string(&path).expect("golden file");
+        assert!(
+            out == golden,
+            "`ringscope {}` differs from tests/golden/{file}",
+            args[0]
+        );
+    }
+}

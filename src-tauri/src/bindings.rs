@@ -15,7 +15,7 @@ mod tests {
             .with_large_int("number")
             .with_out_dir(dir);
         let results = [
-            crate::error::ApiError::export_all(&cfg),
+            ringscope_api::ApiError::export_all(&cfg),
             case::CaseSummary::export_all(&cfg),
             import::ImportPreview::export_all(&cfg),
             import::ImportRequest::export_all(&cfg),
@@ -25,7 +25,7 @@ mod tests {
             ringscope_graph::view::GraphView::export_all(&cfg),
             rings::MemberRow::export_all(&cfg),
             rings::TimelineEvent::export_all(&cfg),
-            accounts::AccountDetail::export_all(&cfg),
+            accounts::AccountRecord::export_all(&cfg),
             accounts::AccountSearch::export_all(&cfg),
             ringscope_graph::explain::Explanation::export_all(&cfg),
             ringscope_store::Decision::export_all(&cfg),

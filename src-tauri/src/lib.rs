@@ -1,8 +1,8 @@
-//! The Ringscope desktop app. Commands are thin adapters over the crates in `crates/`: they find the open case,
-//! run the work on a blocking thread, and return data or an [`error::ApiError`]. TypeScript types for every
+//! The Ringscope desktop app. Commands are thin adapters over the use cases in `ringscope_api` (shared with the
+//! CLI): they check grants, build the use case's context for the open case, run it on a blocking thread, and return
+//! data or an [`error::ApiError`]. TypeScript types for every
 //! payload are generated from these Rust types (ts-rs) into `ui/src/bindings/`; a test fails when they are stale.
 
-mod analysis_cache;
 mod bindings;
 pub mod commands;
 pub mod error;

@@ -18,7 +18,8 @@ pub struct AppState {
     granted: Mutex<HashSet<PathBuf>>,
     /// Set by `cancel_import`; the running import checks it between batches of rows.
     pub cancel: Arc<AtomicBool>,
-    pub analyses: crate::analysis_cache::AnalysisCache,
+    /// The open case's ring analysis, kept between commands (decisions are read fresh every time).
+    analyses: ringscope_api::AnalysisCache,
 }
 
 impl AppState {
@@ -63,6 +64,16 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// The use cases' context for the open case: the user as actor, the system clock, the session's analysis.
+    pub fn context(&self) -> ApiResult<ringscope_api::Context> {
+        Ok(
+            ringscope_api::Context::new(self.case_path()?, ringscope_api::default_actor())
+                .with_analyses(self.analyses.clone()),
+        )
+    }
+}
+
 /// Runs blocking case work off the async runtime's threads.
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> ApiResult<T> + Send + 'static,
@@ -70,8 +81,4 @@ pub async fn blocking<T: Send + 'static>(
     tauri::async_runtime::spawn_blocking(f)
         .await
         .map_err(|e| ApiError::new("internal", e))?
-}
-
-pub fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

@@ -9,7 +9,7 @@ import type { GraphView } from "./bindings/GraphView";
 import type { MemberRow } from "./bindings/MemberRow";
 import type { Explanation } from "./bindings/Explanation";
 import type { TimelineEvent } from "./bindings/TimelineEvent";
-import type { AccountDetail } from "./bindings/AccountDetail";
+import type { AccountRecord } from "./bindings/AccountRecord";
 import type { AccountSearch } from "./bindings/AccountSearch";
 import type { Decision } from "./bindings/Decision";
 import type { DecisionState } from "./bindings/DecisionState";
@@ -32,8 +32,9 @@ export interface Backend {
   ringMembers(ringId: string): Promise<MemberRow[]>;
   explainLink(from: string, to: string): Promise<Explanation>;
   ringTimeline(accounts: string[]): Promise<TimelineEvent[]>;
-  accountDetail(accountId: string): Promise<AccountDetail>;
-  /** Accounts whose id, display name or email contains `text`. */
+  /** One account in full: record, saved ring, identifiers used, payments. */
+  accountDetail(accountId: string): Promise<AccountRecord>;
+  /** Accounts whose id, display name or email contains `text`, and accounts that used `text` as an identifier. */
   searchAccounts(text: string, limit: number): Promise<AccountSearch>;
   decide(item: string, decision: DecisionState, note: string | null): Promise<Decision>;
   addNote(item: string, text: string): Promise<void>;

@@ -83,7 +83,7 @@ fn main() -> ExitCode {
         Err(e) if json && e.use_stderr() => {
             // A wrong command line, as data too (exit code 2 as usual).
             let error = output::JsonError {
-                code: "usage",
+                code: "usage".into(),
                 message: e.render().to_string().trim().to_string(),
             };
             let _ = output::print_json(&error);
@@ -102,14 +102,14 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd::import::run(args, &actor),
         Command::Rings(args) => cmd::rings::rings(args, &actor),
         Command::Ring(args) => cmd::rings::ring(args, &actor),
-        Command::Explain(args) => cmd::rings::explain(args),
+        Command::Explain(args) => cmd::rings::explain(args, &actor),
         Command::RingGraph(args) => cmd::rings::ring_graph(args, &actor),
-        Command::Search(args) => cmd::accounts::search(args),
-        Command::Account(args) => cmd::accounts::account(args),
-        Command::Timeline(args) => cmd::accounts::timeline(args),
+        Command::Search(args) => cmd::accounts::search(args, &actor),
+        Command::Account(args) => cmd::accounts::account(args, &actor),
+        Command::Timeline(args) => cmd::accounts::timeline(args, &actor),
         Command::Decide(args) => cmd::history::decide(args, &actor),
         Command::Note(args) => cmd::history::note(args, &actor),
-        Command::Log(args) => cmd::history::log(args),
+        Command::Log(args) => cmd::history::log(args, &actor),
         Command::Keygen(args) => cmd::packet::keygen(args),
         Command::Export(args) => cmd::packet::export(args, &actor),
         Command::Verify(args) => cmd::packet::verify(args),

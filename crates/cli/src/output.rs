@@ -10,7 +10,7 @@ pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
 /// An error as scripts see it: a stable code to branch on and a message for people.
 #[derive(Serialize)]
 pub struct JsonError {
-    pub code: &'static str,
+    pub code: String,
     pub message: String,
 }
 
@@ -59,64 +59,33 @@ pub fn fail(code: &'static str, message: impl std::fmt::Display) -> anyhow::Erro
     .into()
 }
 
-fn store_code(e: &ringscope_store::Error) -> &'static str {
-    use ringscope_store::Error::*;
-    match e {
-        NotACase { .. } => "not_a_case",
-        NewerSchema { .. } => "newer_schema",
-        AlreadyExists { .. } => "already_exists",
-        NotFound { .. } => "not_found",
-        InvalidMeta(_) => "invalid",
-        BrokenAuditChain { .. } => "broken_audit_chain",
-        Busy => "busy",
-        _ => "case_file",
-    }
-}
-
-fn graph_code(e: &ringscope_graph::Error) -> &'static str {
-    match e {
-        ringscope_graph::Error::UnknownAccount(_) => "unknown_account",
-        ringscope_graph::Error::UnknownRing(_) => "unknown_ring",
-        ringscope_graph::Error::Store(e) => store_code(e),
-        _ => "analysis",
-    }
-}
-
-fn packet_code(e: &ringscope_packet::Error) -> &'static str {
-    use ringscope_packet::Error::*;
-    match e {
-        Io { .. } => "io",
-        Exists { .. } => "already_exists",
-        Backdated(_) => "backdated",
-        Key(_) => "key",
-        Graph(e) => graph_code(e),
-        Store(e) => store_code(e),
-        _ => "export",
-    }
-}
-
 /// The stable code of any error a command returns: the first error in its chain that has one (`io` for a file
 /// that could not be read or written, `failed` when nothing more is known).
-pub fn error_code(e: &anyhow::Error) -> &'static str {
+pub fn error_code(e: &anyhow::Error) -> String {
+    use ringscope_api::error::{graph_code, packet_code, store_code};
+    let code = |c: &str| c.to_string();
     for cause in e.chain() {
         if let Some(f) = cause.downcast_ref::<Failure>() {
-            return f.code;
+            return code(f.code);
+        }
+        if let Some(e) = cause.downcast_ref::<ringscope_api::ApiError>() {
+            return e.code.clone();
         }
         if let Some(e) = cause.downcast_ref::<ringscope_store::Error>() {
-            return store_code(e);
+            return code(store_code(e));
         }
         if let Some(e) = cause.downcast_ref::<ringscope_ingest::Error>() {
-            return e.code();
+            return code(e.code());
         }
         if let Some(e) = cause.downcast_ref::<ringscope_graph::Error>() {
-            return graph_code(e);
+            return code(graph_code(e));
         }
         if let Some(e) = cause.downcast_ref::<ringscope_packet::Error>() {
-            return packet_code(e);
+            return code(packet_code(e));
         }
         if cause.downcast_ref::<std::io::Error>().is_some() {
-            return "io";
+            return code("io");
         }
     }
-    "failed"
+    code("failed")
 }

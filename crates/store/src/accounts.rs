@@ -25,6 +25,9 @@ pub struct AccountSearch {
     pub hits: Vec<AccountHit>,
     /// More accounts matched than were returned.
     pub truncated: bool,
+    /// Accounts that used the searched text as an identifier (email, phone, device, IP or card), read as
+    /// linking normalizes it.
+    pub identifiers: Vec<IdentifierHit>,
 }
 
 /// One account's record as imported.
@@ -72,6 +75,7 @@ fn like_pattern(text: &str) -> String {
 
 /// An account that used the identifier searched for, and which kind of identifier it was.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IdentifierHit {
     pub account_id: String,
     /// email, phone, device, ip or card.
@@ -82,6 +86,7 @@ pub struct IdentifierHit {
 
 /// One payment as the front ends list it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PaymentLine {
     pub payment_id: String,
     pub created_at_ms: i64,
@@ -96,6 +101,7 @@ pub struct PaymentLine {
 
 /// An identifier an account used, how often, in the normalized form linking uses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UsedIdentifier {
     /// email, phone, device, ip or card.
     pub kind: String,
@@ -246,7 +252,11 @@ impl Case {
         for hit in &mut hits {
             hit.ring = rings.get(&hit.account_id).cloned();
         }
-        Ok(AccountSearch { hits, truncated })
+        Ok(AccountSearch {
+            hits,
+            truncated,
+            identifiers: self.accounts_by_identifier(text)?,
+        })
     }
 
     /// The active saved ring of each of `accounts` that has one.

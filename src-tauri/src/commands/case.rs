@@ -1,27 +1,8 @@
 use crate::error::ApiResult;
-use crate::state::{AppState, blocking, now};
-use ringscope_store::{Case, CaseCounts, CaseMeta, NewCase, SourceFile};
-use serde::Serialize;
-use ts_rs::TS;
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct CaseSummary {
-    pub path: String,
-    pub schema_version: i64,
-    pub meta: CaseMeta,
-    pub counts: CaseCounts,
-    pub sources: Vec<SourceFile>,
-}
-
-pub fn summarize(case: &Case) -> ApiResult<CaseSummary> {
-    Ok(CaseSummary {
-        path: case.path().display().to_string(),
-        schema_version: case.schema_version()?,
-        meta: case.meta()?,
-        counts: case.counts()?,
-        sources: case.sources()?,
-    })
-}
+use crate::state::{AppState, blocking};
+pub use ringscope_api::case::CaseSummary;
+use ringscope_api::{Context, default_actor};
+use ringscope_store::NewCase;
 
 /// Creates a case file at a path the user picked in a save dialog, and makes it the open case.
 #[tauri::command]
@@ -33,7 +14,7 @@ pub async fn create_case(
     investigator: Option<String>,
 ) -> ApiResult<CaseSummary> {
     let path = state.granted(&path)?;
-    let target = path.clone();
+    let ctx = Context::new(path.clone(), default_actor());
     let summary = blocking(move || {
         let new = NewCase {
             title,
@@ -41,7 +22,7 @@ pub async fn create_case(
             investigator: investigator.filter(|i| !i.trim().is_empty()),
             phone_region: "US".into(),
         };
-        summarize(&Case::create(&target, &new, &now())?)
+        ringscope_api::case::create(&ctx, &new)
     })
     .await?;
     state.set_case(path);
@@ -52,14 +33,14 @@ pub async fn create_case(
 #[tauri::command]
 pub async fn open_case(state: tauri::State<'_, AppState>, path: String) -> ApiResult<CaseSummary> {
     let path = state.granted(&path)?;
-    let target = path.clone();
-    let summary = blocking(move || summarize(&Case::open(&target)?)).await?;
+    let ctx = Context::new(path.clone(), default_actor());
+    let summary = blocking(move || ringscope_api::case::summary(&ctx)).await?;
     state.set_case(path);
     Ok(summary)
 }
 
 #[tauri::command]
 pub async fn case_summary(state: tauri::State<'_, AppState>) -> ApiResult<CaseSummary> {
-    let path = state.case_path()?;
-    blocking(move || summarize(&Case::open(&path)?)).await
+    let ctx = state.context()?;
+    blocking(move || ringscope_api::case::summary(&ctx)).await
 }

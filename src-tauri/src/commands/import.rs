@@ -1,6 +1,6 @@
-use crate::error::{ApiError, ApiResult};
-use crate::state::{AppState, blocking, now};
-use ringscope_ingest::{ImportOptions, ImportReport, Mapping};
+use crate::error::ApiResult;
+use crate::state::{AppState, blocking};
+use ringscope_ingest::Mapping;
 use ringscope_model::RecordKind;
 use ringscope_store::Case;
 use serde::{Deserialize, Serialize};
@@ -40,25 +40,7 @@ pub struct MappingInput {
     pub columns: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(tag = "event", rename_all = "snake_case")]
-pub enum ImportEvent {
-    Progress {
-        file: String,
-        phase: String,
-        bytes_done: u64,
-        bytes_total: u64,
-        rows: u64,
-    },
-    Finished {
-        report: ImportReport,
-    },
-    Failed {
-        file: String,
-        error: ApiError,
-        bad_rows: Vec<ringscope_ingest::RowError>,
-    },
-}
+pub use ringscope_api::import::ImportEvent;
 
 const PREVIEW_ROWS: usize = 8;
 
@@ -134,61 +116,30 @@ pub async fn import_files(
     request: ImportRequest,
     events: Channel<ImportEvent>,
 ) -> ApiResult<()> {
-    let case_path = state.case_path()?;
-    for p in &request.paths {
-        state.granted(p)?;
-    }
+    let ctx = state.context()?;
+    let paths = request
+        .paths
+        .iter()
+        .map(|p| state.granted(p))
+        .collect::<ApiResult<Vec<PathBuf>>>()?;
     let cancel = state.cancel.clone();
     cancel.store(false, Ordering::Relaxed);
     blocking(move || {
-        let mapping = request.mapping.map(|m| Mapping {
-            kind: m.kind,
-            columns: m.columns.into_iter().collect(),
-            defaults: Default::default(),
-            timestamp_formats: Default::default(),
-            number_formats: Default::default(),
-        });
-        let mut case = Case::open(&case_path)?;
-        for path in request.paths {
-            let mut opts = ImportOptions::new(whoami(), now());
-            opts.mapping = mapping.as_ref();
-            opts.allow_rejects = request.allow_rejects;
-            opts.cancel = Some(&cancel);
-            let outcome =
-                ringscope_ingest::import_file(&mut case, &PathBuf::from(&path), &opts, &mut |p| {
-                    let phase = match p.phase {
-                        ringscope_ingest::Phase::Reading => "reading",
-                        ringscope_ingest::Phase::Importing => "importing",
-                    };
-                    let _ = events.send(ImportEvent::Progress {
-                        file: p.file.to_string(),
-                        phase: phase.into(),
-                        bytes_done: p.bytes_done,
-                        bytes_total: p.bytes_total,
-                        rows: p.rows,
-                    });
-                });
-            let event = match outcome {
-                Ok(report) => ImportEvent::Finished { report },
-                Err(e) => {
-                    let bad_rows = match &e {
-                        ringscope_ingest::Error::BadRows { errors, .. } => errors.clone(),
-                        _ => vec![],
-                    };
-                    let cancelled = matches!(e, ringscope_ingest::Error::Cancelled);
-                    let _ = events.send(ImportEvent::Failed {
-                        file: path.clone(),
-                        error: e.into(),
-                        bad_rows,
-                    });
-                    if cancelled {
-                        break;
-                    }
-                    continue;
-                }
-            };
+        let request = ringscope_api::import::ImportRequest {
+            paths,
+            kind: None,
+            mapping: request.mapping.map(|m| Mapping {
+                kind: m.kind,
+                columns: m.columns.into_iter().collect(),
+                defaults: Default::default(),
+                timestamp_formats: Default::default(),
+                number_formats: Default::default(),
+            }),
+            allow_rejects: request.allow_rejects,
+        };
+        ringscope_api::import::import(&ctx, &request, Some(&cancel), &mut |event| {
             let _ = events.send(event);
-        }
+        })?;
         Ok(())
     })
     .await
@@ -197,10 +148,4 @@ pub async fn import_files(
 #[tauri::command]
 pub fn cancel_import(state: tauri::State<'_, AppState>) {
     state.cancel.store(true, Ordering::Relaxed);
-}
-
-pub fn whoami() -> String {
-    std::env::var("RINGSCOPE_ACTOR")
-        .or_else(|_| std::env::var("USER"))
-        .unwrap_or_else(|_| "investigator".into())
 }

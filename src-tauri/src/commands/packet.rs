@@ -1,10 +1,9 @@
-use crate::commands::import::whoami;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::state::{AppState, blocking};
-use ringscope_packet::{ExportRequest, Profile, Scope};
-use ringscope_store::Case;
-use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use ringscope_api::Subjects;
+pub use ringscope_api::packet::ExportOutcome;
+use ringscope_api::packet::ExportSpec;
+use serde::Deserialize;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -20,72 +19,29 @@ pub struct ExportInput {
     pub zip: bool,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct ExportOutcome {
-    pub packet_id: String,
-    pub folder: String,
-    pub zip: Option<String>,
-    pub signed_by: Option<String>,
-    /// The packet verified right after writing, as a receiver would.
-    pub verification: ringscope_packet::verify::Report,
-}
-
+/// Exports a ring's packet (at the current time: the app never backdates) and verifies it as a receiver would.
 #[tauri::command]
 pub async fn export_packet(
     state: tauri::State<'_, AppState>,
     input: ExportInput,
 ) -> ApiResult<ExportOutcome> {
-    let path = state.case_path()?;
-    let cache = state.analyses.clone();
-    state.granted(&input.out_dir)?;
-    if let Some(key) = &input.sign_key {
-        state.granted(key)?;
-    }
-    let profile = Profile::parse(&input.profile).ok_or_else(|| {
-        ApiError::new(
-            "invalid",
-            format!("unknown redaction profile {:?}", input.profile),
-        )
-    })?;
-    blocking(move || {
-        let key = input
-            .sign_key
-            .as_deref()
-            .map(|k| ringscope_packet::load_secret(std::path::Path::new(k)))
-            .transpose()?;
-        let mut case = Case::open(&path)?;
-        let analysis = cache.get(&path, &mut case)?;
-        let ring = analysis.ring(&input.ring_id)?.clone();
-        let request = ExportRequest {
-            scope: Scope::Ring(Box::new(ring)),
-            out: PathBuf::from(&input.out_dir),
-            zip: input.zip,
-            sign: key.as_ref(),
-            narrative: input.narrative,
-            profile,
-            export_time: {
-                use chrono::Timelike;
-                let now = chrono::Utc::now();
-                now.with_nanosecond(0).unwrap_or(now)
-            },
-            actor: whoami(),
-            organization: "Trust & Safety".into(),
-            // The app always exports at the current time.
-            allow_backdated: false,
-        };
-        let exported = ringscope_packet::export(&mut case, &analysis.graph, &request)?;
-        let target = exported
-            .zip
-            .clone()
-            .unwrap_or_else(|| exported.folder.clone());
-        let verification = ringscope_packet::verify::verify(&target, None)?;
-        Ok(ExportOutcome {
-            packet_id: exported.packet_id,
-            folder: exported.folder.display().to_string(),
-            zip: exported.zip.map(|z| z.display().to_string()),
-            signed_by: exported.signed_by,
-            verification,
-        })
-    })
-    .await
+    let ctx = state.context()?;
+    let out = state.granted(&input.out_dir)?;
+    let sign_key = match &input.sign_key {
+        Some(key) => Some(state.granted(key)?),
+        None => None,
+    };
+    let profile = ringscope_api::packet::profile(&input.profile)?;
+    let spec = ExportSpec {
+        subjects: Subjects::Ring(input.ring_id),
+        out,
+        zip: input.zip,
+        sign_key,
+        narrative: input.narrative,
+        profile,
+        export_time: None,
+        allow_backdated: false,
+        organization: "Trust & Safety".into(),
+    };
+    blocking(move || ringscope_api::packet::export_verified(&ctx, spec)).await
 }

@@ -1,116 +1,39 @@
-use crate::analysis_cache::rings_with_decisions;
-use crate::error::{ApiError, ApiResult};
+//! The rings: list (filtered, sorted and paged by `ringscope_api::rings`), subgraph view, members' table, links
+//! explained and timelines.
+
+use crate::error::ApiResult;
 use crate::state::{AppState, blocking};
+pub use ringscope_api::rings::{MemberRow, RingPage, RingQuery};
 use ringscope_graph::explain::Explanation;
-use ringscope_graph::{IdKind, Ring};
-use ringscope_store::Case;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-use ts_rs::TS;
+pub use ringscope_graph::view::{GraphEdge, GraphNode, GraphView};
+pub use ringscope_store::TimelineEvent;
 
-#[derive(Debug, Clone, Deserialize, TS)]
-pub struct RingQuery {
-    /// score, accounts, amount, disputes or rank.
-    pub sort: String,
-    pub descending: bool,
-    /// Keep rings bound by this identifier kind.
-    pub kind: Option<IdKind>,
-    pub min_score: Option<f64>,
-    /// confirmed, dismissed, needs_review, or "none" for undecided.
-    pub decision: Option<String>,
-    pub offset: usize,
-    pub limit: usize,
-}
+/// The most rings one page carries to the webview, whatever it asks for.
+const MAX_PAGE: usize = 500;
 
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct RingPage {
-    pub total: usize,
-    pub rings: Vec<Ring>,
-}
-
-/// The ring list, filtered, sorted and paged on the Rust side so a case with thousands of rings stays light.
 #[tauri::command]
 pub async fn list_rings(
     state: tauri::State<'_, AppState>,
     query: RingQuery,
 ) -> ApiResult<RingPage> {
-    let path = state.case_path()?;
-    let cache = state.analyses.clone();
-    blocking(move || {
-        let mut case = Case::open(&path)?;
-        let analysis = cache.get(&path, &mut case)?;
-        let mut rings: Vec<Ring> = rings_with_decisions(&analysis, &case)?
-            .into_iter()
-            .filter(|r| {
-                query
-                    .kind
-                    .is_none_or(|k| r.binding.iter().any(|b| b.kind == k))
-            })
-            .filter(|r| query.min_score.is_none_or(|s| r.score >= s))
-            .filter(|r| match query.decision.as_deref() {
-                None | Some("") | Some("any") => true,
-                Some("none") => r.decision.is_none(),
-                Some(state) => r
-                    .decision
-                    .as_ref()
-                    .is_some_and(|d| d.state.as_str() == state),
-            })
-            .collect();
-        match query.sort.as_str() {
-            "accounts" => rings.sort_by_key(|r| r.counts.accounts),
-            // Grouped by main currency, then by the amount in it (never adding currencies); the direction
-            // applies to the amount only, so the reverse below is undone for this sort.
-            "amount" => {
-                rings.sort_by(|a, b| ringscope_graph::cmp_by_amount(a, b, query.descending));
-                if query.descending {
-                    rings.reverse();
-                }
-            }
-            "disputes" => rings.sort_by_key(|r| r.counts.disputes),
-            "rank" => rings.sort_by_key(|r| std::cmp::Reverse(r.rank)),
-            _ => rings.sort_by(|a, b| a.score.total_cmp(&b.score)),
-        }
-        if query.descending {
-            rings.reverse();
-        }
-        let total = rings.len();
-        let rings = rings
-            .into_iter()
-            .skip(query.offset)
-            .take(query.limit.clamp(1, 500))
-            .collect();
-        Ok(RingPage { total, rings })
-    })
-    .await
+    let ctx = state.context()?;
+    let query = RingQuery {
+        limit: query.limit.clamp(1, MAX_PAGE),
+        ..query
+    };
+    blocking(move || ringscope_api::rings::rings(&ctx, &query)).await
 }
 
-pub use ringscope_graph::view::{GraphEdge, GraphNode, GraphView};
-
-/// A ring's accounts, every identifier they use, and the creators they pay; `expand` adds one hop (the other
-/// accounts using non-hub identifiers) around the given node ids (`ringscope_graph::view`).
+/// A ring's accounts, every identifier they use, and the creators they pay; `expand` adds one hop around the
+/// given node ids.
 #[tauri::command]
 pub async fn ring_graph(
     state: tauri::State<'_, AppState>,
     ring_id: String,
     expand: Vec<String>,
 ) -> ApiResult<GraphView> {
-    let path = state.case_path()?;
-    let cache = state.analyses.clone();
-    blocking(move || {
-        let mut case = Case::open(&path)?;
-        let analysis = cache.get(&path, &mut case)?;
-        let mut ring = analysis.ring(&ring_id)?.clone();
-        ring.decision = rings_with_decisions(&analysis, &case)?
-            .into_iter()
-            .find(|r| r.id == ring.id)
-            .and_then(|r| r.decision);
-        Ok(ringscope_graph::view::ring_view(
-            &analysis.graph,
-            ring,
-            &expand,
-        ))
-    })
-    .await
+    let ctx = state.context()?;
+    blocking(move || ringscope_api::rings::ring_graph(&ctx, &ring_id, &expand)).await
 }
 
 #[tauri::command]
@@ -119,64 +42,19 @@ pub async fn explain_link(
     from: String,
     to: String,
 ) -> ApiResult<Explanation> {
-    let path = state.case_path()?;
-    let cache = state.analyses.clone();
-    blocking(move || {
-        let mut case = Case::open(&path)?;
-        let analysis = cache.get(&path, &mut case)?;
-        Ok(ringscope_graph::explain::explain(
-            &case,
-            &analysis.graph,
-            &from,
-            &to,
-        )?)
-    })
-    .await
+    let ctx = state.context()?;
+    blocking(move || ringscope_api::rings::explain(&ctx, &from, &to)).await
 }
 
-pub use ringscope_store::TimelineEvent;
-
-/// The sign-ups, logins, payments, declines and disputes of a ring's members (or of one account), oldest first.
+/// The sign-ups, logins, payments, declines and disputes of some accounts (a ring's members), oldest first.
 #[tauri::command]
 pub async fn ring_timeline(
     state: tauri::State<'_, AppState>,
     accounts: Vec<String>,
 ) -> ApiResult<Vec<TimelineEvent>> {
-    let path = state.case_path()?;
-    if accounts.is_empty() || accounts.len() > 5_000 {
-        return Err(ApiError::new("invalid", "give between 1 and 5000 accounts"));
-    }
-    blocking(move || Ok(Case::open(&path)?.timeline(&accounts)?)).await
-}
-
-/// One ring member as the deciding table shows it: who, since when, what money went where.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct MemberRow {
-    pub account_id: String,
-    pub role: Option<String>,
-    pub status: Option<String>,
-    pub created_at: Option<String>,
-    /// Paid by this account (successful payments), per currency.
-    pub paid: Vec<ringscope_graph::Amount>,
-    /// Received by this account as a creator, per currency.
-    pub received: Vec<ringscope_graph::Amount>,
-    pub payments: u32,
-    pub disputes: u32,
-    /// The decision on this single account, if any.
-    pub decision: Option<ringscope_store::Decision>,
-}
-
-fn per_currency(amounts: Vec<(String, i64, i64)>) -> Vec<ringscope_graph::Amount> {
-    amounts
-        .into_iter()
-        .map(
-            |(currency, paid_minor, disputed_minor)| ringscope_graph::Amount {
-                currency,
-                paid_minor,
-                disputed_minor,
-            },
-        )
-        .collect()
+    let ctx = state.context()?;
+    let subjects = ringscope_api::Subjects::Accounts(accounts);
+    blocking(move || ringscope_api::accounts::timeline(&ctx, &subjects)).await
 }
 
 /// The members of a ring with role, status, sign-up, money paid and received, disputes and decision.
@@ -185,37 +63,6 @@ pub async fn ring_members(
     state: tauri::State<'_, AppState>,
     ring_id: String,
 ) -> ApiResult<Vec<MemberRow>> {
-    let path = state.case_path()?;
-    let cache = state.analyses.clone();
-    blocking(move || {
-        let mut case = Case::open(&path)?;
-        let analysis = cache.get(&path, &mut case)?;
-        let ring = analysis.ring(&ring_id)?.clone();
-        let decisions: BTreeMap<String, ringscope_store::Decision> = case
-            .current_decisions()?
-            .into_iter()
-            .filter(|d| d.item_kind == ringscope_store::ItemKind::Account)
-            .map(|d| (d.item_id.clone(), d))
-            .collect();
-        let mut rows = Vec::with_capacity(ring.members.len());
-        for id in &ring.members {
-            let f = case.member_facts(id)?;
-            rows.push(MemberRow {
-                account_id: id.clone(),
-                role: f.role,
-                status: f.status,
-                created_at: f
-                    .created_at_ms
-                    .and_then(chrono::DateTime::from_timestamp_millis)
-                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-                paid: per_currency(f.paid),
-                received: per_currency(f.received),
-                payments: f.payments,
-                disputes: f.disputes,
-                decision: decisions.get(id).cloned(),
-            });
-        }
-        Ok(rows)
-    })
-    .await
+    let ctx = state.context()?;
+    blocking(move || ringscope_api::rings::ring_members(&ctx, &ring_id)).await
 }

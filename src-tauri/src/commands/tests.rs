@@ -341,8 +341,16 @@ fn accounts_are_found_by_name_email_or_id_and_come_back_as_data() {
     assert_eq!(hits[0]["account_id"], "u0001798");
     assert_eq!(hits[0]["display_name"], hostile);
     let detail = call(&w, "account_detail", json!({"accountId": "u0001798"})).unwrap();
-    assert_eq!(detail["display_name"], hostile);
-    assert_eq!(detail["source"], "accounts.csv:1050");
+    assert_eq!(detail["account"]["display_name"], hostile);
+    assert_eq!(detail["account"]["source"], "accounts.csv:1050");
+    assert!(
+        detail["identifiers"]
+            .as_array()
+            .is_some_and(|i| !i.is_empty()),
+        "{detail}"
+    );
+    let unknown = call(&w, "account_detail", json!({"accountId": "nobody"})).unwrap_err();
+    assert_eq!(unknown["code"], "unknown_account");
 
     // LIKE wildcards in the search text are literal: "%" matches no account.
     let none = call(&w, "search_accounts", json!({"text": "%", "limit": 10})).unwrap();

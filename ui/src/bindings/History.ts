@@ -2,4 +2,20 @@
 import type { AuditEntry } from "./AuditEntry";
 import type { Note } from "./Note";
 
-export type History = { chain_ok: boolean, entries: Array<AuditEntry>, notes: Array<Note>, };
+export type History = { 
+/**
+ * The audit log's hash chain verifies.
+ */
+chain_ok: boolean, 
+/**
+ * Why it does not, when it does not.
+ */
+chain_error: string | null, 
+/**
+ * Oldest first.
+ */
+entries: Array<AuditEntry>, 
+/**
+ * With an item: its notes.
+ */
+notes: Array<Note>, };

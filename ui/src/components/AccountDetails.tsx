@@ -1,23 +1,33 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Backend } from "../api";
-import type { AccountDetail } from "../bindings/AccountDetail";
+import { asApiError, type Backend } from "../api";
+import type { AccountRecord } from "../bindings/AccountRecord";
 
-/** An account's record as imported. Every value is data from the exports and is rendered as text. */
-export function AccountDetails({ backend, accountId }: { backend: Backend; accountId: string }) {
-  const [detail, setDetail] = useState<AccountDetail | null>(null);
+/** An account's record as imported, its ring and the identifiers it used. Every value is data from the exports
+ * and is rendered as text. */
+export function AccountDetails({ backend, accountId, onLoaded }: { backend: Backend; accountId: string; onLoaded?: (record: AccountRecord) => void }) {
+  const [record, setRecord] = useState<AccountRecord | null>(null);
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    backend.accountDetail(accountId).then(setDetail, () => setDetail(null));
+    setRecord(null);
+    setError(null);
+    backend.accountDetail(accountId).then(
+      (r) => { setRecord(r); onLoaded?.(r); },
+      (e) => setError(asApiError(e).message),
+    );
   }, [accountId]);
-  if (!detail) return null;
+  if (error) return <p class="muted small">{error}</p>;
+  if (!record) return null;
+  const a = record.account;
   const rows: [string, string | null][] = [
-    ["Display name", detail.display_name],
-    ["Email", detail.email],
-    ["Phone", detail.phone],
-    ["Role / status", [detail.role, detail.status].filter(Boolean).join(" / ") || null],
-    ["Signed up", detail.created_at],
-    ["Country", detail.country],
-    ["Payments", `${detail.payments} (${detail.disputes} disputed)`],
-    ["Record", detail.source],
+    ["Display name", a.display_name],
+    ["Email", a.email],
+    ["Phone", a.phone],
+    ["Role / status", [a.role, a.status].filter(Boolean).join(" / ") || null],
+    ["Signed up", a.created_at],
+    ["Country", a.country],
+    ["Payments", `${a.payments} (${a.disputes} disputed)`],
+    ["Ring", record.ring],
+    ["Record", a.source],
   ];
   return (
     <table class="dense account-details" data-testid="account-details">
@@ -25,6 +35,10 @@ export function AccountDetails({ backend, accountId }: { backend: Backend; accou
         {rows.map(([k, v]) => (
           <tr key={k}><th>{k}</th><td>{v ?? "–"}</td></tr>
         ))}
+        {record.identifiers.slice(0, 12).map((i) => (
+          <tr key={`${i.kind}:${i.value}`} class="identifier-row"><th>{i.kind}</th><td class="mono">{i.value} <span class="muted small">×{i.times}</span></td></tr>
+        ))}
+        {record.identifiers.length > 12 && <tr><th /><td class="muted small">and {record.identifiers.length - 12} more identifiers</td></tr>}
       </tbody>
     </table>
   );

@@ -70,9 +70,51 @@ describe("AccountDetails", () => {
     expect(root.querySelector("img")).toBeNull();
     expect(root.textContent).toContain("accounts.csv:7");
   });
+
+  it("lists the identifiers the account used and its ring", async () => {
+    const root = document.createElement("div");
+    await act(() => render(<AccountDetails backend={fakeBackend()} accountId="u1" />, root));
+    await settle();
+    const row = root.querySelector(".identifier-row")!;
+    expect(row.textContent).toContain("device");
+    expect(row.textContent).toContain("\u202edevice-1");
+    expect(row.textContent).toContain("×3");
+    expect(root.textContent).toContain("R-0001");
+  });
+
+  it("says why when the account is not in the case", async () => {
+    const root = document.createElement("div");
+    const backend = fakeBackend({ accountDetail: async () => { throw { code: "unknown_account", message: "no account u9 in this case" }; } });
+    await act(() => render(<AccountDetails backend={backend} accountId="u9" />, root));
+    await settle();
+    expect(root.textContent).toContain("no account u9 in this case");
+  });
 });
 
 describe("AccountSearch", () => {
+  it("finds accounts by an identifier they used, and opens them", async () => {
+    const root = document.createElement("div");
+    await act(() => render(<AccountSearch backend={fakeBackend()} onOpenRing={() => undefined} />, root));
+    const input = root.querySelector("input")!;
+    await act(() => {
+      input.value = "abc-device";
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 250));
+    });
+    const hit = root.querySelector(".identifier-hit") as HTMLElement;
+    expect(hit.textContent).toContain("u0000412");
+    expect(hit.textContent).toContain("used device");
+    expect(hit.textContent).toContain("abc-device");
+    await act(() => {
+      hit.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    });
+    await settle();
+    expect(root.querySelector("[role=dialog]")?.getAttribute("aria-label")).toBe("Account u0000412");
+    expect(root.textContent).toContain("Open ring R-0001");
+  });
+
   it("finds accounts, shows hostile names as text, and opens the account's ring", async () => {
     const root = document.createElement("div");
     let opened = "";

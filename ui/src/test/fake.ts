@@ -45,7 +45,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend & { calls
     listRings: async (q) => {
       calls.push(`listRings:${q.sort}:${q.descending}`);
       const shown = rings.filter((r) => (q.decision === "none" ? !r.decision : true));
-      return { total: shown.length, rings: q.descending ? shown : [...shown].reverse() };
+      return { total: shown.length, rings: q.descending ? shown : [...shown].reverse(), hub_identifiers: 0, placeholder_values: 0 };
     },
     ringGraph: async (id) => ({ ring: rings.find((r) => r.id === id)!, nodes: [], edges: [] }),
     ringMembers: async (id) => rings.find((r) => r.id === id)!.members.map((m, i) => ({
@@ -55,8 +55,14 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend & { calls
     explainLink: async (from, to) => ({ from, to, linked: false, hops: [] }),
     ringTimeline: async () => [],
     accountDetail: async (id) => ({
-      account_id: id, role: "fan", status: "active", created_at: "2026-01-01T00:00:00Z", email: "a@example.org", phone: null,
-      display_name: "<img src=x onerror=alert(1)>", country: "US", payments: 2, disputes: 1, source: "accounts.csv:7",
+      account: {
+        account_id: id, role: "fan", status: "active", created_at: "2026-01-01T00:00:00Z", email: "a@example.org", phone: null,
+        display_name: "<img src=x onerror=alert(1)>", country: "US", payments: 2, disputes: 1, source: "accounts.csv:7",
+      },
+      ring: "R-0001",
+      identifiers: [{ kind: "device", value: "\u202edevice-1", times: 3 }],
+      payments_made: [],
+      payments_received: [],
     }),
     decide: async (item, state, note) => {
       calls.push(`decide:${item}:${state}:${note}`);
@@ -66,12 +72,13 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend & { calls
       return decision;
     },
     addNote: async (item, text) => void calls.push(`note:${item}:${text}`),
-    history: async () => ({ chain_ok: true, entries: [], notes: [] }),
+    history: async () => ({ chain_ok: true, chain_error: null, entries: [], notes: [] }),
     exportPacket: async () => { throw { code: "export", message: "not used" }; },
     pick: async () => [],
     searchAccounts: async (text) => ({
       hits: [{ account_id: "u0000357", display_name: "<img src=x onerror=alert(1)>", email: `${text}@example.org`, role: "fan", ring: "R-0001" }],
       truncated: false,
+      identifiers: [{ account_id: "u0000412", kind: "device", value: text }],
     }),
     onFilesDropped: async () => () => undefined,
   };

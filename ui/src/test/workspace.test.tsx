@@ -227,7 +227,7 @@ describe("Messages and empty states", () => {
   it("opens a new empty case on a prompt to import", async () => {
     const root = document.createElement("div");
     const empty = { ...summary, counts: { ...summary.counts, accounts: 0, payments: 0, events: 0 } };
-    await act(() => render(<App backend={fakeBackend({ caseSummary: async () => empty, listRings: async () => ({ total: 0, rings: [] }) })} />, root));
+    await act(() => render(<App backend={fakeBackend({ caseSummary: async () => empty, listRings: async () => ({ total: 0, rings: [], hub_identifiers: 0, placeholder_values: 0 }) })} />, root));
     await settle();
     expect(root.querySelector("[data-testid=empty-case]")?.textContent).toContain("This case is empty");
     await act(() => button(root, "Import files").click());
@@ -238,7 +238,7 @@ describe("Messages and empty states", () => {
     const root = document.createElement("div");
     const backend = fakeBackend({
       history: async () => ({
-        chain_ok: true, notes: [],
+        chain_ok: true, chain_error: null, notes: [],
         entries: [{ seq: 1, ts: "2026-01-01T10:00:00Z", actor: "ana", action: "decide", item: "R-0001", details: { kind: "ring", state: "confirmed", note: "farm" }, prev_hash: "", hash: "" }],
       }),
     });

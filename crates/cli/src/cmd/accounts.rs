@@ -1,11 +1,10 @@
 //! `search`, `account`, `timeline`: what the app's account search, account panel and timeline show, from the
-//! same store methods the app's commands call.
+//! same use cases (`ringscope_api::accounts`) the app's commands call.
 
-use crate::output::{fail, print_json, shown};
+use crate::output::{print_json, shown};
 use clap::Args;
+use ringscope_api::{Context, Subjects};
 use ringscope_model::money;
-use ringscope_store::{AccountHit, Case, IdentifierHit};
-use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -40,27 +39,9 @@ pub struct TimelineArgs {
     json: bool,
 }
 
-#[derive(Serialize)]
-struct SearchOutput {
-    /// Accounts whose id, display name or email contains the query.
-    hits: Vec<AccountHit>,
-    truncated: bool,
-    /// Accounts that used the query as an identifier.
-    identifiers: Vec<IdentifierHit>,
-}
-
-pub fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
+pub fn search(args: SearchArgs, actor: &str) -> anyhow::Result<ExitCode> {
     let text = args.query.trim();
-    if text.is_empty() || text.chars().count() > 200 {
-        return Err(fail("invalid", "search for 1 to 200 characters"));
-    }
-    let case = Case::open(&args.case)?;
-    let found = case.search_accounts(text, args.limit.clamp(1, 10_000))?;
-    let out = SearchOutput {
-        hits: found.hits,
-        truncated: found.truncated,
-        identifiers: case.accounts_by_identifier(text)?,
-    };
+    let out = ringscope_api::accounts::search(&Context::new(&args.case, actor), text, args.limit)?;
     if args.json {
         print_json(&out)?;
         return Ok(ExitCode::SUCCESS);
@@ -93,27 +74,15 @@ pub fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn account(args: AccountArgs) -> anyhow::Result<ExitCode> {
-    let case = Case::open(&args.case)?;
-    let detail = case.account_detail(&args.account_id)?;
-    let identifiers = case.account_identifiers(&args.account_id)?;
-    let (made, received) = case.account_payments(&args.account_id)?;
-    let ring = case
-        .saved_ring_of(std::slice::from_ref(&args.account_id))?
-        .remove(&args.account_id);
-    if detail.source.is_none() && identifiers.is_empty() && made.is_empty() && received.is_empty() {
-        return Err(fail(
-            "unknown_account",
-            format!("no account {} in this case", args.account_id),
-        ));
-    }
+pub fn account(args: AccountArgs, actor: &str) -> anyhow::Result<ExitCode> {
+    let record =
+        ringscope_api::accounts::account(&Context::new(&args.case, actor), &args.account_id)?;
     if args.json {
-        print_json(&serde_json::json!({
-            "account": detail, "ring": ring, "identifiers": identifiers,
-            "payments_made": made, "payments_received": received,
-        }))?;
+        print_json(&record)?;
         return Ok(ExitCode::SUCCESS);
     }
+    let (detail, ring, identifiers) = (&record.account, &record.ring, &record.identifiers);
+    let (made, received) = (&record.payments_made, &record.payments_received);
     let opt = |v: &Option<String>| shown(v.as_deref().unwrap_or("-")).into_owned();
     println!(
         "Account {}  ring {}",
@@ -132,10 +101,10 @@ pub fn account(args: AccountArgs) -> anyhow::Result<ExitCode> {
     println!("Created {}", opt(&detail.created_at));
     println!("Source  {}", opt(&detail.source));
     println!("\nIdentifiers:");
-    for i in &identifiers {
+    for i in identifiers {
         println!("  {:<6} {:<40} x{}", i.kind, shown(&i.value), i.times);
     }
-    for (title, list) in [("Payments made", &made), ("Payments received", &received)] {
+    for (title, list) in [("Payments made", made), ("Payments received", received)] {
         println!("\n{title}: {}", list.len());
         for p in list.iter().take(50) {
             println!(
@@ -156,24 +125,12 @@ pub fn account(args: AccountArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn timeline(args: TimelineArgs) -> anyhow::Result<ExitCode> {
-    let case = Case::open(&args.case)?;
-    let accounts = match &args.subjects.ring {
-        Some(id) => match case.saved_rings()?.into_iter().find(|r| &r.ring_id == id) {
-            Some(r) => r.members,
-            None => {
-                return Err(fail(
-                    "unknown_ring",
-                    format!("no ring {id} in this case (run `ringscope rings` first)"),
-                ));
-            }
-        },
-        None => args.subjects.accounts.clone(),
+pub fn timeline(args: TimelineArgs, actor: &str) -> anyhow::Result<ExitCode> {
+    let subjects = match args.subjects.ring {
+        Some(id) => Subjects::Ring(id),
+        None => Subjects::Accounts(args.subjects.accounts),
     };
-    if accounts.is_empty() || accounts.len() > 5_000 {
-        return Err(fail("invalid", "give between 1 and 5000 accounts"));
-    }
-    let events = case.timeline(&accounts)?;
+    let events = ringscope_api::accounts::timeline(&Context::new(&args.case, actor), &subjects)?;
     if args.json {
         print_json(&events)?;
         return Ok(ExitCode::SUCCESS);

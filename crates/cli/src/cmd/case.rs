@@ -1,8 +1,8 @@
-use crate::output::{now_utc, print_json, shown};
-use anyhow::Context;
+use crate::output::{print_json, shown};
 use clap::Subcommand;
-use ringscope_store::{Case, NewCase};
-use serde::Serialize;
+use ringscope_api::Context;
+use ringscope_api::case::CaseSummary;
+use ringscope_store::NewCase;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -59,15 +59,6 @@ pub enum CaseCommand {
     },
 }
 
-#[derive(Serialize)]
-struct Info {
-    path: String,
-    schema_version: i64,
-    meta: ringscope_store::CaseMeta,
-    counts: ringscope_store::CaseCounts,
-    sources: Vec<ringscope_store::SourceFile>,
-}
-
 pub fn run(command: CaseCommand, actor: &str) -> anyhow::Result<ExitCode> {
     match command {
         CaseCommand::Init {
@@ -84,8 +75,8 @@ pub fn run(command: CaseCommand, actor: &str) -> anyhow::Result<ExitCode> {
                 investigator: Some(investigator),
                 phone_region,
             };
-            let created = Case::create(&case, &new, &now_utc())?;
-            let meta = created.meta()?;
+            let created = ringscope_api::case::create(&Context::new(&case, actor), &new)?;
+            let meta = created.meta;
             println!(
                 "created case {:?} ({}) at {}",
                 meta.title,
@@ -104,17 +95,7 @@ pub fn run(command: CaseCommand, actor: &str) -> anyhow::Result<ExitCode> {
         CaseCommand::Assign { case, name } => return super::desk::assign(&case, &name, actor),
         CaseCommand::Checklist { case, json } => return super::desk::checklist(&case, json),
         CaseCommand::Info { case, json } => {
-            let opened = Case::open(&case)?;
-            let info = Info {
-                path: case.display().to_string(),
-                schema_version: opened.schema_version()?,
-                meta: opened.meta()?,
-                counts: opened.counts()?,
-                sources: opened.sources()?,
-            };
-            opened
-                .verify_audit_log()
-                .context("the case's audit log does not verify")?;
+            let info = ringscope_api::case::checked_summary(&Context::new(&case, actor))?;
             if json {
                 print_json(&info)?;
             } else {
@@ -125,7 +106,7 @@ pub fn run(command: CaseCommand, actor: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_info(info: &Info) {
+fn print_info(info: &CaseSummary) {
     let m = &info.meta;
     println!("Case        {}", shown(&m.title));
     println!(

@@ -1,7 +1,7 @@
-use crate::output::{now_utc, print_json, shown};
-use anyhow::Context;
+use crate::output::{print_json, shown};
 use clap::Args;
-use ringscope_store::{Case, DecisionState};
+use ringscope_api::Context;
+use ringscope_store::DecisionState;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -49,9 +49,8 @@ pub fn decide(args: DecideArgs, actor: &str) -> anyhow::Result<ExitCode> {
             ),
         )
     })?;
-    let mut case = Case::open(&args.case)?;
-    detect_rings_if_needed(&mut case, &args.item, actor)?;
-    let d = case.decide(&args.item, state, args.note.as_deref(), actor, &now_utc())?;
+    let ctx = Context::new(&args.case, actor);
+    let d = ringscope_api::history::decide(&ctx, &args.item, state, args.note.as_deref())?;
     if args.json {
         print_json(&d)?;
         return Ok(ExitCode::SUCCESS);
@@ -66,24 +65,9 @@ pub fn decide(args: DecideArgs, actor: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Ring ids are given by ring detection, which `rings`, `ring` and `export` run. A decision or note on a ring id the
-/// case does not know yet (no detection has run since the last import) runs detection first, as `rings` would, so
-/// `decide R-0001` works on a freshly imported case.
-fn detect_rings_if_needed(case: &mut Case, item: &str, actor: &str) -> anyhow::Result<()> {
-    let ring_like = item
-        .strip_prefix("R-")
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-    if ring_like && case.item_kind(item).is_err() {
-        ringscope_graph::analyze(case, &now_utc(), actor)
-            .context("running ring detection to find the ring")?;
-    }
-    Ok(())
-}
-
 pub fn note(args: NoteArgs, actor: &str) -> anyhow::Result<ExitCode> {
-    let mut case = Case::open(&args.case)?;
-    detect_rings_if_needed(&mut case, &args.item, actor)?;
-    let n = case.add_note(&args.item, &args.text, actor, &now_utc())?;
+    let ctx = Context::new(&args.case, actor);
+    let n = ringscope_api::history::note(&ctx, &args.item, &args.text)?;
     if args.json {
         print_json(&n)?;
         return Ok(ExitCode::SUCCESS);
@@ -97,18 +81,14 @@ pub fn note(args: NoteArgs, actor: &str) -> anyhow::Result<ExitCode> {
 }
 
 /// The case history: every action, oldest first, with the hash chain checked.
-pub fn log(args: LogArgs) -> anyhow::Result<ExitCode> {
-    let case = Case::open(&args.case)?;
-    let chain = case.verify_audit_log();
-    let entries: Vec<_> = case
-        .audit_log()?
-        .into_iter()
-        .filter(|e| args.item.as_ref().is_none_or(|i| &e.item == i))
-        .collect();
+pub fn log(args: LogArgs, actor: &str) -> anyhow::Result<ExitCode> {
+    let history =
+        ringscope_api::history::history(&Context::new(&args.case, actor), args.item.as_deref())?;
     if args.json {
-        print_json(&serde_json::json!({ "chain_ok": chain.is_ok(), "entries": entries }))?;
+        print_json(&history)?;
     } else {
-        for e in &entries {
+        let entries = &history.entries;
+        for e in entries {
             let detail = match e.action.as_str() {
                 "decide" => format!(
                     "{} {}",
@@ -137,15 +117,22 @@ pub fn log(args: LogArgs) -> anyhow::Result<ExitCode> {
                 shown(detail.trim())
             );
         }
-        match &chain {
-            Ok(()) => println!(
-                "audit log: {} entries, hash chain intact",
-                case.audit_log()?.len()
-            ),
-            Err(e) => println!("audit log: BROKEN: {e}"),
+        match &history.chain_error {
+            None => {
+                let total = match &args.item {
+                    Some(_) => {
+                        ringscope_api::history::history(&Context::new(&args.case, actor), None)?
+                            .entries
+                            .len()
+                    }
+                    None => entries.len(),
+                };
+                println!("audit log: {total} entries, hash chain intact")
+            }
+            Some(e) => println!("audit log: BROKEN: {e}"),
         }
     }
-    Ok(if chain.is_ok() {
+    Ok(if history.chain_ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -1,11 +1,11 @@
-use crate::output::{JsonError, now_utc, print_json, shown};
-use anyhow::Context;
+use crate::output::{print_json, shown};
+use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use ringscope_ingest::{ImportOptions, ImportReport, Mapping, Phase, Progress, RowError};
+use ringscope_api::Context;
+use ringscope_api::import::{ImportEvent, ImportRequest};
+use ringscope_ingest::{ImportReport, Mapping, Phase, Progress};
 use ringscope_model::RecordKind;
-use ringscope_store::Case;
-use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,18 +51,6 @@ fn parse_kind(s: &str) -> Result<RecordKind, String> {
         .ok_or_else(|| format!("unknown kind {s:?}: expected accounts, payments or events"))
 }
 
-/// One file's outcome, as `--json` prints it.
-#[derive(Serialize)]
-struct FileResult {
-    path: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    report: Option<ImportReport>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<JsonError>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    bad_rows: Vec<RowError>,
-}
-
 pub fn run(args: ImportArgs, actor: &str) -> anyhow::Result<ExitCode> {
     let mapping =
         match &args.mapping {
@@ -75,65 +63,60 @@ pub fn run(args: ImportArgs, actor: &str) -> anyhow::Result<ExitCode> {
             }
             None => None,
         };
-    let mut case = Case::open(&args.case)?;
     let mode = match args.progress {
         ProgressMode::Auto if std::io::stderr().is_terminal() && !args.json => ProgressMode::Bar,
         ProgressMode::Auto => ProgressMode::None,
         other => other,
     };
-    let mut results = vec![];
-    let mut failed = false;
-    for path in &args.files {
-        let mut opts = ImportOptions::new(actor, now_utc());
-        opts.kind = args.kind;
-        opts.mapping = mapping.as_ref();
-        opts.allow_rejects = args.allow_rejects;
-        let bar = (mode == ProgressMode::Bar).then(|| new_bar(path));
-        let outcome = ringscope_ingest::import_file(&mut case, path, &opts, &mut |p| {
-            report_progress(mode, bar.as_ref(), p)
-        });
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
-        }
-        let path_text = path.display().to_string();
-        match outcome {
-            Ok(report) => {
-                if !args.json {
-                    print_report(&report);
-                }
-                results.push(FileResult {
-                    path: path_text,
-                    report: Some(report),
-                    error: None,
-                    bad_rows: vec![],
-                });
+    let request = ImportRequest {
+        paths: args.files.clone(),
+        kind: args.kind,
+        mapping,
+        allow_rejects: args.allow_rejects,
+    };
+    let ctx = Context::new(&args.case, actor);
+    let mut bar: Option<ProgressBar> = None;
+    let outcomes = ringscope_api::import::import(&ctx, &request, None, &mut |event| match event {
+        ImportEvent::Progress {
+            file,
+            phase,
+            bytes_done,
+            bytes_total,
+            rows,
+        } => {
+            let p = Progress {
+                file: &file,
+                phase,
+                bytes_done,
+                bytes_total,
+                rows,
+            };
+            if mode == ProgressMode::Bar && bar.is_none() {
+                bar = Some(new_bar(&file));
             }
-            Err(e) => {
-                failed = true;
-                if !args.json {
-                    eprintln!("error: {}", shown(&e.to_string()));
-                }
-                let bad_rows = match &e {
-                    ringscope_ingest::Error::BadRows { errors, .. } => errors.clone(),
-                    _ => vec![],
-                };
-                let error = JsonError {
-                    code: e.code(),
-                    message: e.to_string(),
-                };
-                results.push(FileResult {
-                    path: path_text,
-                    report: None,
-                    error: Some(error),
-                    bad_rows,
-                });
+            report_progress(mode, bar.as_ref(), &p);
+        }
+        ImportEvent::Finished { report } => {
+            if let Some(bar) = bar.take() {
+                bar.finish_and_clear();
+            }
+            if !args.json {
+                print_report(&report);
             }
         }
-    }
+        ImportEvent::Failed { error, .. } => {
+            if let Some(bar) = bar.take() {
+                bar.finish_and_clear();
+            }
+            if !args.json {
+                eprintln!("error: {}", shown(&error.message));
+            }
+        }
+    })?;
+    let failed = outcomes.iter().any(|o| o.failed());
     if args.json {
-        print_json(&results)?;
+        print_json(&outcomes)?;
     }
-    drop(case);
     let desk = args.desk.clone().or_else(|| {
         let dir = args.case.parent()?;
         let dir = if dir.as_os_str().is_empty() {
@@ -155,18 +138,14 @@ pub fn run(args: ImportArgs, actor: &str) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn new_bar(path: &std::path::Path) -> ProgressBar {
+fn new_bar(file: &str) -> ProgressBar {
     let bar = ProgressBar::new(0);
     let style =
         ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {per_sec} {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> ");
     bar.set_style(style);
-    bar.set_message(
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-    );
+    bar.set_message(file.to_string());
     bar
 }
 

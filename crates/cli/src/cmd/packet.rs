@@ -1,8 +1,8 @@
 use crate::output::{fail, print_json, shown};
-use anyhow::Context;
+use anyhow::Context as _;
 use clap::Args;
-use ringscope_packet::{ExportRequest, Profile, Scope};
-use ringscope_store::Case;
+use ringscope_api::packet::ExportSpec;
+use ringscope_api::{Context, Subjects};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -75,25 +75,19 @@ pub fn keygen(args: KeygenArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn export(args: ExportArgs, actor: &str) -> anyhow::Result<ExitCode> {
-    let profile = Profile::parse(&args.redact).ok_or_else(|| {
-        fail(
-            "invalid",
-            format!(
-                "unknown redaction profile {:?}: use legal or external",
-                args.redact
-            ),
-        )
-    })?;
+    let profile = ringscope_api::packet::profile(&args.redact)?;
     let export_time = match &args.export_time {
-        Some(t) => chrono::DateTime::parse_from_rfc3339(t)
-            .map_err(|e| {
-                fail(
-                    "invalid",
-                    format!("--export-time {t:?} is not RFC 3339: {e}"),
-                )
-            })?
-            .with_timezone(&chrono::Utc),
-        None => chrono::Utc::now(),
+        Some(t) => Some(
+            chrono::DateTime::parse_from_rfc3339(t)
+                .map_err(|e| {
+                    fail(
+                        "invalid",
+                        format!("--export-time {t:?} is not RFC 3339: {e}"),
+                    )
+                })?
+                .with_timezone(&chrono::Utc),
+        ),
+        None => None,
     };
     let narrative = match &args.narrative {
         Some(p) => {
@@ -101,38 +95,22 @@ pub fn export(args: ExportArgs, actor: &str) -> anyhow::Result<ExitCode> {
         }
         None => String::new(),
     };
-    let key = args
-        .sign
-        .as_deref()
-        .map(ringscope_packet::load_secret)
-        .transpose()?;
-    let mut case = Case::open(&args.case)?;
-    // Ring detection builds the graph a ring export needs; a list of accounts needs only the graph.
-    let (scope, graph) = match (args.subjects.ring, args.subjects.accounts) {
-        (Some(id), _) => {
-            let analysis = ringscope_graph::analyze(&mut case, &crate::output::now_utc(), actor)?;
-            let ring = analysis.ring(&id)?.clone();
-            (Scope::Ring(Box::new(ring)), analysis.graph)
-        }
-        (None, accounts) if !accounts.is_empty() => (
-            Scope::Accounts(accounts),
-            ringscope_graph::LinkGraph::build(&case)?,
-        ),
-        _ => return Err(fail("invalid", "give --ring ID or --accounts A,B,...")),
+    let subjects = match args.subjects.ring {
+        Some(id) => Subjects::Ring(id),
+        None => Subjects::Accounts(args.subjects.accounts),
     };
-    let request = ExportRequest {
-        scope,
+    let spec = ExportSpec {
+        subjects,
         out: args.out,
         zip: args.zip,
-        sign: key.as_ref(),
+        sign_key: args.sign,
         narrative,
         profile,
-        export_time: export_time.with_nanosecond_zero(),
-        actor: actor.to_string(),
-        organization: args.organization,
+        export_time,
         allow_backdated: args.allow_backdated,
+        organization: args.organization,
     };
-    let exported = ringscope_packet::export(&mut case, &graph, &request)?;
+    let exported = ringscope_api::packet::export(&Context::new(&args.case, actor), spec)?;
     if args.json {
         print_json(&exported)?;
     } else {
@@ -156,19 +134,8 @@ pub fn export(args: ExportArgs, actor: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-trait WholeSeconds {
-    fn with_nanosecond_zero(self) -> Self;
-}
-
-impl WholeSeconds for chrono::DateTime<chrono::Utc> {
-    fn with_nanosecond_zero(self) -> Self {
-        use chrono::Timelike;
-        self.with_nanosecond(0).unwrap_or(self)
-    }
-}
-
 pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
-    let report = ringscope_packet::verify::verify(&args.path, args.pubkey.as_deref())?;
+    let report = ringscope_api::packet::verify(&args.path, args.pubkey.as_deref())?;
     if args.json {
         print_json(&report)?;
     } else {

@@ -1,8 +1,9 @@
-use crate::output::{now_utc, print_json, shown, shown_list};
+use crate::output::{print_json, shown, shown_list};
 use clap::Args;
-use ringscope_graph::{Ring, analyze};
+use ringscope_api::Context;
+use ringscope_api::rings::{DecisionFilter, RingQuery, RingSort};
+use ringscope_graph::IdKind;
 use ringscope_model::money;
-use ringscope_store::Case;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,9 +15,41 @@ pub struct RingsArgs {
     /// Show at most this many rings.
     #[arg(long)]
     limit: Option<usize>,
+    /// Skip this many rings first (with --limit: one page of the list).
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
     /// Hide rings scoring below this.
     #[arg(long)]
     min_score: Option<f64>,
+    /// Order by score, accounts, amount, disputes or rank.
+    #[arg(long, value_parser = parse_sort, default_value = "score")]
+    sort: RingSort,
+    /// Smallest first (default: largest, or best, first).
+    #[arg(long)]
+    ascending: bool,
+    /// Only rings bound by this kind of identifier: device, ip, card, email or phone.
+    #[arg(long, value_parser = parse_kind)]
+    kind: Option<IdKind>,
+    /// Only rings with this decision: confirmed, dismissed, needs-review, or none (undecided).
+    #[arg(long, value_parser = parse_decision)]
+    decision: Option<DecisionFilter>,
+}
+
+fn parse_sort(s: &str) -> Result<RingSort, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|_| format!("unknown sort {s:?}: use score, accounts, amount, disputes or rank"))
+}
+
+fn parse_kind(s: &str) -> Result<IdKind, String> {
+    IdKind::parse(s).ok_or_else(|| {
+        format!("unknown identifier kind {s:?}: use device, ip, card, email or phone")
+    })
+}
+
+fn parse_decision(s: &str) -> Result<DecisionFilter, String> {
+    serde_json::from_value(serde_json::Value::String(s.replace('-', "_"))).map_err(|_| {
+        format!("unknown decision {s:?}: use confirmed, dismissed, needs-review or none")
+    })
 }
 
 #[derive(Args)]
@@ -37,23 +70,27 @@ pub struct ExplainArgs {
 }
 
 pub fn rings(args: RingsArgs, actor: &str) -> anyhow::Result<ExitCode> {
-    let mut case = Case::open(&args.case)?;
-    let analysis = analyze(&mut case, &now_utc(), actor)?;
-    let shown: Vec<&Ring> = analysis
-        .rings
-        .iter()
-        .filter(|r| args.min_score.is_none_or(|s| r.score >= s))
-        .take(args.limit.unwrap_or(usize::MAX))
-        .collect();
+    let ctx = Context::new(&args.case, actor);
+    let query = RingQuery {
+        sort: args.sort,
+        descending: !args.ascending,
+        kind: args.kind,
+        min_score: args.min_score,
+        decision: args.decision,
+        offset: args.offset,
+        limit: args.limit.unwrap_or(usize::MAX),
+    };
+    let page = ringscope_api::rings::rings(&ctx, &query)?;
+    let shown = &page.rings;
     if args.json {
-        print_json(&shown)?;
+        print_json(shown)?;
         return Ok(ExitCode::SUCCESS);
     }
     println!(
         "{:<7} {:>4} {:>6} {:>8} {:>6} {:>8}  {:<12} {:<28} top reasons",
         "ring", "rank", "score", "accounts", "cards", "disputes", "decision", "bound by"
     );
-    for r in &shown {
+    for r in shown {
         let mut kinds: Vec<&str> = r.binding.iter().map(|b| b.kind.as_str()).collect();
         kinds.dedup();
         kinds.sort();
@@ -78,20 +115,25 @@ pub fn rings(args: RingsArgs, actor: &str) -> anyhow::Result<ExitCode> {
             top.join(", ")
         );
     }
-    let hubs: Vec<_> = analysis.graph.hubs().collect();
+    let filtered = args.min_score.is_some() || args.kind.is_some() || args.decision.is_some();
+    let all = if filtered {
+        let every = RingQuery {
+            limit: 1,
+            ..RingQuery::default()
+        };
+        ringscope_api::rings::rings(&ctx, &every)?.total
+    } else {
+        page.total
+    };
     println!(
-        "\n{} rings; {} hub identifiers ignored as links; {} placeholder values ignored",
-        analysis.rings.len(),
-        hubs.len(),
-        analysis.graph.placeholders.len()
+        "\n{all} rings; {} hub identifiers ignored as links; {} placeholder values ignored",
+        page.hub_identifiers, page.placeholder_values
     );
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn ring(args: RingArgs, actor: &str) -> anyhow::Result<ExitCode> {
-    let mut case = Case::open(&args.case)?;
-    let analysis = analyze(&mut case, &now_utc(), actor)?;
-    let r = analysis.ring(&args.ring_id)?;
+    let r = &ringscope_api::rings::ring(&Context::new(&args.case, actor), &args.ring_id)?;
     if args.json {
         print_json(r)?;
         return Ok(ExitCode::SUCCESS);
@@ -167,10 +209,9 @@ pub fn ring(args: RingArgs, actor: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
-    let case = Case::open(&args.case)?;
-    let graph = ringscope_graph::LinkGraph::build(&case)?;
-    let e = ringscope_graph::explain::explain(&case, &graph, &args.account_a, &args.account_b)?;
+pub fn explain(args: ExplainArgs, actor: &str) -> anyhow::Result<ExitCode> {
+    let ctx = Context::new(&args.case, actor);
+    let e = ringscope_api::rings::explain(&ctx, &args.account_a, &args.account_b)?;
     if args.json {
         print_json(&e)?;
         return Ok(ExitCode::SUCCESS);
@@ -251,10 +292,8 @@ pub struct RingGraphArgs {
 
 /// The ring's subgraph as the app draws it (`ringscope_graph::view`), on stdout.
 pub fn ring_graph(args: RingGraphArgs, actor: &str) -> anyhow::Result<ExitCode> {
-    let mut case = Case::open(&args.case)?;
-    let analysis = analyze(&mut case, &now_utc(), actor)?;
-    let ring = analysis.ring(&args.ring_id)?.clone();
-    let view = ringscope_graph::view::ring_view(&analysis.graph, ring, &args.expand);
+    let ctx = Context::new(&args.case, actor);
+    let view = ringscope_api::rings::ring_graph(&ctx, &args.ring_id, &args.expand)?;
     match (args.json, args.format) {
         (true, _) | (false, GraphFormat::Json) => print_json(&view)?,
         (false, GraphFormat::Graphml) => print!("{}", view.to_graphml()),

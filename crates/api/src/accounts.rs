@@ -1,0 +1,93 @@
+//! Single accounts: find one anywhere in the case (by id, display name, email, or any identifier it used), show its
+//! record, and lay out the timeline of some accounts. Every value here is data from the exports: front ends show it
+//! as text (the CLI through `ringscope_model::display`).
+
+use crate::context::Context;
+use crate::error::{ApiError, ApiResult};
+use ringscope_store::{AccountDetail, AccountSearch, PaymentLine, TimelineEvent, UsedIdentifier};
+use serde::Serialize;
+
+/// The longest search text, in characters.
+pub const MAX_SEARCH_CHARS: usize = 200;
+/// The most accounts a timeline lays out.
+pub const MAX_TIMELINE_ACCOUNTS: usize = 5_000;
+
+/// Accounts whose id, display name or email contains `text` (ids matching exactly first), each labelled with its
+/// saved ring, and the accounts that used `text` as an identifier.
+pub fn search(ctx: &Context, text: &str, limit: usize) -> ApiResult<AccountSearch> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > MAX_SEARCH_CHARS {
+        return Err(ApiError::invalid(format!(
+            "search for 1 to {MAX_SEARCH_CHARS} characters"
+        )));
+    }
+    Ok(ctx.open()?.search_accounts(text, limit.clamp(1, 10_000))?)
+}
+
+/// One account in full: its record as imported, its saved ring, the identifiers it used and its payments.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountRecord {
+    pub account: AccountDetail,
+    pub ring: Option<String>,
+    pub identifiers: Vec<UsedIdentifier>,
+    pub payments_made: Vec<PaymentLine>,
+    pub payments_received: Vec<PaymentLine>,
+}
+
+pub fn account(ctx: &Context, account_id: &str) -> ApiResult<AccountRecord> {
+    let case = ctx.open()?;
+    let account = case.account_detail(account_id)?;
+    let identifiers = case.account_identifiers(account_id)?;
+    let (payments_made, payments_received) = case.account_payments(account_id)?;
+    if account.source.is_none()
+        && identifiers.is_empty()
+        && payments_made.is_empty()
+        && payments_received.is_empty()
+    {
+        return Err(ApiError::new(
+            "unknown_account",
+            format!("no account {account_id} in this case"),
+        ));
+    }
+    let ring = case
+        .saved_ring_of(&[account_id.to_string()])?
+        .remove(account_id);
+    Ok(AccountRecord {
+        account,
+        ring,
+        identifiers,
+        payments_made,
+        payments_received,
+    })
+}
+
+/// Whose timeline: a saved ring's members, or accounts named one by one.
+#[derive(Debug, Clone)]
+pub enum Subjects {
+    Ring(String),
+    Accounts(Vec<String>),
+}
+
+/// The sign-ups, logins, payments, declines and disputes of the subjects, oldest first.
+pub fn timeline(ctx: &Context, subjects: &Subjects) -> ApiResult<Vec<TimelineEvent>> {
+    let case = ctx.open()?;
+    let accounts = match subjects {
+        Subjects::Ring(id) => match case.saved_rings()?.into_iter().find(|r| &r.ring_id == id) {
+            Some(r) => r.members,
+            None => {
+                return Err(ApiError::new(
+                    "unknown_ring",
+                    format!("no ring {id} in this case (list the rings first)"),
+                ));
+            }
+        },
+        Subjects::Accounts(accounts) => accounts.clone(),
+    };
+    if accounts.is_empty() || accounts.len() > MAX_TIMELINE_ACCOUNTS {
+        return Err(ApiError::invalid(format!(
+            "give between 1 and {MAX_TIMELINE_ACCOUNTS} accounts"
+        )));
+    }
+    Ok(case.timeline(&accounts)?)
+}

@@ -1,0 +1,251 @@
+//! The rings of a case: the list (filtered, sorted and paged here so thousands of rings stay light in any front end),
+//! one ring, its subgraph view, its members' table, and why two accounts are linked.
+
+use crate::context::Context;
+use crate::error::ApiResult;
+use ringscope_graph::explain::Explanation;
+use ringscope_graph::view::GraphView;
+use ringscope_graph::{Analysis, IdKind, Ring};
+use ringscope_store::{Case, Decision, DecisionState, ItemKind};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What the ring list is ordered by.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RingSort {
+    #[default]
+    Score,
+    Accounts,
+    /// By main currency, then the amount in it: different currencies are never added up.
+    Amount,
+    Disputes,
+    Rank,
+}
+
+/// Which rings to keep by their decision.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionFilter {
+    /// Not decided yet.
+    None,
+    Confirmed,
+    Dismissed,
+    NeedsReview,
+}
+
+impl DecisionFilter {
+    fn keeps(self, decision: Option<&Decision>) -> bool {
+        let wanted = match self {
+            DecisionFilter::None => return decision.is_none(),
+            DecisionFilter::Confirmed => DecisionState::Confirmed,
+            DecisionFilter::Dismissed => DecisionState::Dismissed,
+            DecisionFilter::NeedsReview => DecisionState::NeedsReview,
+        };
+        decision.is_some_and(|d| d.state == wanted)
+    }
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Deserialize)]
+pub struct RingQuery {
+    pub sort: RingSort,
+    pub descending: bool,
+    /// Keep rings bound by this identifier kind.
+    pub kind: Option<IdKind>,
+    pub min_score: Option<f64>,
+    /// Keep rings with this decision (`none`: undecided); null keeps every ring.
+    pub decision: Option<DecisionFilter>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl Default for RingQuery {
+    /// Every ring, best first.
+    fn default() -> Self {
+        RingQuery {
+            sort: RingSort::Score,
+            descending: true,
+            kind: None,
+            min_score: None,
+            decision: None,
+            offset: 0,
+            limit: usize::MAX,
+        }
+    }
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct RingPage {
+    /// Rings matching the filters, before paging.
+    pub total: usize,
+    pub rings: Vec<Ring>,
+    /// Identifiers on so many unrelated accounts that they link nobody.
+    pub hub_identifiers: usize,
+    /// Values that are not identifiers at all (empty, `unknown`, all zeros, private IPs, ...).
+    pub placeholder_values: usize,
+}
+
+/// The ring list: detection (cached), current decisions, filters, sort, one page.
+pub fn rings(ctx: &Context, query: &RingQuery) -> ApiResult<RingPage> {
+    let mut case = ctx.open()?;
+    let analysis = ctx.analysis(&mut case)?;
+    let mut rings: Vec<Ring> = with_decisions(&analysis, &case)?
+        .into_iter()
+        .filter(|r| {
+            query
+                .kind
+                .is_none_or(|k| r.binding.iter().any(|b| b.kind == k))
+        })
+        .filter(|r| query.min_score.is_none_or(|s| r.score >= s))
+        .filter(|r| query.decision.is_none_or(|d| d.keeps(r.decision.as_ref())))
+        .collect();
+    let direction = |o: std::cmp::Ordering| if query.descending { o.reverse() } else { o };
+    rings.sort_by(|a, b| {
+        match query.sort {
+            RingSort::Score => direction(a.score.total_cmp(&b.score)),
+            RingSort::Accounts => direction(a.counts.accounts.cmp(&b.counts.accounts)),
+            RingSort::Disputes => direction(a.counts.disputes.cmp(&b.counts.disputes)),
+            // "Descending" is best first.
+            RingSort::Rank => direction(b.rank.cmp(&a.rank)),
+            // Grouped by main currency, then by the amount in it (never adding currencies); the direction applies
+            // to the amount only.
+            RingSort::Amount => ringscope_graph::cmp_by_amount(a, b, query.descending),
+        }
+        // Ties keep the detection's order.
+        .then(a.rank.cmp(&b.rank))
+    });
+    let total = rings.len();
+    let rings = rings
+        .into_iter()
+        .skip(query.offset)
+        .take(query.limit.max(1))
+        .collect();
+    Ok(RingPage {
+        total,
+        rings,
+        hub_identifiers: analysis.graph.hubs().count(),
+        placeholder_values: analysis.graph.placeholders.len(),
+    })
+}
+
+/// One ring with its current decision.
+pub fn ring(ctx: &Context, ring_id: &str) -> ApiResult<Ring> {
+    let mut case = ctx.open()?;
+    let analysis = ctx.analysis(&mut case)?;
+    ring_with_decision(&analysis, &case, ring_id)
+}
+
+/// A ring's accounts, every identifier they use and the creators they pay; `expand` adds one hop (the other
+/// accounts on non-hub identifiers) around the given node ids.
+pub fn ring_graph(ctx: &Context, ring_id: &str, expand: &[String]) -> ApiResult<GraphView> {
+    let mut case = ctx.open()?;
+    let analysis = ctx.analysis(&mut case)?;
+    let ring = ring_with_decision(&analysis, &case, ring_id)?;
+    Ok(ringscope_graph::view::ring_view(
+        &analysis.graph,
+        ring,
+        expand,
+    ))
+}
+
+/// The chain of shared identifiers (or payments) between two accounts, with the source rows behind each hop.
+pub fn explain(ctx: &Context, from: &str, to: &str) -> ApiResult<Explanation> {
+    let case = ctx.open()?;
+    let graph = ctx.link_graph(&case)?;
+    Ok(ringscope_graph::explain::explain(&case, &graph, from, to)?)
+}
+
+/// One ring member as the deciding table shows it: who, since when, what money went where.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberRow {
+    pub account_id: String,
+    pub role: Option<String>,
+    pub status: Option<String>,
+    pub created_at: Option<String>,
+    /// Paid by this account (successful payments), per currency.
+    pub paid: Vec<ringscope_graph::Amount>,
+    /// Received by this account as a creator, per currency.
+    pub received: Vec<ringscope_graph::Amount>,
+    pub payments: u32,
+    pub disputes: u32,
+    /// The decision on this single account, if any.
+    pub decision: Option<Decision>,
+}
+
+/// The members of a ring with role, status, sign-up, money paid and received, disputes and decision.
+pub fn ring_members(ctx: &Context, ring_id: &str) -> ApiResult<Vec<MemberRow>> {
+    let mut case = ctx.open()?;
+    let analysis = ctx.analysis(&mut case)?;
+    let ring = analysis.ring(ring_id)?;
+    let decisions: BTreeMap<String, Decision> = case
+        .current_decisions()?
+        .into_iter()
+        .filter(|d| d.item_kind == ItemKind::Account)
+        .map(|d| (d.item_id.clone(), d))
+        .collect();
+    let mut rows = Vec::with_capacity(ring.members.len());
+    for id in &ring.members {
+        let f = case.member_facts(id)?;
+        rows.push(MemberRow {
+            account_id: id.clone(),
+            role: f.role,
+            status: f.status,
+            created_at: f
+                .created_at_ms
+                .and_then(chrono::DateTime::from_timestamp_millis)
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            paid: per_currency(f.paid),
+            received: per_currency(f.received),
+            payments: f.payments,
+            disputes: f.disputes,
+            decision: decisions.get(id).cloned(),
+        });
+    }
+    Ok(rows)
+}
+
+fn per_currency(amounts: Vec<(String, i64, i64)>) -> Vec<ringscope_graph::Amount> {
+    amounts
+        .into_iter()
+        .map(
+            |(currency, paid_minor, disputed_minor)| ringscope_graph::Amount {
+                currency,
+                paid_minor,
+                disputed_minor,
+            },
+        )
+        .collect()
+}
+
+/// The rings with their current decisions (which a cached analysis may predate).
+fn with_decisions(analysis: &Analysis, case: &Case) -> ApiResult<Vec<Ring>> {
+    let decisions: BTreeMap<String, Decision> = case
+        .current_decisions()?
+        .into_iter()
+        .filter(|d| d.item_kind == ItemKind::Ring)
+        .map(|d| (d.item_id.clone(), d))
+        .collect();
+    Ok(analysis
+        .rings
+        .iter()
+        .cloned()
+        .map(|mut r| {
+            r.decision = decisions.get(&r.id).cloned();
+            r
+        })
+        .collect())
+}
+
+fn ring_with_decision(analysis: &Analysis, case: &Case, ring_id: &str) -> ApiResult<Ring> {
+    let mut ring = analysis.ring(ring_id)?.clone();
+    ring.decision = case
+        .current_decisions()?
+        .into_iter()
+        .find(|d| d.item_kind == ItemKind::Ring && d.item_id == ring.id);
+    Ok(ring)
+}
