@@ -52,7 +52,13 @@ pub fn run() {
         if arg.is_file() {
             eprintln!("ringscope: opening {}", arg.display());
             state.grant(arg.clone());
-            state.set_case(arg);
+            let investigator = ringscope_api::case::summary(&ringscope_api::Context::new(
+                arg.clone(),
+                ringscope_api::default_actor(),
+            ))
+            .ok()
+            .and_then(|s| s.meta.investigator);
+            state.set_case(arg, investigator);
         } else {
             eprintln!("ringscope: no case file at {}", arg.display());
         }

@@ -13,6 +13,8 @@ use std::sync::atomic::AtomicBool;
 #[derive(Default)]
 pub struct AppState {
     case: Mutex<Option<PathBuf>>,
+    /// Who the audit log names for the open case's actions: its investigator, else the OS user.
+    actor: Mutex<Option<String>>,
     /// Paths the user chose in a dialog (or gave on the command line). Commands touch no other file, so a
     /// compromised page cannot make the app read or write elsewhere.
     granted: Mutex<HashSet<PathBuf>>,
@@ -23,8 +25,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn set_case(&self, path: PathBuf) {
+    /// Makes `path` the open case; `investigator` (the case's) is named as the actor of what the user does in it.
+    pub fn set_case(&self, path: PathBuf, investigator: Option<String>) {
         *self.case.lock().unwrap_or_else(|p| p.into_inner()) = Some(path);
+        *self.actor.lock().unwrap_or_else(|p| p.into_inner()) =
+            investigator.filter(|i| !i.trim().is_empty());
     }
 
     pub fn grant(&self, path: PathBuf) {
@@ -65,12 +70,16 @@ impl AppState {
 }
 
 impl AppState {
-    /// The use cases' context for the open case: the user as actor, the system clock, the session's analysis.
+    /// The use cases' context for the open case: the case's investigator as actor, the system clock, the
+    /// session's analysis.
     pub fn context(&self) -> ApiResult<ringscope_api::Context> {
-        Ok(
-            ringscope_api::Context::new(self.case_path()?, ringscope_api::default_actor())
-                .with_analyses(self.analyses.clone()),
-        )
+        let actor = self
+            .actor
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .unwrap_or_else(ringscope_api::default_actor);
+        Ok(ringscope_api::Context::new(self.case_path()?, actor).with_analyses(self.analyses.clone()))
     }
 }
 

@@ -25,7 +25,7 @@ pub async fn create_case(
         ringscope_api::case::create(&ctx, &new)
     })
     .await?;
-    state.set_case(path);
+    state.set_case(path, summary.meta.investigator.clone());
     Ok(summary)
 }
 
@@ -35,7 +35,7 @@ pub async fn open_case(state: tauri::State<'_, AppState>, path: String) -> ApiRe
     let path = state.granted(&path)?;
     let ctx = Context::new(path.clone(), default_actor());
     let summary = blocking(move || ringscope_api::case::summary(&ctx)).await?;
-    state.set_case(path);
+    state.set_case(path, summary.meta.investigator.clone());
     Ok(summary)
 }
 

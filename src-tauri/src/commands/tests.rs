@@ -541,3 +541,29 @@ fn amount_sort_never_mixes_currencies_and_timeline_shows_major_units() {
         "{payment}"
     );
 }
+
+#[test]
+fn the_audit_log_names_the_case_investigator_not_the_os_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("case.ringscope");
+    let new = ringscope_store::NewCase {
+        title: "Actor".into(),
+        investigator: Some("Ana Moreau".into()),
+        phone_region: "US".into(),
+        ..Default::default()
+    };
+    let mut case = ringscope_store::Case::create(&path, &new, "2026-11-24T00:00:00Z").unwrap();
+    ringscope_ingest::import_file(
+        &mut case,
+        Path::new(&fixtures("accounts.csv")),
+        &ringscope_ingest::ImportOptions::new("tester", "2026-11-24T00:00:00Z"),
+        &mut |_| {},
+    )
+    .unwrap();
+    drop(case);
+    let (_app, w) = window_with(std::slice::from_ref(&path));
+    call(&w, "open_case", json!({"path": path})).unwrap();
+    call(&w, "add_note", json!({"item": "u0000001", "text": "seen"})).unwrap();
+    let history = call(&w, "history", json!({"item": "u0000001"})).unwrap();
+    assert_eq!(history["entries"][0]["actor"], "Ana Moreau", "{history}");
+}
