@@ -624,3 +624,54 @@ fn import_text_shows_control_characters_in_case_data_as_code_points() {
         "{out}"
     );
 }
+
+/// `ringscope row CASE file:line` shows the original values behind any reference: an imported row (in the file's
+/// column order, hostile text as it was), a row repeating a record, and a rejected row with its reason.
+#[test]
+fn a_file_line_reference_opens_the_original_row() {
+    let s = Sandbox::new();
+    let file = s.write(
+        "rows.csv",
+        "payment_id,created_at,amount,currency,account_id\n\
+         p1,2026-01-01 10:00:00,1.00,USD,\u{202e}u1\n\
+         p1,2026-01-01 10:00:00,1.00,USD,\u{202e}u1\n\
+         p3,2026-01-01 10:00:00,4.00,XYZ,u2\n",
+    );
+    s.import([file.as_os_str(), "--allow-rejects".as_ref()])
+        .ok();
+    let case = s.case.to_str().unwrap();
+    let row = |reference: &str| {
+        crate::util::ringscope(["row", case, reference, "--json"])
+            .ok()
+            .json()
+    };
+    let imported = row("rows.csv:2");
+    assert_eq!(imported[0]["fate"], "imported");
+    assert_eq!(
+        imported[0]["values"][0],
+        serde_json::json!(["payment_id", "p1"])
+    );
+    assert_eq!(imported[0]["values"][4][1], "\u{202e}u1");
+    let repeated = row("rows.csv:3");
+    assert_eq!(repeated[0]["fate"], "repeated");
+    assert_eq!(
+        repeated[0]["note"],
+        "repeats the record first seen at rows.csv:2"
+    );
+    let rejected = row("rows.csv:4:3");
+    assert_eq!(rejected[0]["fate"], "rejected");
+    assert_eq!(
+        rejected[0]["values"][0][1],
+        "p3,2026-01-01 10:00:00,4.00,XYZ,u2"
+    );
+    let missing = crate::util::ringscope(["row", case, "rows.csv:99", "--json"]).fails();
+    assert_eq!(missing.json()["code"], "not_found");
+    // Text mode shows the bidi control as a visible code point, never raw.
+    let text = crate::util::ringscope(["row", case, "rows.csv:2"])
+        .ok()
+        .stdout;
+    assert!(
+        text.contains("U+202E") && !text.contains('\u{202e}'),
+        "{text}"
+    );
+}

@@ -27,6 +27,7 @@ mod tests {
             rings::TimelineEvent::export_all(&cfg),
             accounts::AccountRecord::export_all(&cfg),
             accounts::AccountSearch::export_all(&cfg),
+            accounts::SourceRow::export_all(&cfg),
             ringscope_graph::explain::Explanation::export_all(&cfg),
             ringscope_store::Decision::export_all(&cfg),
             history::History::export_all(&cfg),

@@ -37,6 +37,7 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
             commands::rings::ring_timeline,
             commands::accounts::account_detail,
             commands::accounts::search_accounts,
+            commands::accounts::source_row,
             commands::history::decide,
             commands::history::add_note,
             commands::history::history,

@@ -79,7 +79,8 @@ impl AppState {
             .unwrap_or_else(|p| p.into_inner())
             .clone()
             .unwrap_or_else(ringscope_api::default_actor);
-        Ok(ringscope_api::Context::new(self.case_path()?, actor).with_analyses(self.analyses.clone()))
+        Ok(ringscope_api::Context::new(self.case_path()?, actor)
+            .with_analyses(self.analyses.clone()))
     }
 }
 

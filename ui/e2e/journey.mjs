@@ -191,7 +191,36 @@ try {
   const injected = await browser.findElements(By.css(".account-search img, img[src=x]"));
   await shot("09-hostile-display-name");
   check("a hostile display name from the data renders as text", hitText.includes("<img src=x onerror=alert(1)>") && detailText.includes("<img src=x onerror=alert(1)>") && injected.length === 0, `${hitText} | ${detailText.split("\n").slice(0, 2).join(" ")}`);
+  // file:line opens the source row: the original values as accounts.csv has them.
+  await retryStale(async () => (await browser.findElement(By.css(".account-search .source-ref button"))).click());
+  await browser.wait(async () => (await textOf(".account-search .source-row")).includes("display_name"), 20000, "source row");
+  const rowText = await textOf(".account-search .source-row");
+  await shot("09b-source-row");
+  check("file:line opens the original row", rowText.includes("accounts.csv:1050") && rowText.includes("<img src=x onerror=alert(1)>") && rowText.includes("imported"), rowText.slice(0, 160));
   await retryStale(async () => (await browser.findElement(By.css(".account-search input"))).sendKeys(Key.ESCAPE));
+
+  // Search by a device id as another collector wrote it (upper case, braces) and by a phone in national format:
+  // both are read as linking reads them.
+  const searchFor = async (text) => {
+    const box = await browser.findElement(By.css(".account-search input"));
+    await box.clear();
+    await box.sendKeys(text);
+    await browser.wait(async () => (await textOf(".account-search .search-results")).length > 0, 20000, `results for ${text}`);
+    await new Promise((r) => setTimeout(r, 600));
+    return textOf(".account-search .search-results");
+  };
+  // u0001798's phone from accounts.csv in national format; u0000974's device from logins.csv as another collector
+  // would write it.
+  const device = "{AB0F79B7-4098-C518-2638-C4F529B15BA2}";
+  const phone = "(917) 617-4949";
+  {
+    const byDevice = await searchFor(device);
+    check("search by device id", byDevice.includes("used device"), byDevice.slice(0, 120));
+    const byPhone = await searchFor(phone);
+    check("search by phone", byPhone.includes("used phone"), byPhone.slice(0, 120));
+    await shot("09c-search-by-identifier");
+    await retryStale(async () => (await browser.findElement(By.css(".account-search input"))).sendKeys(Key.ESCAPE));
+  }
 
   // The theme toggle cycles system → light → dark; the choice persists in the webview's storage between runs.
   const themeIs = () => browser.executeScript("return document.documentElement.dataset.theme ?? 'system'");

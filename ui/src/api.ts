@@ -18,6 +18,7 @@ import type { ExportInput } from "./bindings/ExportInput";
 import type { ExportOutcome } from "./bindings/ExportOutcome";
 import type { ApiError } from "./bindings/ApiError";
 import type { PickPurpose } from "./bindings/PickPurpose";
+import type { SourceRow } from "./bindings/SourceRow";
 
 export interface Backend {
   createCase(path: string, title: string, reference: string, investigator: string): Promise<CaseSummary>;
@@ -36,6 +37,8 @@ export interface Backend {
   accountDetail(accountId: string): Promise<AccountRecord>;
   /** Accounts whose id, display name or email contains `text`, and accounts that used `text` as an identifier. */
   searchAccounts(text: string, limit: number): Promise<AccountSearch>;
+  /** The original values of the row a `file:line` reference points at. */
+  sourceRow(reference: string): Promise<SourceRow[]>;
   decide(item: string, decision: DecisionState, note: string | null): Promise<Decision>;
   addNote(item: string, text: string): Promise<void>;
   history(item: string | null): Promise<History>;

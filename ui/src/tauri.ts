@@ -22,6 +22,7 @@ export const tauriBackend: Backend = {
   ringTimeline: (accounts) => invoke("ring_timeline", { accounts }),
   accountDetail: (accountId) => invoke("account_detail", { accountId }),
   searchAccounts: (text, limit) => invoke("search_accounts", { text, limit }),
+  sourceRow: (reference) => invoke("source_row", { reference }),
   decide: (item, decision, note) => invoke("decide", { item, decision, note }),
   addNote: async (item, text) => {
     await invoke("add_note", { item, text });

@@ -91,3 +91,50 @@ pub fn timeline(ctx: &Context, subjects: &Subjects) -> ApiResult<Vec<TimelineEve
     }
     Ok(case.timeline(&accounts)?)
 }
+
+/// The row a `file:line` reference points at, in every imported file of that name, with its original values.
+pub fn source_row(ctx: &Context, reference: &str) -> ApiResult<Vec<ringscope_store::SourceRow>> {
+    let (file, line) = file_and_line(reference)
+        .ok_or_else(|| ApiError::invalid(format!("{reference:?} is not FILE:LINE")))?;
+    let rows = ctx.open()?.source_rows(file, line)?;
+    if rows.is_empty() {
+        return Err(ApiError::new(
+            "not_found",
+            format!("no imported file {file} has a row at line {line}"),
+        ));
+    }
+    Ok(rows)
+}
+
+/// `file:line`, or `file:line:column` as row errors are written.
+fn file_and_line(reference: &str) -> Option<(&str, u64)> {
+    let number = |s: &str| s.trim().parse::<u64>().ok();
+    let (rest, last) = reference.rsplit_once(':')?;
+    let (file, line) = match rest.rsplit_once(':') {
+        Some((file, line)) if number(line).is_some() && number(last).is_some() => {
+            (file, number(line)?)
+        }
+        _ => (rest, number(last)?),
+    };
+    (!file.is_empty()).then_some((file, line))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn references_read_as_file_and_line() {
+        use super::file_and_line;
+        assert_eq!(
+            file_and_line("accounts.csv:1050"),
+            Some(("accounts.csv", 1050))
+        );
+        assert_eq!(
+            file_and_line("payments.csv:12:7"),
+            Some(("payments.csv", 12))
+        );
+        assert_eq!(file_and_line("C:x.csv:3"), Some(("C:x.csv", 3)));
+        assert_eq!(file_and_line("accounts.csv"), None);
+        assert_eq!(file_and_line(":3"), None);
+        assert_eq!(file_and_line("a.csv:x"), None);
+    }
+}

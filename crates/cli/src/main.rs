@@ -50,6 +50,8 @@ enum Command {
     Search(cmd::accounts::SearchArgs),
     /// Show one account: its record, the identifiers it used, the payments it made and received, and its ring.
     Account(cmd::accounts::AccountArgs),
+    /// The original values of an imported row, by the `file:line` reference other commands print.
+    Row(cmd::accounts::RowArgs),
     /// The sign-ups, logins, payments, declines and disputes of a ring's members or of some accounts, oldest first.
     Timeline(cmd::accounts::TimelineArgs),
     /// Mark a ring or account confirmed, dismissed or needs-review (written to the audit log).
@@ -106,6 +108,7 @@ fn main() -> ExitCode {
         Command::RingGraph(args) => cmd::rings::ring_graph(args, &actor),
         Command::Search(args) => cmd::accounts::search(args, &actor),
         Command::Account(args) => cmd::accounts::account(args, &actor),
+        Command::Row(args) => cmd::accounts::row(args, &actor),
         Command::Timeline(args) => cmd::accounts::timeline(args, &actor),
         Command::Decide(args) => cmd::history::decide(args, &actor),
         Command::Note(args) => cmd::history::note(args, &actor),

@@ -12,6 +12,7 @@ mod error;
 mod import_tx;
 mod rings;
 mod schema;
+mod source_rows;
 mod workflow;
 
 pub use accounts::{
@@ -24,6 +25,7 @@ pub use error::{Error, Result};
 pub use import_tx::{FieldConflict, ImportTx, NewSource, RowCounts, Upsert};
 pub use rings::{RingChanges, SavedRing};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use source_rows::{RowFate, SourceRow};
 pub use workflow::{CaseStatus, CaseTyping, ChecklistItem, ChecklistStep, StepMark, Workflow};
 
 use ringscope_model::RecordKind;

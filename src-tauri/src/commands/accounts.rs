@@ -26,3 +26,15 @@ pub async fn account_detail(
     let ctx = state.context()?;
     blocking(move || ringscope_api::accounts::account(&ctx, &account_id)).await
 }
+
+pub use ringscope_store::SourceRow;
+
+/// The original values of the row a `file:line` reference points at (in every imported file of that name).
+#[tauri::command]
+pub async fn source_row(
+    state: tauri::State<'_, AppState>,
+    reference: String,
+) -> ApiResult<Vec<SourceRow>> {
+    let ctx = state.context()?;
+    blocking(move || ringscope_api::accounts::source_row(&ctx, &reference)).await
+}

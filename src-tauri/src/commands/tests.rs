@@ -383,6 +383,7 @@ const PATH_COMMANDS: &[&str] = &[
 ];
 const PATHLESS_COMMANDS: &[&str] = &[
     "case_summary",
+    "source_row",
     "cancel_import",
     "list_rings",
     "ring_graph",

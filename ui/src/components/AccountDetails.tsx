@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { asApiError, type Backend } from "../api";
 import type { AccountRecord } from "../bindings/AccountRecord";
+import { SourceRef } from "./SourceRef";
 
 /** An account's record as imported, its ring and the identifiers it used. Every value is data from the exports
  * and is rendered as text. */
@@ -27,7 +28,6 @@ export function AccountDetails({ backend, accountId, onLoaded }: { backend: Back
     ["Country", a.country],
     ["Payments", `${a.payments} (${a.disputes} disputed)`],
     ["Ring", record.ring],
-    ["Record", a.source],
   ];
   return (
     <table class="dense account-details" data-testid="account-details">
@@ -35,6 +35,7 @@ export function AccountDetails({ backend, accountId, onLoaded }: { backend: Back
         {rows.map(([k, v]) => (
           <tr key={k}><th>{k}</th><td>{v ?? "–"}</td></tr>
         ))}
+        <tr><th>Record</th><td>{a.source ? <SourceRef backend={backend} reference={a.source} /> : "–"}</td></tr>
         {record.identifiers.slice(0, 12).map((i) => (
           <tr key={`${i.kind}:${i.value}`} class="identifier-row"><th>{i.kind}</th><td class="mono">{i.value} <span class="muted small">×{i.times}</span></td></tr>
         ))}

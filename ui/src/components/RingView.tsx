@@ -13,6 +13,7 @@ import { GraphCanvas } from "./GraphCanvas";
 import { ExportPanel } from "./ExportPanel";
 import { HistoryPanel } from "./HistoryPanel";
 import { AccountDetails } from "./AccountDetails";
+import { SourceRef } from "./SourceRef";
 import { TimelineChart } from "./TimelineChart";
 import { RingTables } from "./RingTables";
 
@@ -236,7 +237,7 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
                     )}
                     <div class="small muted">{h.why}</div>
                     {[h.from, h.to].map((u) => (
-                      <div class="small mono muted" key={u.account}>{u.account}: {u.rows.map((r) => `${r.file}:${r.line}`).join(", ")}{u.total_rows > u.rows.length ? ` (+${u.total_rows - u.rows.length})` : ""}</div>
+                      <div class="small mono muted" key={u.account}>{u.account}: {u.rows.map((r, j) => <span key={j}>{j > 0 && ", "}<SourceRef backend={backend} reference={`${r.file}:${r.line}`} /></span>)}{u.total_rows > u.rows.length ? ` (+${u.total_rows - u.rows.length})` : ""}</div>
                     ))}
                   </div>
                 ))

@@ -5,6 +5,7 @@ import { act } from "preact/test-utils";
 import { App } from "../components/App";
 import { RingList } from "../components/RingList";
 import { AccountDetails } from "../components/AccountDetails";
+import { SourceRef } from "../components/SourceRef";
 import { AccountSearch } from "../components/AccountSearch";
 import { TimelineChart } from "../components/TimelineChart";
 import { RingView } from "../components/RingView";
@@ -88,6 +89,25 @@ describe("AccountDetails", () => {
     await act(() => render(<AccountDetails backend={backend} accountId="u9" />, root));
     await settle();
     expect(root.textContent).toContain("no account u9 in this case");
+  });
+});
+
+describe("SourceRef", () => {
+  it("opens the original row behind a file:line reference, hostile values as text", async () => {
+    const root = document.createElement("div");
+    await act(() => render(<SourceRef backend={fakeBackend()} reference="accounts.csv:7" />, root));
+    const button = root.querySelector("button")!;
+    expect(button.textContent).toBe("accounts.csv:7");
+    await act(() => {
+      button.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    });
+    await settle();
+    const dialog = root.querySelector("[role=dialog]")!;
+    expect(dialog.getAttribute("aria-label")).toBe("Row accounts.csv:7");
+    expect(dialog.textContent).toContain("display_name");
+    expect(dialog.textContent).toContain("<img src=x onerror=alert(1)>");
+    expect(dialog.textContent).toContain("imported");
+    expect(root.querySelector("img")).toBeNull();
   });
 });
 

@@ -64,6 +64,10 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend & { calls
       payments_made: [],
       payments_received: [],
     }),
+    sourceRow: async (reference) => [{
+      file: reference.split(":")[0], source_id: 1, sha256: "ab".repeat(32), line: Number(reference.split(":")[1]), kind: "accounts",
+      fate: "imported", values: [["account_id", "u1"], ["display_name", "<img src=x onerror=alert(1)>"]], note: null,
+    }],
     decide: async (item, state, note) => {
       calls.push(`decide:${item}:${state}:${note}`);
       const decision = { item_kind: "ring" as const, item_id: item, state, note, actor: "ana", ts: "" };

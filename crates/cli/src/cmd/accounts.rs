@@ -152,3 +152,46 @@ fn utc(ms: i64) -> String {
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
         .unwrap_or_else(|| ms.to_string())
 }
+
+#[derive(Args)]
+pub struct RowArgs {
+    case: PathBuf,
+    /// A `file:line` reference as `ring`, `explain`, `account` and the packet print them.
+    reference: String,
+    #[arg(long)]
+    json: bool,
+}
+
+/// The original values of the row a `file:line` reference points at.
+pub fn row(args: RowArgs, actor: &str) -> anyhow::Result<ExitCode> {
+    let rows =
+        ringscope_api::accounts::source_row(&Context::new(&args.case, actor), &args.reference)?;
+    if args.json {
+        print_json(&rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for r in &rows {
+        println!(
+            "{}:{}  {} row, {:?}, source #{} (SHA-256 {})",
+            shown(&r.file),
+            r.line,
+            r.kind,
+            r.fate,
+            r.source_id,
+            &r.sha256[..12.min(r.sha256.len())]
+        );
+        if let Some(note) = &r.note {
+            println!("  {}", shown(note));
+        }
+        let width = r
+            .values
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (k, v) in &r.values {
+            println!("  {:<width$}  {}", shown(k), shown(v));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
