@@ -17,6 +17,9 @@ pub enum RowFate {
     Rejected,
 }
 
+/// Column name → value pairs of a row.
+type Values = Vec<(String, String)>;
+
 /// One row of an imported file, with its original values (column name → value, in the file's column order).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,7 +102,7 @@ impl Case {
         kind: &str,
         source_id: i64,
         line: u64,
-    ) -> Result<Option<(Vec<(String, String)>, String)>> {
+    ) -> Result<Option<(Values, String)>> {
         let Some(table) = record_table(kind) else {
             return Ok(None);
         };
@@ -144,7 +147,7 @@ fn record_table(kind: &str) -> Option<&'static str> {
 }
 
 /// The original row, stored as a JSON object in the file's column order.
-fn values_of(raw: &str) -> Vec<(String, String)> {
+fn values_of(raw: &str) -> Values {
     match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(raw) {
         Ok(map) => map
             .into_iter()
