@@ -1,9 +1,8 @@
 //! Errors as the UI receives them: a stable code to branch on and a message to show.
 
 use serde::Serialize;
-use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct ApiError {
     pub code: String,
     pub message: String,

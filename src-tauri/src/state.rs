@@ -19,6 +19,8 @@ pub struct AppState {
     /// Set by `cancel_import`; the running import checks it between batches of rows.
     pub cancel: Arc<AtomicBool>,
     pub analyses: crate::analysis_cache::AnalysisCache,
+    /// Opens native dialogs; set when the app is set up (see [`crate::commands::pick::native_picker`]).
+    pub picker: std::sync::OnceLock<crate::commands::pick::Picker>,
 }
 
 impl AppState {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 /// An account found by [`Case::search_accounts`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct AccountHit {
     pub account_id: String,
     pub display_name: Option<String>,
@@ -20,7 +20,7 @@ pub struct AccountHit {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct AccountSearch {
     pub hits: Vec<AccountHit>,
     /// More accounts matched than were returned.
@@ -29,7 +29,7 @@ pub struct AccountSearch {
 
 /// One account's record as imported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct AccountDetail {
     pub account_id: String,
     pub role: Option<String>,
@@ -47,7 +47,7 @@ pub struct AccountDetail {
 
 /// One moment of an account's activity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct TimelineEvent {
     /// UTC milliseconds.
     pub ts: i64,

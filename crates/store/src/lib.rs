@@ -47,7 +47,7 @@ pub struct NewCase {
     pub phone_region: String,
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseMeta {
     pub case_uid: String,
@@ -59,7 +59,7 @@ pub struct CaseMeta {
 }
 
 /// One imported file, as recorded in the case.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceFile {
     pub id: i64,
@@ -75,7 +75,7 @@ pub struct SourceFile {
 }
 
 /// How many records of each kind, and of the bookkeeping tables, the case holds.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseCounts {
     pub accounts: i64,

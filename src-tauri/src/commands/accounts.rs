@@ -10,6 +10,7 @@ pub use ringscope_store::{AccountDetail, AccountHit, AccountSearch};
 /// Accounts whose id, display name or email contains `text` (case-insensitive), ids matching exactly first,
 /// labelled with their saved ring.
 #[tauri::command]
+#[specta::specta]
 pub async fn search_accounts(
     state: tauri::State<'_, AppState>,
     text: String,
@@ -26,6 +27,7 @@ pub async fn search_accounts(
 
 /// One account's record as imported (values are data: the UI shows them as text).
 #[tauri::command]
+#[specta::specta]
 pub async fn account_detail(
     state: tauri::State<'_, AppState>,
     account_id: String,

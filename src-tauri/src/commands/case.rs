@@ -2,9 +2,8 @@ use crate::error::ApiResult;
 use crate::state::{AppState, blocking, now};
 use ringscope_store::{Case, CaseCounts, CaseMeta, NewCase, SourceFile};
 use serde::Serialize;
-use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct CaseSummary {
     pub path: String,
     pub schema_version: i64,
@@ -25,6 +24,7 @@ pub fn summarize(case: &Case) -> ApiResult<CaseSummary> {
 
 /// Creates a case file at a path the user picked in a save dialog, and makes it the open case.
 #[tauri::command]
+#[specta::specta]
 pub async fn create_case(
     state: tauri::State<'_, AppState>,
     path: String,
@@ -50,6 +50,7 @@ pub async fn create_case(
 
 /// Opens an existing case file the user picked, and makes it the open case.
 #[tauri::command]
+#[specta::specta]
 pub async fn open_case(state: tauri::State<'_, AppState>, path: String) -> ApiResult<CaseSummary> {
     let path = state.granted(&path)?;
     let target = path.clone();
@@ -59,6 +60,7 @@ pub async fn open_case(state: tauri::State<'_, AppState>, path: String) -> ApiRe
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn case_summary(state: tauri::State<'_, AppState>) -> ApiResult<CaseSummary> {
     let path = state.case_path()?;
     blocking(move || summarize(&Case::open(&path)?)).await

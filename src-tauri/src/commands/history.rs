@@ -3,9 +3,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, blocking, now};
 use ringscope_store::{AuditEntry, Case, Decision, DecisionState, Note};
 use serde::Serialize;
-use ts_rs::TS;
 
 #[tauri::command]
+#[specta::specta]
 pub async fn decide(
     state: tauri::State<'_, AppState>,
     item: String,
@@ -20,6 +20,7 @@ pub async fn decide(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn add_note(
     state: tauri::State<'_, AppState>,
     item: String,
@@ -35,7 +36,7 @@ async fn blocking_note(path: std::path::PathBuf, item: String, text: String) -> 
     blocking(move || Ok(Case::open(&path)?.add_note(&item, &text, &whoami(), &now())?)).await
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct History {
     pub chain_ok: bool,
     pub entries: Vec<AuditEntry>,
@@ -44,6 +45,7 @@ pub struct History {
 
 /// The case history, newest first; with `item`, only that ring's or account's entries and notes.
 #[tauri::command]
+#[specta::specta]
 pub async fn history(
     state: tauri::State<'_, AppState>,
     item: Option<String>,

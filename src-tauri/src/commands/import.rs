@@ -7,10 +7,9 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use tauri::ipc::Channel;
-use ts_rs::TS;
 
 /// What a file looks like before it is imported: its kind (if known), header, first rows and column mapping.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct ImportPreview {
     pub path: String,
     pub file: String,
@@ -26,7 +25,7 @@ pub struct ImportPreview {
     pub fields: Vec<(RecordKind, String, bool)>,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, specta::Type)]
 pub struct ImportRequest {
     pub paths: Vec<String>,
     /// A mapping edited in the UI, for files whose header Ringscope does not know.
@@ -34,18 +33,18 @@ pub struct ImportRequest {
     pub allow_rejects: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, specta::Type)]
 pub struct MappingInput {
     pub kind: RecordKind,
     pub columns: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum ImportEvent {
     Progress {
         file: String,
-        phase: String,
+        phase: ringscope_ingest::Phase,
         bytes_done: u64,
         bytes_total: u64,
         rows: u64,
@@ -63,6 +62,7 @@ pub enum ImportEvent {
 const PREVIEW_ROWS: usize = 8;
 
 #[tauri::command]
+#[specta::specta]
 pub async fn preview_import(
     state: tauri::State<'_, AppState>,
     path: String,
@@ -129,6 +129,7 @@ pub async fn preview_import(
 
 /// Imports files one by one (each whole or not at all), streaming progress and results through `events`.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_files(
     state: tauri::State<'_, AppState>,
     request: ImportRequest,
@@ -156,13 +157,9 @@ pub async fn import_files(
             opts.cancel = Some(&cancel);
             let outcome =
                 ringscope_ingest::import_file(&mut case, &PathBuf::from(&path), &opts, &mut |p| {
-                    let phase = match p.phase {
-                        ringscope_ingest::Phase::Reading => "reading",
-                        ringscope_ingest::Phase::Importing => "importing",
-                    };
                     let _ = events.send(ImportEvent::Progress {
                         file: p.file.to_string(),
-                        phase: phase.into(),
+                        phase: p.phase,
                         bytes_done: p.bytes_done,
                         bytes_total: p.bytes_total,
                         rows: p.rows,
@@ -195,6 +192,7 @@ pub async fn import_files(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn cancel_import(state: tauri::State<'_, AppState>) {
     state.cancel.store(true, Ordering::Relaxed);
 }

@@ -1,26 +1,25 @@
 use crate::commands::import::whoami;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::state::{AppState, blocking};
 use ringscope_packet::{ExportRequest, Profile, Scope};
 use ringscope_store::Case;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use ts_rs::TS;
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, specta::Type)]
 pub struct ExportInput {
     pub ring_id: String,
     /// A folder the user picked in a dialog.
     pub out_dir: String,
     pub narrative: String,
-    /// legal or external.
-    pub profile: String,
+    /// Who the packet is for (what is masked).
+    pub profile: Profile,
     /// A minisign secret key file the user picked, to sign with.
     pub sign_key: Option<String>,
     pub zip: bool,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct ExportOutcome {
     pub packet_id: String,
     pub folder: String,
@@ -31,6 +30,7 @@ pub struct ExportOutcome {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn export_packet(
     state: tauri::State<'_, AppState>,
     input: ExportInput,
@@ -41,12 +41,7 @@ pub async fn export_packet(
     if let Some(key) = &input.sign_key {
         state.granted(key)?;
     }
-    let profile = Profile::parse(&input.profile).ok_or_else(|| {
-        ApiError::new(
-            "invalid",
-            format!("unknown redaction profile {:?}", input.profile),
-        )
-    })?;
+    let profile = input.profile;
     blocking(move || {
         let key = input
             .sign_key

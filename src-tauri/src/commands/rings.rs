@@ -3,26 +3,60 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, blocking};
 use ringscope_graph::explain::Explanation;
 use ringscope_graph::{IdKind, Ring};
-use ringscope_store::Case;
+use ringscope_store::{Case, DecisionState};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use ts_rs::TS;
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, specta::Type)]
 pub struct RingQuery {
-    /// score, accounts, amount, disputes or rank.
-    pub sort: String,
+    pub sort: RingSort,
     pub descending: bool,
     /// Keep rings bound by this identifier kind.
     pub kind: Option<IdKind>,
     pub min_score: Option<f64>,
-    /// confirmed, dismissed, needs_review, or "none" for undecided.
-    pub decision: Option<String>,
+    /// Keep rings with this decision (`none`: undecided); null or `any` keeps every ring.
+    pub decision: Option<DecisionFilter>,
     pub offset: usize,
     pub limit: usize,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+/// What the ring list is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum RingSort {
+    Score,
+    Accounts,
+    /// Grouped by main currency, then by the amount in it (never adding currencies).
+    Amount,
+    Disputes,
+    Rank,
+}
+
+/// Which rings the list keeps by their decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionFilter {
+    Any,
+    /// Rings without a decision.
+    None,
+    Confirmed,
+    Dismissed,
+    NeedsReview,
+}
+
+impl DecisionFilter {
+    fn keeps(self, decision: Option<DecisionState>) -> bool {
+        match self {
+            DecisionFilter::Any => true,
+            DecisionFilter::None => decision.is_none(),
+            DecisionFilter::Confirmed => decision == Some(DecisionState::Confirmed),
+            DecisionFilter::Dismissed => decision == Some(DecisionState::Dismissed),
+            DecisionFilter::NeedsReview => decision == Some(DecisionState::NeedsReview),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct RingPage {
     pub total: usize,
     pub rings: Vec<Ring>,
@@ -30,6 +64,7 @@ pub struct RingPage {
 
 /// The ring list, filtered, sorted and paged on the Rust side so a case with thousands of rings stays light.
 #[tauri::command]
+#[specta::specta]
 pub async fn list_rings(
     state: tauri::State<'_, AppState>,
     query: RingQuery,
@@ -47,28 +82,25 @@ pub async fn list_rings(
                     .is_none_or(|k| r.binding.iter().any(|b| b.kind == k))
             })
             .filter(|r| query.min_score.is_none_or(|s| r.score >= s))
-            .filter(|r| match query.decision.as_deref() {
-                None | Some("") | Some("any") => true,
-                Some("none") => r.decision.is_none(),
-                Some(state) => r
+            .filter(|r| {
+                query
                     .decision
-                    .as_ref()
-                    .is_some_and(|d| d.state.as_str() == state),
+                    .is_none_or(|f| f.keeps(r.decision.as_ref().map(|d| d.state)))
             })
             .collect();
-        match query.sort.as_str() {
-            "accounts" => rings.sort_by_key(|r| r.counts.accounts),
+        match query.sort {
+            RingSort::Accounts => rings.sort_by_key(|r| r.counts.accounts),
             // Grouped by main currency, then by the amount in it (never adding currencies); the direction
             // applies to the amount only, so the reverse below is undone for this sort.
-            "amount" => {
+            RingSort::Amount => {
                 rings.sort_by(|a, b| ringscope_graph::cmp_by_amount(a, b, query.descending));
                 if query.descending {
                     rings.reverse();
                 }
             }
-            "disputes" => rings.sort_by_key(|r| r.counts.disputes),
-            "rank" => rings.sort_by_key(|r| std::cmp::Reverse(r.rank)),
-            _ => rings.sort_by(|a, b| a.score.total_cmp(&b.score)),
+            RingSort::Disputes => rings.sort_by_key(|r| r.counts.disputes),
+            RingSort::Rank => rings.sort_by_key(|r| std::cmp::Reverse(r.rank)),
+            RingSort::Score => rings.sort_by(|a, b| a.score.total_cmp(&b.score)),
         }
         if query.descending {
             rings.reverse();
@@ -89,6 +121,7 @@ pub use ringscope_graph::view::{GraphEdge, GraphNode, GraphView};
 /// A ring's accounts, every identifier they use, and the creators they pay; `expand` adds one hop (the other
 /// accounts using non-hub identifiers) around the given node ids (`ringscope_graph::view`).
 #[tauri::command]
+#[specta::specta]
 pub async fn ring_graph(
     state: tauri::State<'_, AppState>,
     ring_id: String,
@@ -114,6 +147,7 @@ pub async fn ring_graph(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn explain_link(
     state: tauri::State<'_, AppState>,
     from: String,
@@ -138,6 +172,7 @@ pub use ringscope_store::TimelineEvent;
 
 /// The sign-ups, logins, payments, declines and disputes of a ring's members (or of one account), oldest first.
 #[tauri::command]
+#[specta::specta]
 pub async fn ring_timeline(
     state: tauri::State<'_, AppState>,
     accounts: Vec<String>,
@@ -150,7 +185,7 @@ pub async fn ring_timeline(
 }
 
 /// One ring member as the deciding table shows it: who, since when, what money went where.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct MemberRow {
     pub account_id: String,
     pub role: Option<String>,
@@ -181,6 +216,7 @@ fn per_currency(amounts: Vec<(String, i64, i64)>) -> Vec<ringscope_graph::Amount
 
 /// The members of a ring with role, status, sign-up, money paid and received, disputes and decision.
 #[tauri::command]
+#[specta::specta]
 pub async fn ring_members(
     state: tauri::State<'_, AppState>,
     ring_id: String,

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Backend } from "../api";
-import type { AccountDetail } from "../bindings/AccountDetail";
+import type { AccountDetail } from "../bindings/ipc";
 
 /** An account's record as imported. Every value is data from the exports and is rendered as text. */
 export function AccountDetails({ backend, accountId }: { backend: Backend; accountId: string }) {

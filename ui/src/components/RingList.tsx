@@ -1,16 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
 import { asApiError, type ApiError, type Backend } from "../api";
-import type { RingPage } from "../bindings/RingPage";
-import type { RingQuery } from "../bindings/RingQuery";
-import type { IdKind } from "../bindings/IdKind";
-import type { Ring } from "../bindings/Ring";
-import type { DecisionState } from "../bindings/DecisionState";
+import type { RingPage, RingQuery, IdKind, Ring, DecisionState, RingSort, DecisionFilter } from "../bindings/ipc";
 import { amounts, boundBy } from "../logic/format";
 import { reasonLabel, sortedReasons } from "../logic/reasons";
 import { humanError } from "../logic/messages";
 
 const PAGE = 50;
-const COLUMNS: [string, string][] = [["rank", "Ring"], ["score", "Score"], ["accounts", "Acc"], ["amount", "Paid"], ["disputes", "Disp"]];
+const COLUMNS: [RingSort, string][] = [["rank", "Ring"], ["score", "Score"], ["accounts", "Acc"], ["amount", "Paid"], ["disputes", "Disp"]];
 
 export type RingListProps = {
   backend: Backend;
@@ -66,7 +62,7 @@ export function RingList({ backend, selected, onSelect, version, onPage, onChang
     return () => window.removeEventListener("keydown", keys);
   }, [selected]);
   const allChecked = !!page?.rings.length && page.rings.every((r) => checked.has(r.id));
-  const sortBy = (key: string) => setQuery({ ...query, sort: key, descending: query.sort === key ? !query.descending : key !== "rank", offset: 0 });
+  const sortBy = (key: RingSort) => setQuery({ ...query, sort: key, descending: query.sort === key ? !query.descending : key !== "rank", offset: 0 });
   return (
     <section class="ring-list">
       <div class="filters">
@@ -74,7 +70,7 @@ export function RingList({ backend, selected, onSelect, version, onPage, onChang
           <option value="">any identifier</option>
           {["device", "card", "email", "phone", "ip"].map((k) => <option key={k} value={k}>{k}</option>)}
         </select>
-        <select aria-label="Decision" value={query.decision ?? ""} onChange={(e) => setQuery({ ...query, decision: e.currentTarget.value || null, offset: 0 })}>
+        <select aria-label="Decision" value={query.decision ?? ""} onChange={(e) => setQuery({ ...query, decision: (e.currentTarget.value || null) as DecisionFilter | null, offset: 0 })}>
           <option value="">any decision</option><option value="none">undecided</option><option value="confirmed">confirmed</option>
           <option value="needs_review">needs review</option><option value="dismissed">dismissed</option>
         </select>
