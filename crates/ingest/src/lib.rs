@@ -381,7 +381,7 @@ fn already_imported(source: &SourceBytes, existing: SourceFile) -> ImportReport 
         file: source.name.clone(),
         sha256: source.sha256.clone(),
         size: source.bytes.len() as u64,
-        kind: RecordKind::parse(&existing.kind).unwrap_or(RecordKind::Accounts),
+        kind: existing.kind,
         detected_as: existing.detected_as,
         source_id: existing.id,
         already_imported: true,

@@ -66,7 +66,7 @@ pub struct SourceFile {
     pub file_name: String,
     pub sha256: String,
     pub size: i64,
-    pub kind: String,
+    pub kind: RecordKind,
     pub detected_as: String,
     pub mapping: serde_json::Value,
     pub rows: RowCounts,
@@ -410,12 +410,20 @@ pub(crate) const SOURCE_SELECT: &str =
 
 pub(crate) fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceFile> {
     let mapping: String = r.get(6)?;
+    let kind: String = r.get(4)?;
+    let kind = RecordKind::parse(&kind).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            4,
+            rusqlite::types::Type::Text,
+            format!("unknown record kind {kind:?}").into(),
+        )
+    })?;
     Ok(SourceFile {
         id: r.get(0)?,
         file_name: r.get(1)?,
         sha256: r.get(2)?,
         size: r.get(3)?,
-        kind: r.get(4)?,
+        kind,
         detected_as: r.get(5)?,
         mapping: serde_json::from_str(&mapping).unwrap_or(serde_json::Value::String(mapping)),
         rows: RowCounts {

@@ -499,7 +499,7 @@ export type SourceFile = {
 	file_name: string,
 	sha256: string,
 	size: number,
-	kind: string,
+	kind: RecordKind,
 	detected_as: string,
 	mapping: Value,
 	rows: RowCounts,
