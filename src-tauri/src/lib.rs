@@ -72,11 +72,12 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
         })
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
-                use tauri::Manager;
+                use tauri::{Emitter, Manager};
                 use tauri_specta::Event;
                 let accepted = commands::pick::accept_dropped(&window.state::<AppState>(), paths);
                 if !accepted.is_empty() {
-                    let _ = FilesDropped(accepted).emit(window);
+                    // By its name, so a drop can never depend on the event registry being mounted yet.
+                    let _ = window.emit(FilesDropped::NAME, FilesDropped(accepted));
                 }
             }
         })
