@@ -22,6 +22,8 @@ pub struct AppState {
     pub cancel: Arc<AtomicBool>,
     /// The open case's ring analysis, kept between commands (decisions are read fresh every time).
     analyses: ringscope_api::AnalysisCache,
+    /// Opens native dialogs; set when the app is set up (see [`crate::commands::pick::native_picker`]).
+    pub picker: std::sync::OnceLock<crate::commands::pick::Picker>,
 }
 
 impl AppState {

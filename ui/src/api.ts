@@ -1,53 +1,46 @@
 // The backend as the UI sees it. Components take a `Backend`, so UI logic runs in tests without Tauri.
-import type { CaseSummary } from "./bindings/CaseSummary";
-import type { ImportPreview } from "./bindings/ImportPreview";
-import type { ImportRequest } from "./bindings/ImportRequest";
-import type { ImportEvent } from "./bindings/ImportEvent";
-import type { RingQuery } from "./bindings/RingQuery";
-import type { RingPage } from "./bindings/RingPage";
-import type { GraphView } from "./bindings/GraphView";
-import type { MemberRow } from "./bindings/MemberRow";
-import type { Explanation } from "./bindings/Explanation";
-import type { TimelineEvent } from "./bindings/TimelineEvent";
-import type { AccountRecord } from "./bindings/AccountRecord";
-import type { AccountSearch } from "./bindings/AccountSearch";
-import type { Decision } from "./bindings/Decision";
-import type { DecisionState } from "./bindings/DecisionState";
-import type { History } from "./bindings/History";
-import type { ExportInput } from "./bindings/ExportInput";
-import type { ExportOutcome } from "./bindings/ExportOutcome";
-import type { ApiError } from "./bindings/ApiError";
-import type { PickPurpose } from "./bindings/PickPurpose";
-import type { SourceRow } from "./bindings/SourceRow";
+// Its methods are the commands generated from Rust (bindings/ipc.ts, tauri-specta): a changed command name,
+// argument or result in Rust breaks this file's type check, and so does a command the UI does not cover.
+import type { ApiError, commands, ImportEvent } from "./bindings/ipc";
+
+type Commands = typeof commands;
+/** A generated command as the UI calls it: the same arguments and result; a failure is thrown as an `ApiError`. */
+type Command<K extends keyof Commands> = Commands[K];
+/** A generated command whose result the UI does not use. */
+type Action<K extends keyof Commands> = (...args: Parameters<Commands[K]>) => Promise<void>;
 
 export interface Backend {
-  createCase(path: string, title: string, reference: string, investigator: string): Promise<CaseSummary>;
-  openCase(path: string): Promise<CaseSummary>;
-  caseSummary(): Promise<CaseSummary>;
-  previewImport(path: string): Promise<ImportPreview>;
-  importFiles(request: ImportRequest, onEvent: (e: ImportEvent) => void): Promise<void>;
-  cancelImport(): Promise<void>;
-  listRings(query: RingQuery): Promise<RingPage>;
-  ringGraph(ringId: string, expand: string[]): Promise<GraphView>;
+  createCase: Command<"createCase">;
+  openCase: Command<"openCase">;
+  caseSummary: Command<"caseSummary">;
+  previewImport: Command<"previewImport">;
+  /** `import_files` with its progress channel as a callback. */
+  importFiles(request: Parameters<Commands["importFiles"]>[0], onEvent: (e: ImportEvent) => void): Promise<void>;
+  cancelImport: Action<"cancelImport">;
+  listRings: Command<"listRings">;
+  ringGraph: Command<"ringGraph">;
   /** A ring's members with role, status, sign-up, money paid and received, disputes and decision. */
-  ringMembers(ringId: string): Promise<MemberRow[]>;
-  explainLink(from: string, to: string): Promise<Explanation>;
-  ringTimeline(accounts: string[]): Promise<TimelineEvent[]>;
+  ringMembers: Command<"ringMembers">;
+  explainLink: Command<"explainLink">;
+  ringTimeline: Command<"ringTimeline">;
   /** One account in full: record, saved ring, identifiers used, payments. */
-  accountDetail(accountId: string): Promise<AccountRecord>;
+  accountDetail: Command<"accountDetail">;
   /** Accounts whose id, display name or email contains `text`, and accounts that used `text` as an identifier. */
-  searchAccounts(text: string, limit: number): Promise<AccountSearch>;
+  searchAccounts: Command<"searchAccounts">;
   /** The original values of the row a `file:line` reference points at. */
-  sourceRow(reference: string): Promise<SourceRow[]>;
-  decide(item: string, decision: DecisionState, note: string | null): Promise<Decision>;
-  addNote(item: string, text: string): Promise<void>;
-  history(item: string | null): Promise<History>;
-  exportPacket(input: ExportInput): Promise<ExportOutcome>;
+  sourceRow: Command<"sourceRow">;
+  decide: Command<"decide">;
+  addNote: Action<"addNote">;
+  history: Command<"history">;
+  exportPacket: Command<"exportPacket">;
   /** A native dialog (opened by the backend, which then accepts only the paths chosen); [] when cancelled. */
-  pick(purpose: PickPurpose, title: string): Promise<string[]>;
+  pick: Command<"pick">;
   /** Files dropped on the window (granted by the backend like a dialog's answer); resolves to an unsubscribe. */
   onFilesDropped(handler: (paths: string[]) => void): Promise<() => void>;
 }
+
+/** Every generated command has its method here: this fails to type-check when Rust gains a command the UI lacks. */
+export const EVERY_COMMAND_IS_IN_BACKEND: [Exclude<keyof Commands, keyof Backend>] extends [never] ? true : false = true;
 
 /** Errors from the backend arrive as `{code, message}`; anything else becomes one. */
 export function asApiError(e: unknown): ApiError {

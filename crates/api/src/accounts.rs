@@ -25,7 +25,7 @@ pub fn search(ctx: &Context, text: &str, limit: usize) -> ApiResult<AccountSearc
 }
 
 /// One account in full: its record as imported, its saved ring, the identifiers it used and its payments.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct AccountRecord {
     pub account: AccountDetail,
@@ -93,7 +93,7 @@ pub fn timeline(ctx: &Context, subjects: &Subjects) -> ApiResult<Vec<TimelineEve
 }
 
 /// The row a `file:line` reference points at, in every imported file of that name, with its original values.
-pub fn source_row(ctx: &Context, reference: &str) -> ApiResult<Vec<ringscope_store::SourceRow>> {
+pub fn source_row(ctx: &Context, reference: &str) -> ApiResult<Vec<ringscope_store::OriginalRow>> {
     let (file, line) = file_and_line(reference)
         .ok_or_else(|| ApiError::invalid(format!("{reference:?} is not FILE:LINE")))?;
     let rows = ctx.open()?.source_rows(file, line)?;

@@ -5,7 +5,7 @@ use crate::error::ApiResult;
 use ringscope_store::{Case, CaseCounts, CaseMeta, NewCase, SourceFile};
 use serde::Serialize;
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseSummary {
     pub path: String,

@@ -39,7 +39,7 @@ fn detect_rings_if_needed(ctx: &Context, case: &mut Case, item: &str) -> ApiResu
     Ok(())
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct History {
     /// The audit log's hash chain verifies.

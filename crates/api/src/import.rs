@@ -20,7 +20,7 @@ pub struct ImportRequest {
 }
 
 /// What an import reports while it runs, in order: progress of each file, then its outcome.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum ImportEvent {

@@ -84,7 +84,7 @@ pub fn export(ctx: &Context, spec: ExportSpec) -> ApiResult<Exported> {
 }
 
 /// An export, verified right after writing as a receiver would verify it.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportOutcome {
     pub packet_id: String,

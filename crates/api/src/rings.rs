@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What the ring list is ordered by.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RingSort {
@@ -25,7 +25,7 @@ pub enum RingSort {
 }
 
 /// Which rings to keep by their decision.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DecisionFilter {
@@ -48,7 +48,7 @@ impl DecisionFilter {
     }
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Deserialize)]
 pub struct RingQuery {
     pub sort: RingSort,
@@ -77,7 +77,7 @@ impl Default for RingQuery {
     }
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct RingPage {
     /// Rings matching the filters, before paging.
@@ -160,7 +160,7 @@ pub fn explain(ctx: &Context, from: &str, to: &str) -> ApiResult<Explanation> {
 }
 
 /// One ring member as the deciding table shows it: who, since when, what money went where.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct MemberRow {
     pub account_id: String,

@@ -13,7 +13,7 @@ use serde::Serialize;
 /// Rows listed per account and hop; the total count is always given.
 pub const ROWS_LISTED: usize = 20;
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceRow {
     pub file: String,
@@ -21,7 +21,7 @@ pub struct SourceRow {
     pub line: i64,
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Usage {
     pub account: String,
@@ -29,7 +29,7 @@ pub struct Usage {
     pub total_rows: i64,
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Hop {
     /// The shared identifier's kind, or `payment` for a fan paying its self-funding creator.
@@ -46,7 +46,7 @@ pub struct Hop {
 }
 
 /// What a hop goes through: a shared identifier of one kind, or a payment to a self-funding creator.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum HopKind {
@@ -83,7 +83,7 @@ impl std::fmt::Display for HopKind {
     }
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Explanation {
     pub from: String,

@@ -24,7 +24,7 @@ pub struct Member<'a> {
     pub creators: &'a [u32],
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
@@ -36,7 +36,7 @@ pub enum Verdict {
     Hub,
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reading {
     pub verdict: Verdict,

@@ -9,7 +9,7 @@ use petgraph::visit::EdgeRef;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Binding {
     pub kind: IdKind,
@@ -23,7 +23,7 @@ pub struct Binding {
     pub reading: crate::reading::Reading,
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RingCounts {
     pub accounts: usize,
@@ -40,7 +40,7 @@ pub struct RingCounts {
     pub disputes: i64,
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Amount {
     pub currency: String,
@@ -48,7 +48,7 @@ pub struct Amount {
     pub disputed_minor: i64,
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct CreatorShare {
     pub creator_id: String,
@@ -60,7 +60,7 @@ pub struct CreatorShare {
     pub in_ring: bool,
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Ring {
     pub id: String,

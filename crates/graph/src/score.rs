@@ -5,7 +5,7 @@
 use crate::features::RingFigures;
 use serde::Serialize;
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reason {
     /// Stable feature name.

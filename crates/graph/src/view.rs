@@ -3,18 +3,76 @@
 //! written as GraphML or GEXF for Gephi users.
 
 use crate::build::{Edge, LinkGraph, Node};
+use crate::identifier::IdKind;
 use crate::ring::Ring;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+/// What a node of the view is: an account, a creator it pays, or an identifier of one kind.
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    Account,
+    Creator,
+    Device,
+    Card,
+    Email,
+    Phone,
+    Ip,
+}
+
+impl NodeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Account => "account",
+            NodeKind::Creator => "creator",
+            NodeKind::Device => "device",
+            NodeKind::Card => "card",
+            NodeKind::Email => "email",
+            NodeKind::Phone => "phone",
+            NodeKind::Ip => "ip",
+        }
+    }
+}
+
+impl From<IdKind> for NodeKind {
+    fn from(kind: IdKind) -> Self {
+        match kind {
+            IdKind::Device => NodeKind::Device,
+            IdKind::Card => NodeKind::Card,
+            IdKind::Email => NodeKind::Email,
+            IdKind::Phone => NodeKind::Phone,
+            IdKind::Ip => NodeKind::Ip,
+        }
+    }
+}
+
+/// What an edge of the view is: an account using an identifier, or paying a creator.
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EdgeKind {
+    Uses,
+    Pays,
+}
+
+impl EdgeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Uses => "uses",
+            EdgeKind::Pays => "pays",
+        }
+    }
+}
+
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct GraphNode {
     pub id: String,
-    /// account, creator, device, card, email, phone or ip.
-    pub kind: String,
+    pub kind: NodeKind,
     pub label: String,
     pub member: bool,
     pub hub: bool,
@@ -22,17 +80,16 @@ pub struct GraphNode {
     pub weight: f64,
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct GraphEdge {
     pub source: String,
     pub target: String,
-    /// uses or pays.
-    pub kind: String,
+    pub kind: EdgeKind,
     pub count: u32,
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct GraphView {
     pub ring: Ring,
@@ -80,7 +137,7 @@ pub fn ring_view(g: &LinkGraph, ring: Ring, expand: &[String]) -> GraphView {
             id.clone(),
             GraphNode {
                 id: id.clone(),
-                kind: "account".into(),
+                kind: NodeKind::Account,
                 label,
                 member: members.contains(&a),
                 hub: false,
@@ -105,7 +162,7 @@ pub fn ring_view(g: &LinkGraph, ring: Ring, expand: &[String]) -> GraphView {
                     let oid = node_id(g, other);
                     nodes.entry(oid.clone()).or_insert(GraphNode {
                         id: oid.clone(),
-                        kind: kind.as_str().into(),
+                        kind: (*kind).into(),
                         label: value.clone(),
                         member: false,
                         hub: *hub,
@@ -115,7 +172,7 @@ pub fn ring_view(g: &LinkGraph, ring: Ring, expand: &[String]) -> GraphView {
                     edges.push(GraphEdge {
                         source: id.clone(),
                         target: oid,
-                        kind: "uses".into(),
+                        kind: EdgeKind::Uses,
                         count: *count,
                     });
                 }
@@ -127,7 +184,7 @@ pub fn ring_view(g: &LinkGraph, ring: Ring, expand: &[String]) -> GraphView {
                     let oid = node_id(g, other);
                     nodes.entry(oid.clone()).or_insert(GraphNode {
                         id: oid.clone(),
-                        kind: "creator".into(),
+                        kind: NodeKind::Creator,
                         label: other_id.clone(),
                         member: members.contains(&other),
                         hub: false,
@@ -137,7 +194,7 @@ pub fn ring_view(g: &LinkGraph, ring: Ring, expand: &[String]) -> GraphView {
                     edges.push(GraphEdge {
                         source: id.clone(),
                         target: oid,
-                        kind: "pays".into(),
+                        kind: EdgeKind::Pays,
                         count: *count,
                     });
                 }
@@ -191,13 +248,13 @@ impl GraphView {
         for n in &self.nodes {
             out.push_str(&format!(
                 "<node id=\"{}\"><data key=\"kind\">{}</data><data key=\"label\">{}</data><data key=\"member\">{}</data><data key=\"hub\">{}</data><data key=\"accounts_total\">{}</data><data key=\"weight\">{}</data></node>\n",
-                xml(&n.id), xml(&n.kind), xml(&n.label), n.member, n.hub, n.accounts_total, n.weight
+                xml(&n.id), n.kind.as_str(), xml(&n.label), n.member, n.hub, n.accounts_total, n.weight
             ));
         }
         for (i, e) in self.edges.iter().enumerate() {
             out.push_str(&format!(
                 "<edge id=\"e{i}\" source=\"{}\" target=\"{}\"><data key=\"ekind\">{}</data><data key=\"count\">{}</data></edge>\n",
-                xml(&e.source), xml(&e.target), xml(&e.kind), e.count
+                xml(&e.source), xml(&e.target), e.kind.as_str(), e.count
             ));
         }
         out.push_str("</graph>\n</graphml>\n");
@@ -217,14 +274,14 @@ impl GraphView {
         for n in &self.nodes {
             out.push_str(&format!(
                 "<node id=\"{}\" label=\"{}\"><attvalues><attvalue for=\"0\" value=\"{}\"/><attvalue for=\"1\" value=\"{}\"/><attvalue for=\"2\" value=\"{}\"/><attvalue for=\"3\" value=\"{}\"/><attvalue for=\"4\" value=\"{}\"/></attvalues></node>\n",
-                xml(&n.id), xml(&n.label), xml(&n.kind), n.member, n.hub, n.accounts_total, n.weight
+                xml(&n.id), xml(&n.label), n.kind.as_str(), n.member, n.hub, n.accounts_total, n.weight
             ));
         }
         out.push_str("</nodes>\n<edges>\n");
         for (i, e) in self.edges.iter().enumerate() {
             out.push_str(&format!(
                 "<edge id=\"{i}\" source=\"{}\" target=\"{}\" weight=\"{}\"><attvalues><attvalue for=\"0\" value=\"{}\"/></attvalues></edge>\n",
-                xml(&e.source), xml(&e.target), e.count, xml(&e.kind)
+                xml(&e.source), xml(&e.target), e.count, e.kind.as_str()
             ));
         }
         out.push_str("</edges>\n</graph>\n</gexf>\n");

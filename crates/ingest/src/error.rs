@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// One bad row: where it is and why. Displays as `file:line:column: reason`.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowError {
     pub file: String,

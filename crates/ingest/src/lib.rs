@@ -59,7 +59,7 @@ impl<'a> ImportOptions<'a> {
     }
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
@@ -77,7 +77,7 @@ pub struct Progress<'a> {
 }
 
 /// A later row that disagreed with a record's first value.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ConflictReport {
     pub line: u64,
@@ -88,7 +88,7 @@ pub struct ConflictReport {
 
 /// The values of one optional field that did not normalize. Their rows were imported: each value is kept verbatim
 /// in its row's `raw`, and its normalized column holds the best linkable form or nothing.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct KeptVerbatim {
     pub field: String,
@@ -97,7 +97,7 @@ pub struct KeptVerbatim {
     pub examples: Vec<RowError>,
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportReport {
     pub file: String,
@@ -381,7 +381,7 @@ fn already_imported(source: &SourceBytes, existing: SourceFile) -> ImportReport 
         file: source.name.clone(),
         sha256: source.sha256.clone(),
         size: source.bytes.len() as u64,
-        kind: RecordKind::parse(&existing.kind).unwrap_or(RecordKind::Accounts),
+        kind: existing.kind,
         detected_as: existing.detected_as,
         source_id: existing.id,
         already_imported: true,

@@ -423,7 +423,7 @@ fn sources_csv(subjects: &Subjects) -> Result<Vec<u8>> {
             neutralize(&s.file_name).as_ref(),
             &s.sha256,
             &s.size.to_string(),
-            &s.kind,
+            s.kind.as_str(),
             neutralize(&s.detected_as).as_ref(),
             &s.rows.read.to_string(),
             &s.rows.imported.to_string(),

@@ -9,7 +9,10 @@
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Who the packet is for; `legal` and `external` in JSON and on the command line.
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Profile {
     Legal,
     External,

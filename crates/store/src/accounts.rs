@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 /// An account found by [`Case::search_accounts`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct AccountHit {
     pub account_id: String,
     pub display_name: Option<String>,
@@ -20,7 +20,7 @@ pub struct AccountHit {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct AccountSearch {
     pub hits: Vec<AccountHit>,
     /// More accounts matched than were returned.
@@ -32,7 +32,7 @@ pub struct AccountSearch {
 
 /// One account's record as imported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct AccountDetail {
     pub account_id: String,
     pub role: Option<String>,
@@ -50,7 +50,7 @@ pub struct AccountDetail {
 
 /// One moment of an account's activity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct TimelineEvent {
     /// UTC milliseconds.
     pub ts: i64,
@@ -75,7 +75,7 @@ fn like_pattern(text: &str) -> String {
 
 /// An account that used the identifier searched for, and which kind of identifier it was.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct IdentifierHit {
     pub account_id: String,
     /// email, phone, device, ip or card.
@@ -86,7 +86,7 @@ pub struct IdentifierHit {
 
 /// One payment as the front ends list it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct PaymentLine {
     pub payment_id: String,
     pub created_at_ms: i64,
@@ -101,7 +101,7 @@ pub struct PaymentLine {
 
 /// An identifier an account used, how often, in the normalized form linking uses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct UsedIdentifier {
     /// email, phone, device, ip or card.
     pub kind: String,

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 /// Row counts of one imported file. `read = imported + rejected + duplicate`; `conflicting` counts the
 /// duplicates that disagreed with the first value on some field.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowCounts {
     pub read: i64,
@@ -33,7 +33,7 @@ pub struct NewSource<'a> {
 }
 
 /// A later row disagreeing with the value the case already holds.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldConflict {
     pub field: String,

@@ -25,7 +25,7 @@ pub use error::{Error, Result};
 pub use import_tx::{FieldConflict, ImportTx, NewSource, RowCounts, Upsert};
 pub use rings::{RingChanges, SavedRing};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
-pub use source_rows::{RowFate, SourceRow};
+pub use source_rows::{OriginalRow, RowFate};
 pub use workflow::{CaseStatus, CaseTyping, ChecklistItem, ChecklistStep, StepMark, Workflow};
 
 use ringscope_model::RecordKind;
@@ -49,7 +49,7 @@ pub struct NewCase {
     pub phone_region: String,
 }
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseMeta {
     pub case_uid: String,
@@ -61,14 +61,14 @@ pub struct CaseMeta {
 }
 
 /// One imported file, as recorded in the case.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceFile {
     pub id: i64,
     pub file_name: String,
     pub sha256: String,
     pub size: i64,
-    pub kind: String,
+    pub kind: RecordKind,
     pub detected_as: String,
     pub mapping: serde_json::Value,
     pub rows: RowCounts,
@@ -77,7 +77,7 @@ pub struct SourceFile {
 }
 
 /// How many records of each kind, and of the bookkeeping tables, the case holds.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseCounts {
     pub accounts: i64,
@@ -412,12 +412,20 @@ pub(crate) const SOURCE_SELECT: &str =
 
 pub(crate) fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceFile> {
     let mapping: String = r.get(6)?;
+    let kind: String = r.get(4)?;
+    let kind = RecordKind::parse(&kind).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            4,
+            rusqlite::types::Type::Text,
+            format!("unknown record kind {kind:?}").into(),
+        )
+    })?;
     Ok(SourceFile {
         id: r.get(0)?,
         file_name: r.get(1)?,
         sha256: r.get(2)?,
         size: r.get(3)?,
-        kind: r.get(4)?,
+        kind,
         detected_as: r.get(5)?,
         mapping: serde_json::from_str(&mapping).unwrap_or(serde_json::Value::String(mapping)),
         rows: RowCounts {

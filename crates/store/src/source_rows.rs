@@ -5,7 +5,7 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 /// What became of a row of an imported file.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RowFate {
@@ -21,9 +21,9 @@ pub enum RowFate {
 type Values = Vec<(String, String)>;
 
 /// One row of an imported file, with its original values (column name → value, in the file's column order).
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SourceRow {
+pub struct OriginalRow {
     pub file: String,
     pub source_id: i64,
     /// The file's SHA-256 as imported.
@@ -39,7 +39,7 @@ pub struct SourceRow {
 
 impl Case {
     /// The row at `line` of every imported file named `file` (several sources may share a name).
-    pub fn source_rows(&self, file: &str, line: u64) -> Result<Vec<SourceRow>> {
+    pub fn source_rows(&self, file: &str, line: u64) -> Result<Vec<OriginalRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, sha256, kind FROM sources WHERE file_name = ?1 ORDER BY id",
         )?;
@@ -48,7 +48,7 @@ impl Case {
             .collect::<rusqlite::Result<_>>()?;
         let mut out = vec![];
         for (source_id, sha256, kind) in sources {
-            let row = |fate, values, note| SourceRow {
+            let row = |fate, values, note| OriginalRow {
                 file: file.to_string(),
                 source_id,
                 sha256: sha256.clone(),

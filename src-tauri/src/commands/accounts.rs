@@ -8,6 +8,7 @@ pub use ringscope_api::accounts::AccountRecord;
 pub use ringscope_store::{AccountHit, AccountSearch};
 
 #[tauri::command]
+#[specta::specta]
 pub async fn search_accounts(
     state: tauri::State<'_, AppState>,
     text: String,
@@ -19,6 +20,7 @@ pub async fn search_accounts(
 
 /// One account in full: record, saved ring, identifiers used, payments made and received.
 #[tauri::command]
+#[specta::specta]
 pub async fn account_detail(
     state: tauri::State<'_, AppState>,
     account_id: String,
@@ -27,14 +29,15 @@ pub async fn account_detail(
     blocking(move || ringscope_api::accounts::account(&ctx, &account_id)).await
 }
 
-pub use ringscope_store::SourceRow;
+pub use ringscope_store::OriginalRow;
 
 /// The original values of the row a `file:line` reference points at (in every imported file of that name).
 #[tauri::command]
+#[specta::specta]
 pub async fn source_row(
     state: tauri::State<'_, AppState>,
     reference: String,
-) -> ApiResult<Vec<SourceRow>> {
+) -> ApiResult<Vec<OriginalRow>> {
     let ctx = state.context()?;
     blocking(move || ringscope_api::accounts::source_row(&ctx, &reference)).await
 }

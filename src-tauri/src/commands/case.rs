@@ -6,6 +6,7 @@ use ringscope_store::NewCase;
 
 /// Creates a case file at a path the user picked in a save dialog, and makes it the open case.
 #[tauri::command]
+#[specta::specta]
 pub async fn create_case(
     state: tauri::State<'_, AppState>,
     path: String,
@@ -31,6 +32,7 @@ pub async fn create_case(
 
 /// Opens an existing case file the user picked, and makes it the open case.
 #[tauri::command]
+#[specta::specta]
 pub async fn open_case(state: tauri::State<'_, AppState>, path: String) -> ApiResult<CaseSummary> {
     let path = state.granted(&path)?;
     let ctx = Context::new(path.clone(), default_actor());
@@ -40,6 +42,7 @@ pub async fn open_case(state: tauri::State<'_, AppState>, path: String) -> ApiRe
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn case_summary(state: tauri::State<'_, AppState>) -> ApiResult<CaseSummary> {
     let ctx = state.context()?;
     blocking(move || ringscope_api::case::summary(&ctx)).await

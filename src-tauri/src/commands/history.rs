@@ -4,6 +4,7 @@ pub use ringscope_api::history::History;
 use ringscope_store::{Decision, DecisionState, Note};
 
 #[tauri::command]
+#[specta::specta]
 pub async fn decide(
     state: tauri::State<'_, AppState>,
     item: String,
@@ -15,6 +16,7 @@ pub async fn decide(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn add_note(
     state: tauri::State<'_, AppState>,
     item: String,
@@ -27,6 +29,7 @@ pub async fn add_note(
 /// The case history, newest first (as the history pane lists it); with `item`, only that ring's or account's
 /// entries and notes.
 #[tauri::command]
+#[specta::specta]
 pub async fn history(
     state: tauri::State<'_, AppState>,
     item: Option<String>,

@@ -7,10 +7,9 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use tauri::ipc::Channel;
-use ts_rs::TS;
 
 /// What a file looks like before it is imported: its kind (if known), header, first rows and column mapping.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct ImportPreview {
     pub path: String,
     pub file: String,
@@ -26,7 +25,7 @@ pub struct ImportPreview {
     pub fields: Vec<(RecordKind, String, bool)>,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, specta::Type)]
 pub struct ImportRequest {
     pub paths: Vec<String>,
     /// A mapping edited in the UI, for files whose header Ringscope does not know.
@@ -34,7 +33,7 @@ pub struct ImportRequest {
     pub allow_rejects: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, specta::Type)]
 pub struct MappingInput {
     pub kind: RecordKind,
     pub columns: Vec<(String, String)>,
@@ -45,6 +44,7 @@ pub use ringscope_api::import::ImportEvent;
 const PREVIEW_ROWS: usize = 8;
 
 #[tauri::command]
+#[specta::specta]
 pub async fn preview_import(
     state: tauri::State<'_, AppState>,
     path: String,
@@ -111,6 +111,7 @@ pub async fn preview_import(
 
 /// Imports files one by one (each whole or not at all), streaming progress and results through `events`.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_files(
     state: tauri::State<'_, AppState>,
     request: ImportRequest,
@@ -146,6 +147,7 @@ pub async fn import_files(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn cancel_import(state: tauri::State<'_, AppState>) {
     state.cancel.store(true, Ordering::Relaxed);
 }

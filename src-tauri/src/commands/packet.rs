@@ -3,17 +3,17 @@ use crate::state::{AppState, blocking};
 use ringscope_api::Subjects;
 pub use ringscope_api::packet::ExportOutcome;
 use ringscope_api::packet::ExportSpec;
+use ringscope_packet::Profile;
 use serde::Deserialize;
-use ts_rs::TS;
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, specta::Type)]
 pub struct ExportInput {
     pub ring_id: String,
     /// A folder the user picked in a dialog.
     pub out_dir: String,
     pub narrative: String,
-    /// legal or external.
-    pub profile: String,
+    /// Who the packet is for (what is masked).
+    pub profile: Profile,
     /// A minisign secret key file the user picked, to sign with.
     pub sign_key: Option<String>,
     pub zip: bool,
@@ -21,6 +21,7 @@ pub struct ExportInput {
 
 /// Exports a ring's packet (at the current time: the app never backdates) and verifies it as a receiver would.
 #[tauri::command]
+#[specta::specta]
 pub async fn export_packet(
     state: tauri::State<'_, AppState>,
     input: ExportInput,
@@ -31,14 +32,13 @@ pub async fn export_packet(
         Some(key) => Some(state.granted(key)?),
         None => None,
     };
-    let profile = ringscope_api::packet::profile(&input.profile)?;
     let spec = ExportSpec {
         subjects: Subjects::Ring(input.ring_id),
         out,
         zip: input.zip,
         sign_key,
         narrative: input.narrative,
-        profile,
+        profile: input.profile,
         export_time: None,
         allow_backdated: false,
         organization: "Trust & Safety".into(),

@@ -3,10 +3,9 @@ use crate::state::AppState;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use tauri_plugin_dialog::DialogExt;
-use ts_rs::TS;
 
 /// What the user is choosing a path for; it decides the kind of dialog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum PickPurpose {
     OpenCase,
@@ -26,43 +25,58 @@ fn preset(purpose: PickPurpose) -> Option<Vec<PathBuf>> {
     map.get(&key).cloned()
 }
 
+/// Opens the native dialog for `purpose` and returns what the user chose (empty when cancelled). Made from the
+/// app handle when the app is set up, so the `pick` command itself is the same on every runtime.
+pub type Picker = std::sync::Arc<dyn Fn(PickPurpose, String) -> Vec<PathBuf> + Send + Sync>;
+
+/// The picker that opens native dialogs through tauri-plugin-dialog.
+pub fn native_picker<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Picker {
+    std::sync::Arc::new(move |purpose, title| {
+        let dialog = app.dialog().file().set_title(title);
+        let chosen = match purpose {
+            PickPurpose::CreateCase => dialog
+                .add_filter("Ringscope case", &["ringscope"])
+                .blocking_save_file()
+                .into_iter()
+                .collect(),
+            PickPurpose::OpenCase | PickPurpose::SigningKey => {
+                dialog.blocking_pick_file().into_iter().collect()
+            }
+            PickPurpose::ImportFiles => dialog
+                .add_filter("CSV", &["csv", "txt", "tsv"])
+                .blocking_pick_files()
+                .unwrap_or_default(),
+            PickPurpose::ExportFolder => dialog
+                .blocking_pick_folder()
+                .into_iter()
+                .collect::<Vec<_>>(),
+        };
+        chosen
+            .into_iter()
+            .filter_map(|p| p.into_path().ok())
+            .collect()
+    })
+}
+
 /// Opens a native dialog, records what the user chose as granted, and returns it (empty when cancelled).
 #[tauri::command]
-pub async fn pick<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
+#[specta::specta]
+pub async fn pick(
     state: tauri::State<'_, AppState>,
     purpose: PickPurpose,
     title: String,
 ) -> ApiResult<Vec<String>> {
     let paths = match preset(purpose) {
         Some(paths) => paths,
-        None => tauri::async_runtime::spawn_blocking(move || {
-            let dialog = app.dialog().file().set_title(title);
-            let chosen = match purpose {
-                PickPurpose::CreateCase => dialog
-                    .add_filter("Ringscope case", &["ringscope"])
-                    .blocking_save_file()
-                    .into_iter()
-                    .collect(),
-                PickPurpose::OpenCase | PickPurpose::SigningKey => {
-                    dialog.blocking_pick_file().into_iter().collect()
-                }
-                PickPurpose::ImportFiles => dialog
-                    .add_filter("CSV", &["csv", "txt", "tsv"])
-                    .blocking_pick_files()
-                    .unwrap_or_default(),
-                PickPurpose::ExportFolder => dialog
-                    .blocking_pick_folder()
-                    .into_iter()
-                    .collect::<Vec<_>>(),
-            };
-            chosen
-                .into_iter()
-                .filter_map(|p| p.into_path().ok())
-                .collect::<Vec<PathBuf>>()
-        })
-        .await
-        .map_err(|e| ApiError::new("internal", e))?,
+        None => {
+            let picker =
+                state.picker.get().cloned().ok_or_else(|| {
+                    ApiError::new("internal", "no dialogs before the app is set up")
+                })?;
+            tauri::async_runtime::spawn_blocking(move || picker(purpose, title))
+                .await
+                .map_err(|e| ApiError::new("internal", e))?
+        }
     };
     for p in &paths {
         state.grant(p.clone());

@@ -12,6 +12,7 @@ pub use ringscope_store::TimelineEvent;
 const MAX_PAGE: usize = 500;
 
 #[tauri::command]
+#[specta::specta]
 pub async fn list_rings(
     state: tauri::State<'_, AppState>,
     query: RingQuery,
@@ -27,6 +28,7 @@ pub async fn list_rings(
 /// A ring's accounts, every identifier they use, and the creators they pay; `expand` adds one hop around the
 /// given node ids.
 #[tauri::command]
+#[specta::specta]
 pub async fn ring_graph(
     state: tauri::State<'_, AppState>,
     ring_id: String,
@@ -37,6 +39,7 @@ pub async fn ring_graph(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn explain_link(
     state: tauri::State<'_, AppState>,
     from: String,
@@ -48,6 +51,7 @@ pub async fn explain_link(
 
 /// The sign-ups, logins, payments, declines and disputes of some accounts (a ring's members), oldest first.
 #[tauri::command]
+#[specta::specta]
 pub async fn ring_timeline(
     state: tauri::State<'_, AppState>,
     accounts: Vec<String>,
@@ -59,6 +63,7 @@ pub async fn ring_timeline(
 
 /// The members of a ring with role, status, sign-up, money paid and received, disputes and decision.
 #[tauri::command]
+#[specta::specta]
 pub async fn ring_members(
     state: tauri::State<'_, AppState>,
     ring_id: String,

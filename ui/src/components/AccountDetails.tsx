@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { asApiError, type Backend } from "../api";
-import type { AccountRecord } from "../bindings/AccountRecord";
+import type { AccountRecord } from "../bindings/ipc";
 import { SourceRef } from "./SourceRef";
 
 /** An account's record as imported, its ring and the identifiers it used. Every value is data from the exports

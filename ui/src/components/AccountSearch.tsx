@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { asApiError, type Backend } from "../api";
-import type { AccountSearch as Results } from "../bindings/AccountSearch";
+import type { AccountSearch as Results } from "../bindings/ipc";
 import { AccountDetails } from "./AccountDetails";
 
 /** Find any account in the case by id, display name or email, or by an identifier it used (a device id, IP, card

@@ -1,13 +1,12 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { asApiError, type ApiError, type Backend } from "../api";
-import type { CaseSummary } from "../bindings/CaseSummary";
+import type { CaseSummary, Ring } from "../bindings/ipc";
 import { CaseStart } from "./CaseStart";
 import { ImportPanel } from "./ImportPanel";
 import { RingList } from "./RingList";
 import { RingView } from "./RingView";
 import { HistoryPanel } from "./HistoryPanel";
 import { AccountSearch } from "./AccountSearch";
-import type { Ring } from "../bindings/Ring";
 import { humanError } from "../logic/messages";
 import { nextRing, nextUndecided } from "../logic/triage";
 import { applyTheme, nextTheme, savedTheme, type Theme } from "../logic/theme";

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { asApiError, type ApiError, type Backend } from "../api";
-import type { CaseSummary } from "../bindings/CaseSummary";
+import type { CaseSummary } from "../bindings/ipc";
 import { humanError } from "../logic/messages";
 
 const RECENT_KEY = "ringscope.recent";

@@ -1,11 +1,11 @@
 import { useState } from "preact/hooks";
 import { asApiError, type ApiError, type Backend } from "../api";
-import type { ExportOutcome } from "../bindings/ExportOutcome";
+import type { ExportOutcome, Profile } from "../bindings/ipc";
 import { humanError } from "../logic/messages";
 
 export function ExportPanel({ backend, ringId, onExported }: { backend: Backend; ringId: string; onExported: () => void }) {
   const [narrative, setNarrative] = useState("");
-  const [profile, setProfile] = useState("legal");
+  const [profile, setProfile] = useState<Profile>("legal");
   const [key, setKey] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
@@ -28,7 +28,7 @@ export function ExportPanel({ backend, ringId, onExported }: { backend: Backend;
     <div class="export">
       <label>Narrative for the report<textarea rows={6} value={narrative} onInput={(e) => setNarrative(e.currentTarget.value)} placeholder="What happened, what the evidence shows, what you recommend." /></label>
       <div class="row">
-        <label>Redaction <select value={profile} onChange={(e) => setProfile(e.currentTarget.value)}><option value="legal">legal (everything)</option><option value="external">external (mask emails, phones, IPs, cards)</option></select></label>
+        <label>Redaction <select value={profile} onChange={(e) => setProfile(e.currentTarget.value as Profile)}><option value="legal">legal (everything)</option><option value="external">external (mask emails, phones, IPs, cards)</option></select></label>
         <button onClick={async () => setKey((await backend.pick("signing_key", "minisign secret key"))[0] ?? null)}>{key ? "Signing key chosen" : "Sign with key…"}</button>
         {key && <button onClick={() => setKey(null)}>Don't sign</button>}
         <button class="primary" disabled={busy} onClick={run}>{busy ? "Exporting…" : "Export packet…"}</button>

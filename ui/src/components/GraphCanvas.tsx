@@ -3,7 +3,7 @@ import Graph from "graphology";
 import Sigma from "sigma";
 import { NodePointProgram } from "sigma/rendering";
 import forceAtlas2 from "graphology-layout-forceatlas2";
-import type { GraphView } from "../bindings/GraphView";
+import type { GraphView } from "../bindings/ipc";
 import { accountsInView, BANNED_COLOR, creatorIds, drawnKind, edgeSize, GRAPH_STYLE, HUB_COLOR, isImportant, labelPlacement, seedLayout, singleUseIdentifiers } from "../logic/graph";
 
 export type GraphProps = {

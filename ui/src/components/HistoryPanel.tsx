@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Backend } from "../api";
-import type { History } from "../bindings/History";
+import type { History } from "../bindings/ipc";
 import { describeEntry } from "../logic/history";
 
 export function HistoryPanel({ backend, item }: { backend: Backend; item: string | null }) {

@@ -1,9 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { asApiError, type ApiError, type Backend } from "../api";
-import type { CaseSummary } from "../bindings/CaseSummary";
-import type { ImportPreview } from "../bindings/ImportPreview";
-import type { ImportEvent } from "../bindings/ImportEvent";
-import type { RecordKind } from "../bindings/RecordKind";
+import type { CaseSummary, ImportPreview, ImportEvent, RecordKind } from "../bindings/ipc";
 import { cleanMessage, humanError } from "../logic/messages";
 
 type Progress = { file: string; phase: string; done: number; total: number; rows: number };

@@ -1,12 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { asApiError, type ApiError, type Backend } from "../api";
-import type { RingPage } from "../bindings/RingPage";
-import type { RingQuery } from "../bindings/RingQuery";
-import type { RingSort } from "../bindings/RingSort";
-import type { DecisionFilter } from "../bindings/DecisionFilter";
-import type { IdKind } from "../bindings/IdKind";
-import type { Ring } from "../bindings/Ring";
-import type { DecisionState } from "../bindings/DecisionState";
+import type { RingPage, RingQuery, IdKind, Ring, DecisionState, RingSort, DecisionFilter } from "../bindings/ipc";
 import { amounts, boundBy } from "../logic/format";
 import { reasonLabel, sortedReasons } from "../logic/reasons";
 import { humanError } from "../logic/messages";

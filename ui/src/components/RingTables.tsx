@@ -1,8 +1,7 @@
 // The tables that decide a ring, beside its graph: members, binding identifiers, money to creators.
 // A row click selects the node in the graph (and a node click marks its row).
 import { useState } from "preact/hooks";
-import type { Ring } from "../bindings/Ring";
-import type { MemberRow } from "../bindings/MemberRow";
+import type { Ring, MemberRow } from "../bindings/ipc";
 import { amounts, date, money } from "../logic/format";
 import { verdictLabel } from "../logic/reasons";
 

@@ -1,10 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { asApiError, type ApiError, type Backend } from "../api";
-import type { GraphView } from "../bindings/GraphView";
-import type { Explanation } from "../bindings/Explanation";
-import type { TimelineEvent } from "../bindings/TimelineEvent";
-import type { DecisionState } from "../bindings/DecisionState";
-import type { MemberRow } from "../bindings/MemberRow";
+import type { GraphView, Explanation, TimelineEvent, DecisionState, MemberRow } from "../bindings/ipc";
 import { accountsActiveBetween, amounts, date, timelineDetail } from "../logic/format";
 import { BANNED_COLOR, expansionNote, GRAPH_STYLE, HUB_COLOR, singleUseIdentifiers } from "../logic/graph";
 import { reasonLabel, sortedReasons } from "../logic/reasons";

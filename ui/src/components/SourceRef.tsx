@@ -1,12 +1,12 @@
 import { useState } from "preact/hooks";
 import { asApiError, type Backend } from "../api";
-import type { SourceRow } from "../bindings/SourceRow";
+import type { OriginalRow } from "../bindings/ipc";
 import { humanError } from "../logic/messages";
 
 /** A `file:line` reference that opens the row it points at: the original values as the export had them (text,
  * never markup), what became of the row, and which imported file (by SHA-256) it is in. */
 export function SourceRef({ backend, reference }: { backend: Backend; reference: string }) {
-  const [rows, setRows] = useState<SourceRow[] | null>(null);
+  const [rows, setRows] = useState<OriginalRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
   const toggle = () => {

@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from "preact/hooks";
-import type { TimelineEvent } from "../bindings/TimelineEvent";
+import type { TimelineEvent } from "../bindings/ipc";
 import { binEvents, ticks, TIMELINE_COLORS, TIMELINE_KINDS } from "../logic/timeline";
 
 const W = 1000, H = 150, PAD = 18, BINS = 100;

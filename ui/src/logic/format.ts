@@ -1,7 +1,5 @@
 // Pure presentation logic, unit-tested without a browser.
-import type { Amount } from "../bindings/Amount";
-import type { Ring } from "../bindings/Ring";
-import type { TimelineEvent } from "../bindings/TimelineEvent";
+import type { Amount, Ring, TimelineEvent } from "../bindings/ipc";
 import { CURRENCY_EXPONENTS } from "../bindings/currencyExponents";
 
 /**

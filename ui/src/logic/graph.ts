@@ -1,7 +1,6 @@
 // What the ring graph draws, decided without a browser (unit-tested): which nodes show, their kind, size and
 // colour, edge thickness by evidence weight, and which labels are worth drawing at low zoom.
-import type { GraphView } from "../bindings/GraphView";
-import type { GraphNode } from "../bindings/GraphNode";
+import type { GraphView, GraphNode } from "../bindings/ipc";
 
 export const GRAPH_STYLE: Record<string, { color: string; label: string; size: number; shape: "circle" | "square" | "diamond" }> = {
   account: { color: "#2f6fb0", label: "account", size: 6, shape: "circle" },

@@ -1,5 +1,5 @@
 // Audit log entries as sentences an investigator reads, instead of their JSON details.
-import type { AuditEntry } from "../bindings/AuditEntry";
+import type { AuditEntry } from "../bindings/ipc";
 
 const STATES: Record<string, string> = { confirmed: "confirmed", dismissed: "dismissed", needs_review: "marked for review" };
 

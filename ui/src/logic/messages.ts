@@ -1,6 +1,6 @@
 // Backend errors in words a GUI user can act on. The backend's messages are written for the CLI too ("pass --kind
 // and --mapping FILE"); here every code a user can hit gets the GUI's wording, with the file named when known.
-import type { ApiError } from "../bindings/ApiError";
+import type { ApiError } from "../bindings/ipc";
 
 const GUI_WORDING: Record<string, string> = {
   no_case: "No case is open. Open a case or create a new one.",

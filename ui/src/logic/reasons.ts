@@ -1,5 +1,5 @@
 // Plain-word labels for the scoring features (crates/graph/src/score.rs) and the identifier readings.
-import type { Reason } from "../bindings/Reason";
+import type { Reason } from "../bindings/ipc";
 
 export const REASON_LABELS: Record<string, string> = {
   accounts: "Many linked accounts",

@@ -1,5 +1,5 @@
 // Keyboard triage over the ring list: move with j/k, advance to the next ring without a decision.
-import type { Ring } from "../bindings/Ring";
+import type { Ring } from "../bindings/ipc";
 
 /** The ring `step` places from `current` in the list (the first one when nothing is open), clamped to the ends. */
 export function nextRing(rings: Ring[], current: string | null, step: number): string | null {

@@ -1,7 +1,6 @@
 // An in-memory backend for UI tests: the same interface the Tauri backend implements.
 import type { Backend } from "../api";
-import type { CaseSummary } from "../bindings/CaseSummary";
-import type { Ring } from "../bindings/Ring";
+import type { CaseSummary, Ring } from "../bindings/ipc";
 
 export function ring(id: string, score: number, members: string[]): Ring {
   return {

@@ -9,7 +9,7 @@ import { RingView } from "../components/RingView";
 import { ImportPanel } from "../components/ImportPanel";
 import { HistoryPanel } from "../components/HistoryPanel";
 import { fakeBackend, ring, summary } from "./fake";
-import type { GraphView } from "../bindings/GraphView";
+import type { GraphView } from "../bindings/ipc";
 import { creatorIds, drawnKind, edgeSize, expansionNote, labelPlacement, singleUseIdentifiers } from "../logic/graph";
 import { reasonLabel, sortedReasons } from "../logic/reasons";
 import { humanError } from "../logic/messages";
