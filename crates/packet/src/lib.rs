@@ -583,6 +583,7 @@ fn report_data(
     payload: Vec<Value>,
 ) -> Value {
     use ringscope_graph::IdKind;
+    use ringscope_model::payment;
     use ringscope_graph::identifier::placeholder_reason;
     let str_of = |r: &subjects::Record, f: &str| {
         Subjects::field(r, f)
@@ -601,9 +602,12 @@ fn report_data(
             .collect::<std::collections::BTreeSet<_>>()
             .len()
     };
-    let failed = |p: &subjects::Record| str_of(p, "status").as_deref() == Some("failed");
+    let failed = |p: &subjects::Record| payment::is_declined(str_of(p, payment::STATUS).as_deref());
     let disputed = |p: &subjects::Record| {
-        int_of(p, "disputed_amount_minor").is_some() || str_of(p, "dispute_status").is_some()
+        payment::is_disputed(
+            int_of(p, payment::DISPUTED_AMOUNT),
+            str_of(p, payment::DISPUTE_STATUS).as_deref(),
+        )
     };
     let mut amounts: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     for p in payments {
@@ -613,7 +617,7 @@ fn report_data(
         if !failed(p) {
             e.0 += int_of(p, "amount_minor").unwrap_or(0);
         }
-        e.1 += int_of(p, "disputed_amount_minor").unwrap_or(0);
+        e.1 += int_of(p, payment::DISPUTED_AMOUNT).unwrap_or(0);
     }
     let money = ringscope_model::money::format;
     let mut times: Vec<String> = vec![];

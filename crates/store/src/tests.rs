@@ -53,7 +53,7 @@ fn create_then_open_keeps_metadata_and_schema() {
     assert_eq!(case.meta().unwrap(), meta);
     assert_eq!(case.schema_version().unwrap(), SCHEMA_VERSION);
     let mode: String = case
-        .conn()
+        .conn
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
@@ -113,7 +113,7 @@ fn tables_match_the_model() {
     let case = new_case(&dir);
     for kind in RecordKind::ALL {
         let mut stmt = case
-            .conn()
+            .conn
             .prepare(&format!("PRAGMA table_info({})", kind.table()))
             .unwrap();
         let have: Vec<String> = stmt
@@ -180,7 +180,7 @@ fn repeated_records_merge_fill_and_record_conflicts() {
     tx.commit().unwrap();
 
     let status: String = case
-        .conn()
+        .conn
         .query_row(
             "SELECT status FROM accounts WHERE account_id = 'u1'",
             [],
@@ -273,18 +273,18 @@ fn audit_chain_detects_edits() {
     assert_eq!(log[1].prev_hash, log[0].hash);
     case.verify_audit_log().unwrap();
 
-    case.conn()
+    case.conn
         .execute("UPDATE audit_log SET item = 'c.csv' WHERE seq = 2", [])
         .unwrap();
     assert!(matches!(
         case.verify_audit_log(),
         Err(Error::BrokenAuditChain { seq: 2, .. })
     ));
-    case.conn()
+    case.conn
         .execute("UPDATE audit_log SET item = 'a.csv' WHERE seq = 2", [])
         .unwrap();
     case.verify_audit_log().unwrap();
-    case.conn()
+    case.conn
         .execute("DELETE FROM audit_log WHERE seq = 2", [])
         .unwrap();
     assert!(matches!(
@@ -294,7 +294,7 @@ fn audit_chain_detects_edits() {
 }
 
 fn index_sql(case: &Case) -> Vec<(String, String)> {
-    case.conn()
+    case.conn
         .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -335,7 +335,7 @@ fn a_load_into_an_empty_table_rebuilds_its_indexes_and_a_rollback_restores_them(
     tx.commit().unwrap();
     assert_eq!(index_sql(&case), before);
     let plan: String = case
-        .conn()
+        .conn
         .query_row(
             "EXPLAIN QUERY PLAN SELECT account_id FROM accounts WHERE email_canon = 'a@x.com'",
             [],
