@@ -212,7 +212,10 @@ fn string_literals(source: &str) -> Vec<(usize, String)> {
                 None
             };
             i = close.map_or(i + 1, |j| j + 1);
-        } else if c == 'r' && matches!(next, Some('"' | '#')) && !is_ident(chars.get(i.wrapping_sub(1))) {
+        } else if c == 'r'
+            && matches!(next, Some('"' | '#'))
+            && !is_ident(chars.get(i.wrapping_sub(1)))
+        {
             let mut j = i + 1;
             let mut hashes = 0;
             while chars.get(j) == Some(&'#') {

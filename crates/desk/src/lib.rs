@@ -396,10 +396,7 @@ impl Desk {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let indexed = self
-            .index
-            .contains(&name)
-            .map_err(index_error(&self.dir))?;
+        let indexed = self.index.contains(&name).map_err(index_error(&self.dir))?;
         Ok(indexed.then_some(name))
     }
 }

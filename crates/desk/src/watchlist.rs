@@ -4,8 +4,8 @@
 
 use crate::facts::CaseFacts;
 use crate::{Desk, Error, Result, index_error};
-pub use ringscope_store::WatchEntry;
 use ringscope_store::Case;
+pub use ringscope_store::WatchEntry;
 use serde::Serialize;
 use std::path::Path;
 

@@ -39,7 +39,8 @@ impl Frames {
     /// Ring features join members to the frames, so loading members only gives the same figures for a fraction
     /// of the memory: a 1M-account case holds 10M records, its rings a few percent of them.
     pub fn load_for(case: &Case, accounts: &[&str]) -> Result<Frames> {
-        let only = |kind| -> Result<DataFrame> { to_frame(case.record_columns(kind, Some(accounts))?) };
+        let only =
+            |kind| -> Result<DataFrame> { to_frame(case.record_columns(kind, Some(accounts))?) };
         Ok(Frames {
             accounts: only(RecordKind::Accounts)?,
             payments: only(RecordKind::Payments)?,

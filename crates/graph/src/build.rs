@@ -160,7 +160,11 @@ impl LinkGraph {
             placeholders: BTreeMap::new(),
             facts: FxHashMap::default(),
         };
-        for record in [RecordKind::Accounts, RecordKind::Events, RecordKind::Payments] {
+        for record in [
+            RecordKind::Accounts,
+            RecordKind::Events,
+            RecordKind::Payments,
+        ] {
             case.for_each_observation(record, |o| b.record(record, o))?;
         }
         Ok(b.finish())

@@ -7,8 +7,8 @@ use crate::build::{Edge, LinkGraph, Node};
 use crate::identifier::IdKind;
 use crate::{Error, Result};
 use petgraph::visit::{EdgeFiltered, EdgeRef};
-pub use ringscope_store::SourceRow;
 use ringscope_store::Case;
+pub use ringscope_store::SourceRow;
 use serde::Serialize;
 
 /// Rows listed per account and hop; the total count is always given.

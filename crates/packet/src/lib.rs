@@ -583,8 +583,8 @@ fn report_data(
     payload: Vec<Value>,
 ) -> Value {
     use ringscope_graph::IdKind;
-    use ringscope_model::payment;
     use ringscope_graph::identifier::placeholder_reason;
+    use ringscope_model::payment;
     let str_of = |r: &subjects::Record, f: &str| {
         Subjects::field(r, f)
             .and_then(|v| v.as_str())

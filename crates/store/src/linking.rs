@@ -75,7 +75,10 @@ impl Case {
         mut f: impl FnMut(&Observation<'_, '_>),
     ) -> Result<()> {
         let ids = linking::identifier_columns(record);
-        assert!(ids.len() <= MAX_IDENTIFIERS, "{record}: too many identifier columns");
+        assert!(
+            ids.len() <= MAX_IDENTIFIERS,
+            "{record}: too many identifier columns"
+        );
         let mut columns = vec!["account_id", linking::observed_at_column(record)];
         columns.extend(ids.iter().map(|(_, column)| *column));
         let is_payment = record == RecordKind::Payments;
@@ -153,11 +156,11 @@ impl Case {
 
     /// The source rows of `rows_of` (a query of `source_id, line` over `?1`, `?2`), first `limit`, with the total.
     fn rows_matching(&self, rows_of: &str, a: &str, b: &str, limit: usize) -> Result<SourceRows> {
-        let total: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM ({rows_of})"),
-            (a, b),
-            |r| r.get(0),
-        )?;
+        let total: i64 =
+            self.conn
+                .query_row(&format!("SELECT count(*) FROM ({rows_of})"), (a, b), |r| {
+                    r.get(0)
+                })?;
         let mut stmt = self.conn.prepare(&format!(
             "SELECT s.file_name, r.source_id, r.line FROM ({rows_of}) r JOIN sources s ON s.id = r.source_id
              ORDER BY r.source_id, r.line LIMIT {limit}"

@@ -66,8 +66,10 @@ impl Case {
             drop(insert);
             tx.commit()?;
         }
-        let columns =
-            self.columns_where(kind, "account_id IN (SELECT account_id FROM temp.frame_accounts)");
+        let columns = self.columns_where(
+            kind,
+            "account_id IN (SELECT account_id FROM temp.frame_accounts)",
+        );
         self.conn.execute_batch("DELETE FROM temp.frame_accounts")?;
         columns
     }
