@@ -198,7 +198,7 @@ impl Case {
                 .iter()
                 .map(|c| {
                     format!(
-                        "SELECT account_id FROM {} WHERE {} = ?1 AND account_id IS NOT NULL",
+                        "SELECT DISTINCT account_id FROM {} WHERE {} = ?1 AND account_id IS NOT NULL",
                         c.record.table(),
                         c.column
                     )

@@ -478,3 +478,62 @@ fn workflow_changes_are_logged_with_their_row_and_closing_with_open_steps_needs_
     assert_eq!(CaseStatus::parse("In-Review"), Some(CaseStatus::InReview));
     assert_eq!(CaseStatus::parse("done"), None);
 }
+
+#[test]
+fn identifier_reads_list_each_account_once_and_count_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(&dir);
+    let tx = case.begin_import().unwrap();
+    let s = source(&tx, "cc");
+    for (line, (account, ts)) in [("u2", 1), ("u1", 2), ("u2", 3)].into_iter().enumerate() {
+        let event = vec![
+            Value::Text(account.into()),
+            Value::Int(ts),
+            Value::Text("login".into()),
+            Value::Null,
+            Value::Text("dev-1".into()),
+            Value::Null,
+        ];
+        tx.upsert(RecordKind::Events, s, line as u64 + 2, &event, "{}")
+            .unwrap();
+    }
+    tx.commit().unwrap();
+
+    let hits: Vec<(String, String)> = case
+        .accounts_by_identifier("DEV-1")
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.account_id, h.kind))
+        .collect();
+    assert_eq!(
+        hits,
+        [
+            ("u1".into(), "device".into()),
+            ("u2".into(), "device".into())
+        ]
+    );
+
+    let rows = case
+        .identifier_rows(ringscope_model::IdKind::Device, "dev-1", "u2", 1)
+        .unwrap();
+    assert_eq!((rows.total, rows.rows.len()), (2, 1));
+    assert_eq!(
+        (rows.rows[0].file.as_str(), rows.rows[0].line),
+        ("a.csv", 2)
+    );
+
+    let mut seen = vec![];
+    case.for_each_observation(RecordKind::Events, |o| {
+        seen.push((o.account.to_string(), o.at_ms, o.identifiers.len()));
+        assert!(o.payment.is_none());
+    })
+    .unwrap();
+    assert_eq!(
+        seen,
+        [
+            ("u2".to_string(), Some(1), 2),
+            ("u1".to_string(), Some(2), 2),
+            ("u2".to_string(), Some(3), 2)
+        ]
+    );
+}
