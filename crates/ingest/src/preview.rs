@@ -47,3 +47,44 @@ pub fn preview(case: &Case, path: &Path, rows: usize) -> Result<Preview> {
         layout,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ringscope_model::RecordKind;
+    use ringscope_store::NewCase;
+
+    #[test]
+    fn a_preview_shows_the_trimmed_header_the_first_rows_and_the_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let case = Case::create(
+            &dir.path().join("c.ringscope"),
+            &NewCase {
+                title: "t".into(),
+                phone_region: "US".into(),
+                ..Default::default()
+            },
+            "2026-01-01T00:00:00Z",
+        )
+        .unwrap();
+        let file = dir.path().join("people.csv");
+        std::fs::write(
+            &file,
+            "\u{feff}account_id , email\nu1,a@x.io\nu2,b@x.io,extra\nu3,c@x.io\n",
+        )
+        .unwrap();
+        let p = preview(&case, &file, 2).unwrap();
+        assert_eq!(p.file, "people.csv");
+        assert_eq!(p.header, ["account_id", "email"]);
+        assert_eq!(
+            p.rows,
+            [vec!["u1", "a@x.io"], vec!["u2", "b@x.io", "extra"]]
+        );
+        assert_eq!(p.layout.unwrap().kind, RecordKind::Accounts);
+
+        std::fs::write(&file, "what,is,this\n1,2,3\n").unwrap();
+        let p = preview(&case, &file, 8).unwrap();
+        assert_eq!(p.rows.len(), 1);
+        assert!(p.layout.is_err());
+    }
+}
