@@ -73,6 +73,16 @@ impl IdKind {
     }
 }
 
+impl IdKind {
+    /// The column this kind is read from in one record kind, if that kind carries it.
+    pub fn column_in(self, record: RecordKind) -> Option<&'static str> {
+        self.columns()
+            .iter()
+            .find(|c| c.record == record)
+            .map(|c| c.column)
+    }
+}
+
 impl std::fmt::Display for IdKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -152,6 +162,15 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_kind_names_its_column_per_record_kind() {
+        assert_eq!(
+            IdKind::Email.column_in(RecordKind::Payments),
+            Some("customer_email_canon")
+        );
+        assert_eq!(IdKind::Device.column_in(RecordKind::Accounts), None);
     }
 
     #[test]
