@@ -17,11 +17,7 @@ fn refused(file: &std::path::Path, code: &str, message: &[&str]) {
     }
     assert_eq!(s.state(), before, "{file:?} changed the case");
     assert_eq!(s.open().audit_log().unwrap(), audit_before);
-    s.open()
-        .conn()
-        .query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
-        .map(|ok| assert_eq!(ok, "ok"))
-        .unwrap();
+    assert_eq!(s.open().integrity_check().unwrap(), "ok");
 }
 
 #[test]

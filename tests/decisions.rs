@@ -116,7 +116,7 @@ fn decisions_and_notes_are_logged_shown_and_exported() {
 
     // Editing history breaks the chain, and `log` says so.
     s.open()
-        .conn()
+        .connection_for_tests()
         .execute(
             "UPDATE audit_log SET actor = 'mallory' WHERE action = 'decide'",
             [],

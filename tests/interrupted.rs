@@ -40,12 +40,7 @@ fn kill_while_importing(s: &Sandbox, args: &[&std::ffi::OsStr], file: &str) {
 }
 
 fn integrity_ok(s: &Sandbox) {
-    let ok: String = s
-        .open()
-        .conn()
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(ok, "ok");
+    assert_eq!(s.open().integrity_check().unwrap(), "ok");
     s.open().verify_audit_log().unwrap();
 }
 

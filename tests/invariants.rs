@@ -88,28 +88,233 @@ fn crates_never_depend_on_tauri() {
     );
 }
 
-/// The app is a thin adapter: it reaches the case file and the graph only through the library crates, so it has no
-/// direct dependency on rusqlite or petgraph and no SQL of its own (ARCHITECTURE.md, "The app adds no analysis").
-#[test]
-fn the_app_has_no_database_or_graph_library_and_no_sql() {
-    let manifest = std::fs::read_to_string(workspace_root().join("src-tauri/Cargo.toml")).unwrap();
-    let manifest: toml::Table = manifest.parse().unwrap();
-    let direct: Vec<&String> = ["dependencies", "build-dependencies"]
+/// The dependency tables of a manifest: `[dependencies]`, `[dev-dependencies]`, `[build-dependencies]` and their
+/// `[target.'cfg(..)'.*]` forms.
+fn dependency_names(manifest: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(manifest).unwrap();
+    let manifest: toml::Table = text.parse().unwrap();
+    let sections = ["dependencies", "dev-dependencies", "build-dependencies"];
+    let mut tables: Vec<&toml::Table> = sections
         .iter()
-        .filter_map(|section| manifest.get(*section).and_then(|d| d.as_table()))
-        .flat_map(|deps| deps.keys())
+        .filter_map(|s| manifest.get(*s).and_then(|d| d.as_table()))
         .collect();
-    for forbidden in ["rusqlite", "petgraph"] {
-        assert!(
-            !direct.iter().any(|d| d.as_str() == forbidden),
-            "src-tauri depends on {forbidden} directly: go through ringscope-store / ringscope-graph"
+    for target in manifest
+        .get("target")
+        .and_then(|t| t.as_table())
+        .into_iter()
+        .flat_map(|t| t.values())
+        .filter_map(|t| t.as_table())
+    {
+        tables.extend(
+            sections
+                .iter()
+                .filter_map(|s| target.get(*s).and_then(|d| d.as_table())),
         );
     }
-    let mut stack = vec![workspace_root().join("src-tauri/src")];
-    let mut checked = 0;
+    tables
+        .into_iter()
+        .flat_map(|deps| deps.iter())
+        .map(|(name, spec)| {
+            // `alias = { package = "real-name", .. }` depends on the real name.
+            spec.get("package")
+                .and_then(|p| p.as_str())
+                .unwrap_or(name)
+                .to_string()
+        })
+        .collect()
+}
+
+/// Every package manifest of the workspace: crates/* and src-tauri.
+fn manifests() -> Vec<(String, std::path::PathBuf)> {
+    let mut out = vec![(
+        "src-tauri".to_string(),
+        workspace_root().join("src-tauri/Cargo.toml"),
+    )];
+    for entry in std::fs::read_dir(workspace_root().join("crates")).unwrap() {
+        let dir = entry.unwrap().path();
+        let manifest = dir.join("Cargo.toml");
+        if manifest.is_file() {
+            let name = dir.file_name().unwrap().to_string_lossy();
+            out.push((format!("crates/{name}"), manifest));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The store owns the schema: only crates/store links SQLite. The app is a thin adapter: it reaches the case file,
+/// the graph and CSV files only through the library crates (ARCHITECTURE.md, "The app adds no analysis").
+#[test]
+fn only_the_store_depends_on_rusqlite_and_the_app_on_no_database_graph_or_csv_library() {
+    let manifests = manifests();
+    assert!(manifests.len() >= 8, "found {manifests:?}");
+    let mut wrong = vec![];
+    for (package, manifest) in &manifests {
+        let deps = dependency_names(manifest);
+        let forbidden: &[&str] = match package.as_str() {
+            "crates/store" => &[],
+            "src-tauri" => &["rusqlite", "petgraph", "csv"],
+            _ => &["rusqlite"],
+        };
+        for f in forbidden {
+            if deps.iter().any(|d| d == f) {
+                wrong.push(format!("{package} depends on {f}"));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{}: SQL belongs to ringscope-store, graphs to ringscope-graph, CSV reading to ringscope-ingest",
+        wrong.join("; ")
+    );
+}
+
+/// The string literals of Rust source, each with the line it starts on. Comments, char literals and lifetimes are
+/// skipped; raw strings (`r"…"`, `r#"…"#`) and byte strings are read too.
+fn string_literals(source: &str) -> Vec<(usize, String)> {
+    let chars: Vec<char> = source.chars().collect();
+    let mut out = vec![];
+    let (mut i, mut line) = (0, 1);
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '\n' {
+            line += 1;
+            i += 1;
+        } else if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            let mut depth = 0;
+            while i < chars.len() {
+                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                    depth += 1;
+                    i += 2;
+                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    line += usize::from(chars[i] == '\n');
+                    i += 1;
+                }
+            }
+        } else if c == '\'' {
+            // A char literal ('x', '\n', '\u{..}', '"') or a lifetime ('a): skip past it.
+            let close = if next == Some('\\') {
+                (i + 3..chars.len()).find(|&j| chars[j] == '\'')
+            } else if chars.get(i + 2) == Some(&'\'') {
+                Some(i + 2)
+            } else {
+                None
+            };
+            i = close.map_or(i + 1, |j| j + 1);
+        } else if c == 'r'
+            && matches!(next, Some('"' | '#'))
+            && !is_ident(chars.get(i.wrapping_sub(1)))
+        {
+            let mut j = i + 1;
+            let mut hashes = 0;
+            while chars.get(j) == Some(&'#') {
+                hashes += 1;
+                j += 1;
+            }
+            if chars.get(j) != Some(&'"') {
+                i += 1;
+                continue;
+            }
+            let start_line = line;
+            let mut text = String::new();
+            j += 1;
+            while j < chars.len() {
+                if chars[j] == '"' && (1..=hashes).all(|h| chars.get(j + h) == Some(&'#')) {
+                    j += 1 + hashes;
+                    break;
+                }
+                line += usize::from(chars[j] == '\n');
+                text.push(chars[j]);
+                j += 1;
+            }
+            out.push((start_line, text));
+            i = j;
+        } else if c == '"' {
+            let start_line = line;
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < chars.len() && chars[j] != '"' {
+                if chars[j] == '\\' {
+                    text.push(' ');
+                    j += 1;
+                    line += usize::from(chars.get(j) == Some(&'\n'));
+                } else {
+                    line += usize::from(chars[j] == '\n');
+                    text.push(chars[j]);
+                }
+                j += 1;
+            }
+            out.push((start_line, text));
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn is_ident(c: Option<&char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric() || *c == '_')
+}
+
+/// The SQL statement a literal holds, if any: `SELECT … FROM`, `INSERT [OR …] INTO`, `UPDATE t SET`, `DELETE FROM`,
+/// `CREATE [TEMP|UNIQUE] TABLE|INDEX`, `PRAGMA name`.
+fn sql_in(literal: &str) -> Option<&'static str> {
+    let words: Vec<&str> = literal
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let at = |i: usize| words.get(i).copied().unwrap_or("");
+    for (i, w) in words.iter().enumerate() {
+        let found = match *w {
+            "SELECT" if words[i + 1..].contains(&"FROM") => Some("SELECT … FROM"),
+            "INSERT" if (i + 1..i + 4).any(|j| at(j) == "INTO") => Some("INSERT INTO"),
+            "UPDATE" if at(i + 2) == "SET" => Some("UPDATE … SET"),
+            "DELETE" if at(i + 1) == "FROM" => Some("DELETE FROM"),
+            "CREATE" => {
+                let mut j = i + 1;
+                while matches!(at(j), "TEMP" | "TEMPORARY" | "UNIQUE") {
+                    j += 1;
+                }
+                matches!(at(j), "TABLE" | "INDEX").then_some("CREATE TABLE/INDEX")
+            }
+            "PRAGMA" if !at(i + 1).is_empty() => Some("PRAGMA"),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// The store is the only owner of the schema (ARCHITECTURE.md, crates/store): no Rust string outside crates/store
+/// holds an SQL statement, in the library crates or in the app.
+#[test]
+fn no_sql_outside_the_store() {
+    let store = workspace_root().join("crates/store");
+    let mut stack = vec![
+        workspace_root().join("crates"),
+        workspace_root().join("src-tauri/src"),
+    ];
+    let (mut checked, mut found) = (0, vec![]);
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
+            if path == store || path.file_name().is_some_and(|n| n == "target") {
+                continue;
+            }
             if path.is_dir() {
                 stack.push(path);
                 continue;
@@ -119,20 +324,48 @@ fn the_app_has_no_database_or_graph_library_and_no_sql() {
             }
             checked += 1;
             let text = std::fs::read_to_string(&path).unwrap();
-            for needle in [
-                "SELECT ",
-                "INSERT INTO",
-                "UPDATE ",
-                "DELETE FROM",
-                ".conn()",
-            ] {
-                assert!(
-                    !text.contains(needle),
-                    "{} contains {needle:?}: SQL belongs to crates/store",
-                    path.display()
-                );
+            for (line, literal) in string_literals(&text) {
+                if let Some(what) = sql_in(&literal) {
+                    let file = path.strip_prefix(workspace_root()).unwrap_or(&path);
+                    found.push(format!("{}:{line}: {what}", file.display()));
+                }
             }
         }
     }
-    assert!(checked >= 5, "read {checked} files");
+    assert!(checked >= 50, "read {checked} files");
+    assert!(
+        found.is_empty(),
+        "SQL outside crates/store (add a typed method to ringscope-store instead):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_sql_finder_finds_statements_and_not_prose() {
+    let source = r####"
+        // "SELECT a FROM b" in a comment is not code
+        let c = '"'; let l: &'static str = "ok";
+        let q = "SELECT a,
+                 b FROM t";
+        let r = r#"INSERT OR IGNORE INTO t VALUES (1)"#;
+        let u = "UPDATE t SET a = 1"; let d = "DELETE FROM t"; let p = "PRAGMA query_only = ON";
+        let t = "CREATE TEMP TABLE x (a)"; let i = "CREATE UNIQUE INDEX i ON t(a)";
+        let prose = "Select a ring from the list, then delete it"; let e = "\"quoted\" text";
+    "####;
+    let found: Vec<(usize, &str)> = string_literals(source)
+        .iter()
+        .filter_map(|(line, l)| sql_in(l).map(|what| (*line, what)))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (4, "SELECT … FROM"),
+            (6, "INSERT INTO"),
+            (7, "UPDATE … SET"),
+            (7, "DELETE FROM"),
+            (7, "PRAGMA"),
+            (8, "CREATE TABLE/INDEX"),
+            (8, "CREATE TABLE/INDEX"),
+        ]
+    );
 }

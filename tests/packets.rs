@@ -806,7 +806,9 @@ fn an_export_whose_audit_entry_cannot_be_written_leaves_nothing() {
     // A read-only case (the tests run as root, whom file modes do not stop, so SQLite is told to refuse writes).
     {
         let mut case = s.open();
-        case.conn().execute_batch("PRAGMA query_only = ON").unwrap();
+        case.connection_for_tests()
+            .execute_batch("PRAGMA query_only = ON")
+            .unwrap();
         let graph = ringscope_graph::LinkGraph::build(&case).unwrap();
         let err = ringscope_packet::export(
             &mut case,
@@ -836,7 +838,10 @@ fn an_export_whose_audit_entry_cannot_be_written_leaves_nothing() {
 
     // Another program holds the case's write lock for longer than the export waits.
     let holder = s.open();
-    holder.conn().execute_batch("BEGIN IMMEDIATE").unwrap();
+    holder
+        .connection_for_tests()
+        .execute_batch("BEGIN IMMEDIATE")
+        .unwrap();
     let run = ringscope([
         "export".as_ref(),
         s.case.as_os_str(),
@@ -853,7 +858,10 @@ fn an_export_whose_audit_entry_cannot_be_written_leaves_nothing() {
         run.stderr
     );
     assert_eq!(leftovers(&out), Vec::<String>::new());
-    holder.conn().execute_batch("ROLLBACK").unwrap();
+    holder
+        .connection_for_tests()
+        .execute_batch("ROLLBACK")
+        .unwrap();
     assert_eq!(exports(&s), 0);
 
     // With the lock free, the same export lands, with its entry.

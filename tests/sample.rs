@@ -186,7 +186,7 @@ fn every_record_traces_to_its_file_and_line() {
     let text = std::fs::read_to_string(sample("logins.csv")).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     let mut stmt = case
-        .conn()
+        .connection_for_tests()
         .prepare("SELECT account_id, device_id, line, raw FROM events WHERE id % 41 = 0")
         .unwrap();
     let rows = stmt
@@ -226,7 +226,7 @@ fn frames_match_the_store() {
     assert_eq!(frames.payments.height() as u64, t.rows.payments);
     assert_eq!(frames.events.height() as u64, t.rows.logins);
     let total: i64 = case
-        .conn()
+        .connection_for_tests()
         .query_row("SELECT sum(amount_minor) FROM payments", [], |r| r.get(0))
         .unwrap();
     let amounts = frames

@@ -130,7 +130,10 @@ impl Sandbox {
     }
 
     pub fn query_string(&self, sql: &str) -> Option<String> {
-        self.open().conn().query_row(sql, [], |r| r.get(0)).unwrap()
+        self.open()
+            .connection_for_tests()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap()
     }
 }
 

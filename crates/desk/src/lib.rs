@@ -9,7 +9,6 @@
 
 pub mod facts;
 pub mod kpis;
-mod schema;
 pub mod types;
 pub mod watchlist;
 
@@ -18,8 +17,7 @@ pub use kpis::Kpis;
 pub use types::{CaseType, CaseTypes};
 pub use watchlist::{Flag, WatchEntry};
 
-use ringscope_store::{Case, CaseStatus, CaseTyping, NewCase};
-use rusqlite::{Connection, OptionalExtension};
+use ringscope_store::{Case, CaseStatus, CaseTyping, DeskIndex, IndexedCase, NewCase};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -51,7 +49,7 @@ pub enum Error {
     #[error(transparent)]
     Graph(#[from] ringscope_graph::Error),
     #[error("desk index: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Index(#[source] ringscope_store::Error),
     #[error("CSV: {0}")]
     Csv(#[from] csv::Error),
 }
@@ -65,10 +63,21 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
+/// A failure of the desk index (not of a case file).
+fn index_error(dir: &Path) -> impl FnOnce(ringscope_store::Error) -> Error + '_ {
+    move |e| match e {
+        ringscope_store::Error::NotADeskIndex { .. } => Error::NotADesk(dir.to_owned()),
+        ringscope_store::Error::NewerDeskSchema { found, known } => {
+            Error::NewerSchema { found, known }
+        }
+        other => Error::Index(other),
+    }
+}
+
 /// An open desk.
 pub struct Desk {
     dir: PathBuf,
-    conn: Connection,
+    index: DeskIndex,
     types: CaseTypes,
 }
 
@@ -113,12 +122,7 @@ impl Desk {
         if !types_path.exists() {
             std::fs::write(&types_path, types::DEFAULT).map_err(io(&types_path))?;
         }
-        let mut conn = Connection::open(&index)?;
-        schema::migrate(&mut conn, true)?;
-        conn.execute(
-            "INSERT INTO desk_info (id, desk_uid, created_at) VALUES (1, ?1, ?2)",
-            (uuid::Uuid::new_v4().to_string(), now),
-        )?;
+        DeskIndex::create(&index, now).map_err(index_error(dir))?;
         Desk::open(dir)
     }
 
@@ -128,16 +132,7 @@ impl Desk {
         if !index.is_file() {
             return Err(Error::NotADesk(dir.to_owned()));
         }
-        let mut conn = Connection::open(&index)?;
-        let app_id: i64 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(|_| Error::NotADesk(dir.to_owned()))?;
-        if app_id != schema::APPLICATION_ID {
-            return Err(Error::NotADesk(dir.to_owned()));
-        }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        schema::migrate(&mut conn, false)?;
+        let index = DeskIndex::open(&index).map_err(index_error(dir))?;
         let types_path = dir.join(types::FILE_NAME);
         let text = match std::fs::read_to_string(&types_path) {
             Ok(t) => t,
@@ -146,7 +141,7 @@ impl Desk {
         };
         Ok(Desk {
             dir: dir.to_owned(),
-            conn,
+            index,
             types: CaseTypes::parse(&text)?,
         })
     }
@@ -157,10 +152,6 @@ impl Desk {
 
     pub fn types(&self) -> &CaseTypes {
         &self.types
-    }
-
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
     }
 
     /// Creates a new typed case file in the desk folder and indexes it. `now` is its opening time.
@@ -250,14 +241,10 @@ impl Desk {
         };
         drop(case);
         let uid = Case::open(&self.dir.join(&file))?.meta()?.case_uid;
-        let clash: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT file FROM cases WHERE case_uid = ?1 AND file != ?2",
-                (&uid, &file),
-                |r| r.get(0),
-            )
-            .optional()?;
+        let clash = self
+            .index
+            .file_of_uid(&uid, &file)
+            .map_err(index_error(&self.dir))?;
         if let Some(other) = clash {
             if !inside {
                 let _ = std::fs::remove_file(self.dir.join(&file));
@@ -297,14 +284,16 @@ impl Desk {
         let path = self.dir.join(file);
         let facts = facts::read(&path)?;
         let stamp = facts::stamp(&path);
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO cases (file, case_uid, stamp, facts) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (file) DO UPDATE SET case_uid = excluded.case_uid, stamp = excluded.stamp, facts = excluded.facts",
-            (file, &facts.case_uid, stamp, serde_json::to_string(&facts).expect("facts serialize")),
-        )?;
-        watchlist::replace_from_case(&tx, file, &facts)?;
-        tx.commit()?;
+        let facts_json = serde_json::to_string(&facts).expect("facts serialize");
+        let entry = IndexedCase {
+            file,
+            case_uid: &facts.case_uid,
+            stamp: &stamp,
+            facts_json: &facts_json,
+        };
+        self.index
+            .put_case(&entry, &watchlist::from_case(file, &facts))
+            .map_err(index_error(&self.dir))?;
         Ok(CaseRow {
             file: file.to_string(),
             facts,
@@ -314,23 +303,14 @@ impl Desk {
     /// Re-reads every case whose file changed since it was indexed, and drops cases whose file is gone. Returns how
     /// many were re-read.
     pub fn refresh(&mut self) -> Result<usize> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT file, stamp FROM cases ORDER BY file")?;
-        let known: Vec<(String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        drop(stmt);
+        let known = self.index.stamps().map_err(index_error(&self.dir))?;
         let mut reread = 0;
         for (file, stamp) in known {
             let path = self.dir.join(&file);
             if !path.is_file() {
-                self.conn
-                    .execute("DELETE FROM cases WHERE file = ?1", [&file])?;
-                self.conn.execute(
-                    "DELETE FROM watchlist WHERE case_file = ?1 AND origin = 'desk'",
-                    [&file],
-                )?;
+                self.index
+                    .forget_case(&file)
+                    .map_err(index_error(&self.dir))?;
                 continue;
             }
             if facts::stamp(&path) != stamp {
@@ -343,13 +323,8 @@ impl Desk {
 
     /// Every indexed case (as last refreshed).
     pub fn cases(&self) -> Result<Vec<CaseRow>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT file, facts FROM cases ORDER BY file")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         let mut out = vec![];
-        for row in rows {
-            let (file, facts) = row?;
+        for (file, facts) in self.index.cases().map_err(index_error(&self.dir))? {
             let facts: CaseFacts = serde_json::from_str(&facts).map_err(|e| {
                 Error::Invalid(format!("desk index entry for {file} is unreadable: {e}"))
             })?;
@@ -421,12 +396,8 @@ impl Desk {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        Ok(self
-            .conn
-            .query_row("SELECT file FROM cases WHERE file = ?1", [&name], |r| {
-                r.get(0)
-            })
-            .optional()?)
+        let indexed = self.index.contains(&name).map_err(index_error(&self.dir))?;
+        Ok(indexed.then_some(name))
     }
 }
 

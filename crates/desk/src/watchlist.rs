@@ -3,32 +3,11 @@
 //! teams can share it.
 
 use crate::facts::CaseFacts;
-use crate::{Desk, Error, Result};
+use crate::{Desk, Error, Result, index_error};
 use ringscope_store::Case;
-use serde::{Deserialize, Serialize};
+pub use ringscope_store::WatchEntry;
+use serde::Serialize;
 use std::path::Path;
-
-/// One watched identifier and where it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WatchEntry {
-    pub kind: String,
-    pub value: String,
-    pub case_uid: String,
-    pub case_file: Option<String>,
-    pub case_title: Option<String>,
-    pub reference: Option<String>,
-    pub ring_id: String,
-    pub account_id: String,
-    pub decided_at: Option<String>,
-    pub decided_by: Option<String>,
-    /// `desk` (a confirmed ring of this desk) or `import` (from a shared watchlist).
-    #[serde(default = "imported")]
-    pub origin: String,
-}
-
-fn imported() -> String {
-    "import".into()
-}
 
 /// An account of the checked case that uses a watched identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,63 +18,32 @@ pub struct Flag {
     pub earlier: WatchEntry,
 }
 
-pub(crate) fn replace_from_case(
-    tx: &rusqlite::Transaction<'_>,
-    file: &str,
-    f: &CaseFacts,
-) -> Result<()> {
-    tx.execute(
-        "DELETE FROM watchlist WHERE origin = 'desk' AND (case_file = ?1 OR case_uid = ?2)",
-        (file, &f.case_uid),
-    )?;
-    let mut insert = tx.prepare(
-        "INSERT OR IGNORE INTO watchlist (kind, value, case_uid, case_file, case_title, reference, ring_id, account_id,
-         decided_at, decided_by, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'desk')",
-    )?;
+/// The watch entries a case contributes: every identifier of its confirmed rings' members (origin `desk`).
+pub(crate) fn from_case(file: &str, f: &CaseFacts) -> Vec<WatchEntry> {
+    let mut out = vec![];
     for ring in &f.confirmed {
         for (account, kind, value) in &ring.identifiers {
-            insert.execute(rusqlite::params![
-                kind,
-                value,
-                f.case_uid,
-                file,
-                f.title,
-                f.reference,
-                ring.ring_id,
-                account,
-                ring.decided_at,
-                ring.decided_by
-            ])?;
+            out.push(WatchEntry {
+                kind: kind.clone(),
+                value: value.clone(),
+                case_uid: f.case_uid.clone(),
+                case_file: Some(file.to_string()),
+                case_title: Some(f.title.clone()),
+                reference: f.reference.clone(),
+                ring_id: ring.ring_id.clone(),
+                account_id: account.clone(),
+                decided_at: Some(ring.decided_at.clone()),
+                decided_by: Some(ring.decided_by.clone()),
+                origin: "desk".into(),
+            });
         }
     }
-    Ok(())
-}
-
-const COLUMNS: &str = "kind, value, case_uid, case_file, case_title, reference, ring_id, account_id, decided_at, decided_by, origin";
-
-fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<WatchEntry> {
-    Ok(WatchEntry {
-        kind: r.get(0)?,
-        value: r.get(1)?,
-        case_uid: r.get(2)?,
-        case_file: r.get(3)?,
-        case_title: r.get(4)?,
-        reference: r.get(5)?,
-        ring_id: r.get(6)?,
-        account_id: r.get(7)?,
-        decided_at: r.get(8)?,
-        decided_by: r.get(9)?,
-        origin: r.get(10)?,
-    })
+    out
 }
 
 impl Desk {
     pub fn watchlist(&self) -> Result<Vec<WatchEntry>> {
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT {COLUMNS} FROM watchlist ORDER BY kind, value, case_uid, ring_id, account_id"
-        ))?;
-        let rows = stmt.query_map([], entry)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.index.watchlist().map_err(index_error(&self.dir))
     }
 
     /// Writes the watchlist as CSV.
@@ -129,49 +77,27 @@ impl Desk {
             e.origin = "import".into();
             entries.push(e);
         }
-        let tx = self.conn.transaction()?;
-        let mut added = 0;
-        {
-            let mut insert = tx.prepare(&format!(
-                "INSERT OR IGNORE INTO watchlist ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-            ))?;
-            for e in &entries {
-                added += insert.execute(rusqlite::params![
-                    e.kind,
-                    e.value,
-                    e.case_uid,
-                    e.case_file,
-                    e.case_title,
-                    e.reference,
-                    e.ring_id,
-                    e.account_id,
-                    e.decided_at,
-                    e.decided_by,
-                    e.origin
-                ])?;
-            }
-        }
-        tx.commit()?;
-        Ok(added)
+        self.index
+            .add_watched(&entries)
+            .map_err(index_error(&self.dir))
     }
 
     /// The accounts of `case` that use a watched identifier from another case.
     pub fn check(&self, case: &Path) -> Result<Vec<Flag>> {
         let case = Case::open(case)?;
         let uid = case.meta()?.case_uid;
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT {COLUMNS} FROM watchlist WHERE kind = ?1 AND value = ?2 AND case_uid != ?3
-             ORDER BY decided_at, case_uid, ring_id, account_id"
-        ))?;
         let mut flags = vec![];
         for (account, kind, value) in case.linkable_identifiers(None)? {
-            let rows = stmt.query_map((&kind, &value, &uid), entry)?;
-            for earlier in rows {
+            let earlier = self
+                .index
+                .watched(&kind, &value, &uid)
+                .map_err(index_error(&self.dir))?;
+            for earlier in earlier {
                 flags.push(Flag {
                     account_id: account.clone(),
                     kind: kind.clone(),
                     value: value.clone(),
-                    earlier: earlier?,
+                    earlier,
                 });
             }
         }

@@ -6,13 +6,13 @@
 //! the suffix; money stays integer minor units (`*_minor`) beside its `currency`.
 
 use polars::prelude::*;
-use ringscope_model::{RecordKind, StoredColumn};
-use ringscope_store::Case;
+use ringscope_model::RecordKind;
+use ringscope_store::{Case, ColumnValues, RecordColumns};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("reading the case: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Store(#[from] ringscope_store::Error),
     #[error("building a frame: {0}")]
     Polars(#[from] PolarsError),
 }
@@ -39,29 +39,13 @@ impl Frames {
     /// Ring features join members to the frames, so loading members only gives the same figures for a fraction
     /// of the memory: a 1M-account case holds 10M records, its rings a few percent of them.
     pub fn load_for(case: &Case, accounts: &[&str]) -> Result<Frames> {
-        let conn = case.conn();
-        conn.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS frame_accounts (account_id TEXT PRIMARY KEY) WITHOUT ROWID;
-             DELETE FROM temp.frame_accounts;",
-        )?;
-        {
-            let tx = conn.unchecked_transaction()?;
-            let mut insert =
-                tx.prepare("INSERT OR IGNORE INTO temp.frame_accounts (account_id) VALUES (?1)")?;
-            for a in accounts {
-                insert.execute([a])?;
-            }
-            drop(insert);
-            tx.commit()?;
-        }
-        let only = "account_id IN (SELECT account_id FROM temp.frame_accounts)";
-        let frames = Frames {
-            accounts: frame_where(case, RecordKind::Accounts, only)?,
-            payments: frame_where(case, RecordKind::Payments, only)?,
-            events: frame_where(case, RecordKind::Events, only)?,
-        };
-        conn.execute_batch("DELETE FROM temp.frame_accounts")?;
-        Ok(frames)
+        let only =
+            |kind| -> Result<DataFrame> { to_frame(case.record_columns(kind, Some(accounts))?) };
+        Ok(Frames {
+            accounts: only(RecordKind::Accounts)?,
+            payments: only(RecordKind::Payments)?,
+            events: only(RecordKind::Events)?,
+        })
     }
 
     pub fn get(&self, kind: RecordKind) -> &DataFrame {
@@ -73,63 +57,28 @@ impl Frames {
     }
 }
 
-enum Builder {
-    Text(Vec<Option<String>>),
-    Int(Vec<Option<i64>>),
-}
-
-/// Reads one kind's table into a DataFrame, in insertion order.
+/// Reads one kind's records into a DataFrame, in insertion order.
 pub fn frame(case: &Case, kind: RecordKind) -> Result<DataFrame> {
-    frame_where(case, kind, "1")
+    to_frame(case.record_columns(kind, None)?)
 }
 
-/// The rows of one kind's table matching an SQL condition (our own constant text, never user input).
-fn frame_where(case: &Case, kind: RecordKind, condition: &str) -> Result<DataFrame> {
-    let mut columns = kind.stored_columns();
-    columns.push(("source_id".into(), StoredColumn::Integer));
-    columns.push(("line".into(), StoredColumn::Integer));
-    let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
-    let sql = format!(
-        "SELECT {} FROM {} WHERE {condition} ORDER BY rowid",
-        names.join(", "),
-        kind.table()
-    );
-    let mut builders: Vec<Builder> = columns
-        .iter()
-        .map(|(_, t)| match t {
-            StoredColumn::Text => Builder::Text(Vec::new()),
-            StoredColumn::Integer => Builder::Int(Vec::new()),
+/// The store's columns as a DataFrame: `*_ms` integers become UTC datetimes named without the suffix.
+fn to_frame(records: RecordColumns) -> Result<DataFrame> {
+    let cols = records
+        .columns
+        .into_iter()
+        .map(|(name, values)| match values {
+            ColumnValues::Text(v) => Column::new(name.as_str().into(), v),
+            ColumnValues::Int(v) => match name.strip_suffix("_ms") {
+                Some(base) => Int64Chunked::new(base.into(), v)
+                    .into_datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))
+                    .into_series()
+                    .into(),
+                None => Column::new(name.as_str().into(), v),
+            },
         })
-        .collect();
-    let mut stmt = case.conn().prepare(&sql)?;
-    let mut rows = stmt.query([])?;
-    let mut height = 0;
-    while let Some(row) = rows.next()? {
-        for (i, b) in builders.iter_mut().enumerate() {
-            match b {
-                Builder::Text(v) => v.push(row.get(i)?),
-                Builder::Int(v) => v.push(row.get(i)?),
-            }
-        }
-        height += 1;
-    }
-    let cols = columns
-        .iter()
-        .zip(builders)
-        .map(|((name, _), b)| -> Result<Column> {
-            Ok(match b {
-                Builder::Text(v) => Column::new(name.as_str().into(), v),
-                Builder::Int(v) => match name.strip_suffix("_ms") {
-                    Some(base) => Int64Chunked::new(base.into(), v)
-                        .into_datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))
-                        .into_series()
-                        .into(),
-                    None => Column::new(name.as_str().into(), v),
-                },
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(DataFrame::new(height, cols)?)
+        .collect::<Vec<_>>();
+    Ok(DataFrame::new(records.rows, cols)?)
 }
 
 /// A lazy view of one kind, for query plans that filter or aggregate before materializing.

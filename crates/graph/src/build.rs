@@ -6,7 +6,8 @@ use crate::identifier::{IdKind, placeholder_reason};
 use crate::reading::{self, Member, Reading, Verdict};
 use petgraph::graph::{NodeIndex, UnGraph};
 use petgraph::visit::EdgeRef;
-use ringscope_store::Case;
+use ringscope_model::RecordKind;
+use ringscope_store::{Case, Observation};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -145,15 +146,9 @@ impl Builder {
     }
 }
 
-/// A nullable text column, borrowed from the row (no allocation).
-fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
-    Ok(r.get_ref(i)?
-        .as_str_or_null()
-        .map_err(rusqlite::Error::from)?)
-}
-
 impl LinkGraph {
-    /// Reads every identifier observation of the case.
+    /// Reads every identifier observation of the case: account records (sign-up, emails, phones), then events
+    /// (devices, IPs), then payments (cards, emails, and what each payment says about its payer).
     pub fn build(case: &Case) -> Result<LinkGraph> {
         let mut b = Builder {
             graph: UnGraph::default(),
@@ -165,58 +160,44 @@ impl LinkGraph {
             placeholders: BTreeMap::new(),
             facts: FxHashMap::default(),
         };
-        let conn = case.conn();
-        let mut stmt =
-            conn.prepare("SELECT account_id, created_at_ms, email_canon, phone FROM accounts")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            // An account that only used placeholders is still an account.
-            let a = b.account(text(r, 0)?.unwrap_or_default());
-            let ts: Option<i64> = r.get(1)?;
-            b.facts.entry(a).or_default().signup = ts;
-            b.observe(a, IdKind::Email, text(r, 2)?, ts);
-            b.observe(a, IdKind::Phone, text(r, 3)?, ts);
-        }
-        let mut stmt =
-            conn.prepare("SELECT account_id, timestamp_ms, device_id, ip FROM events")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let a = b.account(text(r, 0)?.unwrap_or_default());
-            let ts: Option<i64> = r.get(1)?;
-            b.observe(a, IdKind::Device, text(r, 2)?, ts);
-            b.observe(a, IdKind::Ip, text(r, 3)?, ts);
-        }
-        let mut stmt = conn.prepare(
-            "SELECT account_id, created_at_ms, card_fingerprint, customer_email_canon, creator_id, amount_minor, status,
-                    disputed_amount_minor IS NOT NULL OR dispute_status IS NOT NULL
-             FROM payments WHERE account_id IS NOT NULL",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let fan = b.account(text(r, 0)?.unwrap_or_default());
-            let ts: Option<i64> = r.get(1)?;
-            b.observe(fan, IdKind::Card, text(r, 2)?, ts);
-            b.observe(fan, IdKind::Email, text(r, 3)?, ts);
-            let paid = text(r, 6)?.is_none_or(|s| s != "failed");
-            let disputed: bool = r.get(7)?;
-            let facts = b.facts.entry(fan).or_default();
-            facts.payments += 1;
-            facts.bad_payments += u32::from(!paid || disputed);
-            if let Some(creator) = text(r, 4)? {
-                let creator = b.account(creator);
-                b.facts
-                    .entry(fan)
-                    .or_default()
-                    .creators
-                    .push(creator.index() as u32);
-                let e = b.pays.entry((fan, creator)).or_insert((0, 0));
-                e.0 += 1;
-                if paid {
-                    e.1 += r.get::<_, i64>(5)?;
-                }
-            }
+        for record in [
+            RecordKind::Accounts,
+            RecordKind::Events,
+            RecordKind::Payments,
+        ] {
+            case.for_each_observation(record, |o| b.record(record, o))?;
         }
         Ok(b.finish())
+    }
+}
+
+impl Builder {
+    fn record(&mut self, record: RecordKind, o: &Observation<'_, '_>) {
+        // An account that only used placeholders is still an account.
+        let a = self.account(o.account);
+        if record == RecordKind::Accounts {
+            self.facts.entry(a).or_default().signup = o.at_ms;
+        }
+        for &(kind, value) in o.identifiers {
+            self.observe(a, kind, value, o.at_ms);
+        }
+        let Some(p) = &o.payment else { return };
+        let facts = self.facts.entry(a).or_default();
+        facts.payments += 1;
+        facts.bad_payments += u32::from(p.declined || p.disputed);
+        if let Some(creator) = p.creator {
+            let creator = self.account(creator);
+            self.facts
+                .entry(a)
+                .or_default()
+                .creators
+                .push(creator.index() as u32);
+            let e = self.pays.entry((a, creator)).or_insert((0, 0));
+            e.0 += 1;
+            if !p.declined {
+                e.1 += p.amount_minor.unwrap_or(0);
+            }
+        }
     }
 }
 

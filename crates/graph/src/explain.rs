@@ -8,18 +8,11 @@ use crate::identifier::IdKind;
 use crate::{Error, Result};
 use petgraph::visit::{EdgeFiltered, EdgeRef};
 use ringscope_store::Case;
+pub use ringscope_store::SourceRow;
 use serde::Serialize;
 
 /// Rows listed per account and hop; the total count is always given.
 pub const ROWS_LISTED: usize = 20;
-
-#[cfg_attr(feature = "ts", derive(specta::Type))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SourceRow {
-    pub file: String,
-    pub source_id: i64,
-    pub line: i64,
-}
 
 #[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
@@ -188,13 +181,12 @@ pub fn explain(case: &Case, g: &LinkGraph, from: &str, to: &str) -> Result<Expla
 
 /// The payment rows in which `fan` paid `creator`.
 fn payments_to(case: &Case, fan: &str, creator: &str) -> Result<Usage> {
-    rows_matching(
-        case,
-        "SELECT source_id, line FROM payments WHERE account_id = ?1 AND creator_id = ?2",
-        fan,
-        creator,
-        ROWS_LISTED,
-    )
+    let found = case.payment_rows(fan, creator, ROWS_LISTED)?;
+    Ok(Usage {
+        account: fan.into(),
+        rows: found.rows,
+        total_rows: found.total,
+    })
 }
 
 /// The rows in which `account` used the identifier (the first [`ROWS_LISTED`]; `total_rows` counts all).
@@ -210,49 +202,10 @@ pub fn usage_limited(
     account: &str,
     limit: usize,
 ) -> Result<Usage> {
-    let rows_of = match kind {
-        IdKind::Device => "SELECT source_id, line FROM events WHERE account_id = ?1 AND device_id = ?2",
-        IdKind::Ip => "SELECT source_id, line FROM events WHERE account_id = ?1 AND ip = ?2",
-        IdKind::Card => "SELECT source_id, line FROM payments WHERE account_id = ?1 AND card_fingerprint = ?2",
-        IdKind::Phone => "SELECT source_id, line FROM accounts WHERE account_id = ?1 AND phone = ?2",
-        IdKind::Email => {
-            "SELECT source_id, line FROM accounts WHERE account_id = ?1 AND email_canon = ?2
-             UNION ALL SELECT source_id, line FROM payments WHERE account_id = ?1 AND customer_email_canon = ?2"
-        }
-    };
-    rows_matching(case, rows_of, account, value, limit)
-}
-
-/// The source rows of `rows_of` (a query of `source_id, line` over `?1`, `?2`), first `limit`, with the total.
-fn rows_matching(
-    case: &Case,
-    rows_of: &str,
-    account: &str,
-    value: &str,
-    limit: usize,
-) -> Result<Usage> {
-    let conn = case.conn();
-    let total_rows: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM ({rows_of})"),
-        (account, value),
-        |r| r.get(0),
-    )?;
-    let mut stmt = conn.prepare(&format!(
-        "SELECT s.file_name, r.source_id, r.line FROM ({rows_of}) r JOIN sources s ON s.id = r.source_id
-         ORDER BY r.source_id, r.line LIMIT {limit}"
-    ))?;
-    let rows = stmt
-        .query_map((account, value), |r| {
-            Ok(SourceRow {
-                file: r.get(0)?,
-                source_id: r.get(1)?,
-                line: r.get(2)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let found = case.identifier_rows(kind, value, account, limit)?;
     Ok(Usage {
         account: account.into(),
-        rows,
-        total_rows,
+        rows: found.rows,
+        total_rows: found.total,
     })
 }

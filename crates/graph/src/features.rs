@@ -4,6 +4,7 @@
 use crate::Result;
 use polars::prelude::*;
 use ringscope_frames::Frames;
+use ringscope_model::payment;
 
 /// Raw figures of one ring, before scoring.
 #[derive(Debug, Clone, Default)]
@@ -138,7 +139,7 @@ pub fn compute(
         on("account_id"),
         inner(),
     );
-    let failed = col("status").eq(lit("failed"));
+    let failed = col(payment::STATUS).eq(lit(payment::DECLINED));
     let per_ring = payments
         .clone()
         .group_by([col("ring")])
@@ -146,9 +147,9 @@ pub fn compute(
             len().cast(DataType::Int64).alias("payments"),
             count_if(failed.clone()).alias("declines"),
             count_if(
-                col("disputed_amount_minor")
+                col(payment::DISPUTED_AMOUNT)
                     .is_not_null()
-                    .or(col("dispute_status").is_not_null()),
+                    .or(col(payment::DISPUTE_STATUS).is_not_null()),
             )
             .alias("disputes"),
         ])
@@ -167,7 +168,7 @@ pub fn compute(
         .group_by([col("ring"), col("currency")])
         .agg([
             paid_amount.clone().sum().alias("paid"),
-            col("disputed_amount_minor").sum().alias("disputed"),
+            col(payment::DISPUTED_AMOUNT).sum().alias("disputed"),
         ])
         .sort(["ring", "currency"], SortMultipleOptions::default())
         .collect()?;

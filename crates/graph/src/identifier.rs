@@ -9,45 +9,26 @@
 //! - A value of weight ≥ 1 is a **strong** link on its own; weaker ones must add up (see `detect.rs`).
 //! - IP links are **time-aware**: two accounts on one IP within an hour count fully, months apart barely.
 
-use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
-#[cfg_attr(feature = "ts", derive(specta::Type))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum IdKind {
-    Device,
-    Card,
-    Email,
-    Phone,
-    Ip,
+pub use ringscope_model::IdKind;
+
+/// How much a shared value of each kind is worth as evidence (the policy above). The kinds themselves, and the
+/// columns they are read from, are the model's.
+pub trait Strength: Copy {
+    /// Evidence from one shared value used by few accounts.
+    fn base_strength(self) -> f64;
+    /// Up to this many accounts a value keeps its full base strength.
+    fn full_strength_up_to(self) -> usize;
+    /// More accounts than this on one value is a hub: never evidence on its own.
+    fn hub_limit(self) -> usize;
+    /// Weight of a value shared by `accounts` accounts (0 for hubs).
+    fn weight(self, accounts: usize) -> f64;
 }
 
-impl IdKind {
-    pub const ALL: [IdKind; 5] = [
-        IdKind::Device,
-        IdKind::Card,
-        IdKind::Email,
-        IdKind::Phone,
-        IdKind::Ip,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IdKind::Device => "device",
-            IdKind::Card => "card",
-            IdKind::Email => "email",
-            IdKind::Phone => "phone",
-            IdKind::Ip => "ip",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<IdKind> {
-        IdKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
+impl Strength for IdKind {
     /// Evidence from one shared value used by few accounts.
-    pub fn base_strength(self) -> f64 {
+    fn base_strength(self) -> f64 {
         match self {
             IdKind::Device | IdKind::Card | IdKind::Email => 1.0,
             IdKind::Phone => 1.0,
@@ -59,7 +40,7 @@ impl IdKind {
     /// Up to this many accounts a value keeps its full base strength.
     /// Beyond this many accounts, a value binds only when its accounts behave as a group (`reading.rs`); a family
     /// tablet or card is shared by up to six.
-    pub(crate) fn full_strength_up_to(self) -> usize {
+    fn full_strength_up_to(self) -> usize {
         match self {
             IdKind::Device | IdKind::Card => 8,
             IdKind::Email | IdKind::Phone => 5,
@@ -68,7 +49,7 @@ impl IdKind {
     }
 
     /// More accounts than this on one value is a hub: never evidence on its own.
-    pub fn hub_limit(self) -> usize {
+    fn hub_limit(self) -> usize {
         match self {
             IdKind::Device | IdKind::Card => 200,
             IdKind::Email | IdKind::Phone => 20,
@@ -77,7 +58,7 @@ impl IdKind {
     }
 
     /// Weight of a value shared by `accounts` accounts (0 for hubs).
-    pub fn weight(self, accounts: usize) -> f64 {
+    fn weight(self, accounts: usize) -> f64 {
         if accounts > self.hub_limit() {
             return 0.0;
         }
@@ -88,12 +69,6 @@ impl IdKind {
             1.0 / (1.0 + (accounts as f64 / n0 as f64).ln())
         };
         self.base_strength() * rarity
-    }
-}
-
-impl std::fmt::Display for IdKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -32,8 +32,6 @@ pub enum Error {
     UnknownRing(String),
     #[error(transparent)]
     Store(#[from] ringscope_store::Error),
-    #[error("reading the case: {0}")]
-    Sqlite(#[from] rusqlite::Error),
     #[error(transparent)]
     Frames(#[from] ringscope_frames::Error),
     #[error("computing ring features: {0}")]

@@ -9,7 +9,7 @@
 //!
 //! Everything here is a plain function over plain inputs, so the same rules can run on a distributed engine.
 
-use crate::identifier::IdKind;
+use crate::identifier::{IdKind, Strength};
 use serde::Serialize;
 
 /// What one account brings to the reading of an identifier it used.

@@ -11,12 +11,14 @@ mod error;
 mod header;
 mod load;
 mod mapping;
+mod preview;
 mod source;
 
 pub use error::{Error, Result, RowError};
 pub use header::{FieldSource, Layout, resolve};
 pub use load::MAX_FIELD_BYTES;
 pub use mapping::{Mapping, header_signature};
+pub use preview::{Preview, preview};
 pub use source::{SourceBytes, read_checked, read_file};
 
 use load::{RowNormalizer, Unnormalized};

@@ -9,10 +9,12 @@
 pub mod display;
 mod error;
 mod kind;
+pub mod linking;
 pub mod money;
 pub mod normalize;
 mod tables;
 
 pub use error::{Error, Result};
 pub use kind::{FieldSpec, RecordKind, StoredColumn, ValueKind};
+pub use linking::{IdKind, IdentifierColumn, payment};
 pub use normalize::{DateOrder, FieldContext, NormalizeOptions, NumberFormat, Value};

@@ -28,8 +28,6 @@ pub enum Error {
     Graph(#[from] ringscope_graph::Error),
     #[error(transparent)]
     Store(#[from] ringscope_store::Error),
-    #[error("reading the case: {0}")]
-    Sqlite(#[from] rusqlite::Error),
     #[error("writing CSV: {0}")]
     Csv(#[from] csv::Error),
 }

@@ -584,6 +584,7 @@ fn report_data(
 ) -> Value {
     use ringscope_graph::IdKind;
     use ringscope_graph::identifier::placeholder_reason;
+    use ringscope_model::payment;
     let str_of = |r: &subjects::Record, f: &str| {
         Subjects::field(r, f)
             .and_then(|v| v.as_str())
@@ -593,17 +594,23 @@ fn report_data(
     let accounts = &subjects.records[&RecordKind::Accounts];
     let payments = &subjects.records[&RecordKind::Payments];
     let events = &subjects.records[&RecordKind::Events];
-    let distinct = |kind: IdKind, values: Vec<Option<String>>| {
-        values
-            .into_iter()
-            .flatten()
+    // Distinct linkable values of one identifier kind in one kind of the subjects' records (the summary counts
+    // emails of account records only).
+    let distinct = |kind: IdKind, record: RecordKind, records: &[subjects::Record]| {
+        let column = kind.column_in(record).unwrap_or_default();
+        records
+            .iter()
+            .filter_map(|r| str_of(r, column))
             .filter(|v| placeholder_reason(kind, v).is_none())
             .collect::<std::collections::BTreeSet<_>>()
             .len()
     };
-    let failed = |p: &subjects::Record| str_of(p, "status").as_deref() == Some("failed");
+    let failed = |p: &subjects::Record| payment::is_declined(str_of(p, payment::STATUS).as_deref());
     let disputed = |p: &subjects::Record| {
-        int_of(p, "disputed_amount_minor").is_some() || str_of(p, "dispute_status").is_some()
+        payment::is_disputed(
+            int_of(p, payment::DISPUTED_AMOUNT),
+            str_of(p, payment::DISPUTE_STATUS).as_deref(),
+        )
     };
     let mut amounts: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     for p in payments {
@@ -613,7 +620,7 @@ fn report_data(
         if !failed(p) {
             e.0 += int_of(p, "amount_minor").unwrap_or(0);
         }
-        e.1 += int_of(p, "disputed_amount_minor").unwrap_or(0);
+        e.1 += int_of(p, payment::DISPUTED_AMOUNT).unwrap_or(0);
     }
     let money = ringscope_model::money::format;
     let mut times: Vec<String> = vec![];
@@ -680,11 +687,11 @@ fn report_data(
         "summary": {
             "accounts": subjects.accounts.len(),
             "creators": accounts.iter().filter(|a| str_of(a, "role").as_deref() == Some("creator")).count(),
-            "devices": distinct(IdKind::Device, events.iter().map(|e| str_of(e, "device_id")).collect()),
-            "cards": distinct(IdKind::Card, payments.iter().map(|p| str_of(p, "card_fingerprint")).collect()),
-            "ips": distinct(IdKind::Ip, events.iter().map(|e| str_of(e, "ip")).collect()),
-            "emails": distinct(IdKind::Email, accounts.iter().map(|a| str_of(a, "email_canon")).collect()),
-            "phones": distinct(IdKind::Phone, accounts.iter().map(|a| str_of(a, "phone")).collect()),
+            "devices": distinct(IdKind::Device, RecordKind::Events, events),
+            "cards": distinct(IdKind::Card, RecordKind::Payments, payments),
+            "ips": distinct(IdKind::Ip, RecordKind::Events, events),
+            "emails": distinct(IdKind::Email, RecordKind::Accounts, accounts),
+            "phones": distinct(IdKind::Phone, RecordKind::Accounts, accounts),
             "payments": payments.len(), "declines": payments.iter().filter(|p| failed(p)).count(), "disputes": payments.iter().filter(|p| disputed(p)).count(),
             "amounts": amounts.iter().map(|(c, (paid, disp))| json!({"currency": c, "paid": money(*paid, c), "disputed": money(*disp, c)})).collect::<Vec<_>>(),
             "first": times.first().map(|t| t[..10].to_string()).unwrap_or_else(|| "-".into()),

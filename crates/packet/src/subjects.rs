@@ -47,64 +47,40 @@ pub fn utc(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-fn json(v: rusqlite::types::Value) -> Value {
-    match v {
-        rusqlite::types::Value::Null => Value::Null,
-        rusqlite::types::Value::Integer(i) => Value::from(i),
-        rusqlite::types::Value::Real(f) => Value::from(f),
-        rusqlite::types::Value::Text(s) => Value::String(s),
-        rusqlite::types::Value::Blob(b) => Value::String(hex::encode(b)),
-    }
-}
-
+/// The records of `accounts` of one kind, times as RFC 3339 UTC text (the store keeps them as `*_ms` integers).
 fn records(case: &Case, kind: RecordKind, accounts: &[String]) -> Result<Vec<Record>> {
-    let columns: Vec<String> = kind.stored_columns().into_iter().map(|(n, _)| n).collect();
-    let placeholders = vec!["?"; accounts.len()].join(",");
-    let order = match kind {
-        RecordKind::Accounts => "account_id",
-        RecordKind::Payments => "created_at_ms, payment_id",
-        RecordKind::Events => "timestamp_ms, source_id, line",
-    };
-    let sql = format!(
-        "SELECT {}, source_id, line, raw FROM {} WHERE account_id IN ({placeholders}) ORDER BY {order}",
-        columns.join(", "),
-        kind.table()
-    );
-    let mut stmt = case.conn().prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(accounts), |r| {
-        let mut fields = Vec::with_capacity(columns.len());
-        for (i, name) in columns.iter().enumerate() {
-            let value = json(r.get(i)?);
-            match (name.strip_suffix("_ms"), &value) {
-                (Some(base), Value::Number(n)) => fields.push((
-                    base.to_string(),
-                    Value::String(utc(n.as_i64().unwrap_or(0))),
-                )),
-                (Some(base), _) => fields.push((base.to_string(), Value::Null)),
-                (None, _) => fields.push((name.clone(), value)),
+    let stored = case.records_of(kind, accounts)?;
+    Ok(stored
+        .into_iter()
+        .map(|r| {
+            let fields: Vec<(String, Value)> = r
+                .fields
+                .into_iter()
+                .map(|(name, value)| match (name.strip_suffix("_ms"), &value) {
+                    (Some(base), Value::Number(n)) => (
+                        base.to_string(),
+                        Value::String(utc(n.as_i64().unwrap_or(0))),
+                    ),
+                    (Some(base), _) => (base.to_string(), Value::Null),
+                    (None, _) => (name, value),
+                })
+                .collect();
+            let account_id = fields
+                .iter()
+                .find(|(n, _)| n == "account_id")
+                .and_then(|(_, v)| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            Record {
+                kind,
+                account_id,
+                fields,
+                original: serde_json::from_str(&r.raw).unwrap_or(Value::String(r.raw)),
+                source_id: r.source_id,
+                line: r.line,
             }
-        }
-        let raw: String = r.get(columns.len() + 2)?;
-        Ok(Record {
-            kind,
-            account_id: String::new(),
-            fields,
-            original: serde_json::from_str(&raw).unwrap_or(Value::String(raw)),
-            source_id: r.get(columns.len())?,
-            line: r.get(columns.len() + 1)?,
         })
-    })?;
-    let mut out = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    for r in &mut out {
-        r.account_id = r
-            .fields
-            .iter()
-            .find(|(n, _)| n == "account_id")
-            .and_then(|(_, v)| v.as_str())
-            .unwrap_or_default()
-            .to_string();
-    }
-    Ok(out)
+        .collect())
 }
 
 impl Subjects {

@@ -3,6 +3,8 @@
 
 use crate::Case;
 use crate::error::Result;
+use crate::linking::{declined_sql, disputed_sql};
+use ringscope_model::{IdKind, payment};
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -113,16 +115,22 @@ impl Case {
     /// The identifiers one account used (devices and IPs from events, cards and customer emails from payments,
     /// email and phone from its record), most used first within each kind.
     pub fn account_identifiers(&self, account_id: &str) -> Result<Vec<UsedIdentifier>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT kind, value, sum(times) FROM (SELECT 'email' AS kind, email_canon AS value, 1 AS times FROM accounts WHERE account_id = ?1 AND email_canon IS NOT NULL
-             UNION ALL SELECT 'phone', phone, 1 FROM accounts WHERE account_id = ?1 AND phone IS NOT NULL
-             UNION ALL SELECT 'device', device_id, count(*) FROM events WHERE account_id = ?1 AND device_id IS NOT NULL GROUP BY device_id
-             UNION ALL SELECT 'ip', ip, count(*) FROM events WHERE account_id = ?1 AND ip IS NOT NULL GROUP BY ip
-             UNION ALL SELECT 'card', card_fingerprint, count(*) FROM payments WHERE account_id = ?1 AND card_fingerprint IS NOT NULL GROUP BY card_fingerprint
-             UNION ALL SELECT 'email', customer_email_canon, count(*) FROM payments WHERE account_id = ?1 AND customer_email_canon IS NOT NULL GROUP BY customer_email_canon
-             )
-             GROUP BY kind, value ORDER BY 1, 3 DESC, 2",
-        )?;
+        let uses = IdKind::ALL
+            .into_iter()
+            .flat_map(|kind| kind.columns().iter().map(move |c| (kind, c)))
+            .map(|(kind, c)| {
+                format!(
+                    "SELECT '{kind}' AS kind, {column} AS value, count(*) AS times FROM {table}
+                     WHERE account_id = ?1 AND {column} IS NOT NULL GROUP BY {column}",
+                    table = c.record.table(),
+                    column = c.column,
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT kind, value, sum(times) FROM ({uses}) GROUP BY kind, value ORDER BY 1, 3 DESC, 2"
+        ))?;
         let rows = stmt.query_map([account_id], |r| {
             Ok(UsedIdentifier {
                 kind: r.get(0)?,
@@ -141,8 +149,9 @@ impl Case {
         let read = |column: &str| -> Result<Vec<PaymentLine>> {
             let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT payment_id, created_at_ms, amount_minor, currency, status, account_id, creator_id, card_fingerprint,
-                        disputed_amount_minor IS NOT NULL OR dispute_status IS NOT NULL
-                 FROM payments WHERE {column} = ?1 ORDER BY created_at_ms, payment_id"
+                        {disputed}
+                 FROM payments WHERE {column} = ?1 ORDER BY created_at_ms, payment_id",
+                disputed = disputed_sql(),
             ))?;
             let rows = stmt.query_map([account_id], |r| {
                 Ok(PaymentLine {
@@ -168,55 +177,46 @@ impl Case {
     pub fn accounts_by_identifier(&self, text: &str) -> Result<Vec<IdentifierHit>> {
         use ringscope_model::normalize;
         let text = text.trim();
-        let mut wanted: Vec<(&str, String, &str)> = vec![
-            (
-                "device",
-                normalize::device_id(text),
-                "SELECT DISTINCT account_id FROM events WHERE device_id = ?1 ORDER BY 1",
-            ),
-            (
-                "card",
-                text.to_string(),
-                "SELECT DISTINCT account_id FROM payments WHERE card_fingerprint = ?1 AND account_id IS NOT NULL ORDER BY 1",
-            ),
+        let mut wanted: Vec<(IdKind, String)> = vec![
+            (IdKind::Device, normalize::device_id(text)),
+            (IdKind::Card, text.to_string()),
         ];
         if let Ok((_, canon)) = normalize::email(text) {
-            wanted.push((
-                "email",
-                canon,
-                "SELECT account_id FROM accounts WHERE email_canon = ?1
-                 UNION SELECT account_id FROM payments WHERE customer_email_canon = ?1 AND account_id IS NOT NULL ORDER BY 1",
-            ));
+            wanted.push((IdKind::Email, canon));
         }
         let region = self.meta()?.phone_region;
         let e164 = normalize::NormalizeOptions::with_region(&region)
             .ok()
             .and_then(|opts| normalize::phone(text, None, &opts).ok());
         if let Some(e164) = e164 {
-            wanted.push((
-                "phone",
-                e164,
-                "SELECT account_id FROM accounts WHERE phone = ?1 ORDER BY 1",
-            ));
+            wanted.push((IdKind::Phone, e164));
         }
         if let Ok(addr) = normalize::ip(text) {
-            wanted.push((
-                "ip",
-                addr.to_string(),
-                "SELECT DISTINCT account_id FROM events WHERE ip = ?1 ORDER BY 1",
-            ));
+            wanted.push((IdKind::Ip, addr.to_string()));
         }
         let mut hits = vec![];
-        for (kind, value, sql) in wanted {
+        for (kind, value) in wanted {
             if value.is_empty() {
                 continue;
             }
-            let mut stmt = self.conn.prepare_cached(sql)?;
+            let users = kind
+                .columns()
+                .iter()
+                .map(|c| {
+                    format!(
+                        "SELECT DISTINCT account_id FROM {} WHERE {} = ?1 AND account_id IS NOT NULL",
+                        c.record.table(),
+                        c.column
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" UNION ");
+            let mut stmt = self.conn.prepare_cached(&format!("{users} ORDER BY 1"))?;
             let ids = stmt.query_map([&value], |r| r.get::<_, String>(0))?;
             for id in ids {
                 hits.push(IdentifierHit {
                     account_id: id?,
-                    kind: kind.to_string(),
+                    kind: kind.as_str().to_string(),
                     value: value.clone(),
                 });
             }
@@ -299,7 +299,10 @@ impl Case {
         let (role, status, created, email, phone, display_name, country, source) =
             row.unwrap_or_default();
         let (payments, disputes): (i64, i64) = self.conn.query_row(
-            "SELECT count(*), count(disputed_amount_minor) FROM payments WHERE account_id = ?1",
+            &format!(
+                "SELECT count(*), coalesce(sum({}), 0) FROM payments WHERE account_id = ?1",
+                disputed_sql()
+            ),
             [account_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
@@ -329,9 +332,11 @@ impl Case {
             "SELECT created_at_ms, account_id, 'signup', coalesce(email, ''), NULL, NULL, NULL FROM accounts WHERE account_id IN ({marks}) AND created_at_ms IS NOT NULL
              UNION ALL SELECT timestamp_ms, account_id, coalesce(event_type, 'event'), coalesce(ip, '') || ' ' || coalesce(device_id, ''), NULL, NULL, NULL FROM events WHERE account_id IN ({marks}) AND coalesce(event_type, '') <> 'signup'
              UNION ALL SELECT created_at_ms, account_id,
-                CASE WHEN status = 'failed' THEN 'decline' WHEN disputed_amount_minor IS NOT NULL OR dispute_status IS NOT NULL THEN 'dispute' ELSE 'payment' END,
+                CASE WHEN {declined} THEN 'decline' WHEN {disputed} THEN 'dispute' ELSE 'payment' END,
                 NULL, amount_minor, currency, creator_id FROM payments WHERE account_id IN ({marks})
-             ORDER BY 1, 2"
+             ORDER BY 1, 2",
+            declined = declined_sql(),
+            disputed = disputed_sql(),
         );
         let params = accounts.iter().chain(accounts).chain(accounts);
         let mut stmt = self.conn.prepare(&sql)?;
@@ -393,10 +398,13 @@ impl Case {
         type Money = (String, i64, i64, i64, i64);
         let money = |column: &str| -> Result<Vec<Money>> {
             let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT currency, coalesce(sum(CASE WHEN coalesce(status, '') <> 'failed' THEN amount_minor ELSE 0 END), 0),
-                        coalesce(sum(disputed_amount_minor), 0), count(*),
-                        coalesce(sum(disputed_amount_minor IS NOT NULL OR dispute_status IS NOT NULL), 0)
-                 FROM payments WHERE {column} = ?1 GROUP BY currency ORDER BY currency"
+                "SELECT currency, coalesce(sum(CASE WHEN {declined} THEN 0 ELSE amount_minor END), 0),
+                        coalesce(sum({disputed_amount}), 0), count(*),
+                        coalesce(sum({disputed}), 0)
+                 FROM payments WHERE {column} = ?1 GROUP BY currency ORDER BY currency",
+                declined = declined_sql(),
+                disputed_amount = payment::DISPUTED_AMOUNT,
+                disputed = disputed_sql(),
             ))?;
             let rows = stmt.query_map([account_id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))

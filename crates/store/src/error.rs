@@ -21,6 +21,12 @@ pub enum Error {
     },
     #[error("{path}: no case file there")]
     NotFound { path: PathBuf },
+    #[error("{path}: not a Ringscope desk index")]
+    NotADeskIndex { path: PathBuf },
+    #[error(
+        "the desk index was written by a newer Ringscope (schema v{found}; this one knows v{known})"
+    )]
+    NewerDeskSchema { found: i64, known: i64 },
     #[error("invalid case metadata: {0}")]
     InvalidMeta(String),
     #[error("audit log is broken at entry {seq}: {why}")]

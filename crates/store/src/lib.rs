@@ -8,8 +8,11 @@
 mod accounts;
 mod audit;
 mod decisions;
+mod desk_index;
 mod error;
 mod import_tx;
+mod linking;
+mod records;
 mod rings;
 mod schema;
 mod source_rows;
@@ -21,8 +24,13 @@ pub use accounts::{
 };
 pub use audit::{AuditEntry, GENESIS_HASH};
 pub use decisions::{Decision, DecisionState, ItemKind, Note};
+pub use desk_index::{
+    DESK_APPLICATION_ID, DESK_SCHEMA_VERSION, DeskIndex, IndexedCase, WatchEntry,
+};
 pub use error::{Error, Result};
 pub use import_tx::{FieldConflict, ImportTx, NewSource, RowCounts, Upsert};
+pub use linking::{Observation, PaymentStanding, SourceRow, SourceRows};
+pub use records::{ColumnValues, RecordColumns, StoredRecord};
 pub use rings::{RingChanges, SavedRing};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use source_rows::{OriginalRow, RowFate};
@@ -222,9 +230,25 @@ impl Case {
         &self.path
     }
 
-    /// Read access for analytics (frames, graph). Writes go through [`Case::begin_import`] and friends.
-    pub fn conn(&self) -> &Connection {
+    /// The connection, for tests that inspect or tamper with the file as another program would. Nothing else
+    /// outside this crate sees it: the store is the only owner of the schema.
+    #[cfg(feature = "test-support")]
+    pub fn connection_for_tests(&self) -> &Connection {
         &self.conn
+    }
+
+    /// SQLite's own consistency check of the file: `"ok"`, or what is wrong.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// Folds the write-ahead log into the database file and leaves WAL mode, so the one file is the whole case
+    /// (for copying a case file around); the next open turns WAL back on.
+    pub fn fold_wal_into_file(&self) -> Result<()> {
+        self.conn.pragma_update(None, "journal_mode", "DELETE")?;
+        Ok(())
     }
 
     pub fn schema_version(&self) -> Result<i64> {

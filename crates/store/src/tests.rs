@@ -53,7 +53,7 @@ fn create_then_open_keeps_metadata_and_schema() {
     assert_eq!(case.meta().unwrap(), meta);
     assert_eq!(case.schema_version().unwrap(), SCHEMA_VERSION);
     let mode: String = case
-        .conn()
+        .conn
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
@@ -113,7 +113,7 @@ fn tables_match_the_model() {
     let case = new_case(&dir);
     for kind in RecordKind::ALL {
         let mut stmt = case
-            .conn()
+            .conn
             .prepare(&format!("PRAGMA table_info({})", kind.table()))
             .unwrap();
         let have: Vec<String> = stmt
@@ -180,7 +180,7 @@ fn repeated_records_merge_fill_and_record_conflicts() {
     tx.commit().unwrap();
 
     let status: String = case
-        .conn()
+        .conn
         .query_row(
             "SELECT status FROM accounts WHERE account_id = 'u1'",
             [],
@@ -273,18 +273,18 @@ fn audit_chain_detects_edits() {
     assert_eq!(log[1].prev_hash, log[0].hash);
     case.verify_audit_log().unwrap();
 
-    case.conn()
+    case.conn
         .execute("UPDATE audit_log SET item = 'c.csv' WHERE seq = 2", [])
         .unwrap();
     assert!(matches!(
         case.verify_audit_log(),
         Err(Error::BrokenAuditChain { seq: 2, .. })
     ));
-    case.conn()
+    case.conn
         .execute("UPDATE audit_log SET item = 'a.csv' WHERE seq = 2", [])
         .unwrap();
     case.verify_audit_log().unwrap();
-    case.conn()
+    case.conn
         .execute("DELETE FROM audit_log WHERE seq = 2", [])
         .unwrap();
     assert!(matches!(
@@ -294,7 +294,7 @@ fn audit_chain_detects_edits() {
 }
 
 fn index_sql(case: &Case) -> Vec<(String, String)> {
-    case.conn()
+    case.conn
         .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -335,7 +335,7 @@ fn a_load_into_an_empty_table_rebuilds_its_indexes_and_a_rollback_restores_them(
     tx.commit().unwrap();
     assert_eq!(index_sql(&case), before);
     let plan: String = case
-        .conn()
+        .conn
         .query_row(
             "EXPLAIN QUERY PLAN SELECT account_id FROM accounts WHERE email_canon = 'a@x.com'",
             [],
@@ -477,4 +477,63 @@ fn workflow_changes_are_logged_with_their_row_and_closing_with_open_steps_needs_
     case.verify_audit_log().unwrap();
     assert_eq!(CaseStatus::parse("In-Review"), Some(CaseStatus::InReview));
     assert_eq!(CaseStatus::parse("done"), None);
+}
+
+#[test]
+fn identifier_reads_list_each_account_once_and_count_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(&dir);
+    let tx = case.begin_import().unwrap();
+    let s = source(&tx, "cc");
+    for (line, (account, ts)) in [("u2", 1), ("u1", 2), ("u2", 3)].into_iter().enumerate() {
+        let event = vec![
+            Value::Text(account.into()),
+            Value::Int(ts),
+            Value::Text("login".into()),
+            Value::Null,
+            Value::Text("dev-1".into()),
+            Value::Null,
+        ];
+        tx.upsert(RecordKind::Events, s, line as u64 + 2, &event, "{}")
+            .unwrap();
+    }
+    tx.commit().unwrap();
+
+    let hits: Vec<(String, String)> = case
+        .accounts_by_identifier("DEV-1")
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.account_id, h.kind))
+        .collect();
+    assert_eq!(
+        hits,
+        [
+            ("u1".into(), "device".into()),
+            ("u2".into(), "device".into())
+        ]
+    );
+
+    let rows = case
+        .identifier_rows(ringscope_model::IdKind::Device, "dev-1", "u2", 1)
+        .unwrap();
+    assert_eq!((rows.total, rows.rows.len()), (2, 1));
+    assert_eq!(
+        (rows.rows[0].file.as_str(), rows.rows[0].line),
+        ("a.csv", 2)
+    );
+
+    let mut seen = vec![];
+    case.for_each_observation(RecordKind::Events, |o| {
+        seen.push((o.account.to_string(), o.at_ms, o.identifiers.len()));
+        assert!(o.payment.is_none());
+    })
+    .unwrap();
+    assert_eq!(
+        seen,
+        [
+            ("u2".to_string(), Some(1), 2),
+            ("u1".to_string(), Some(2), 2),
+            ("u2".to_string(), Some(3), 2)
+        ]
+    );
 }

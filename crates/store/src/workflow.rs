@@ -352,15 +352,22 @@ impl Case {
         accounts: Option<&[String]>,
     ) -> Result<Vec<(String, String, String)>> {
         let mut out = std::collections::BTreeSet::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT account_id, 'device', device_id FROM events WHERE device_id IS NOT NULL AND device_id != ''
-             UNION SELECT account_id, 'card', card_fingerprint FROM payments
-                WHERE account_id IS NOT NULL AND card_fingerprint IS NOT NULL AND card_fingerprint != ''
-             UNION SELECT account_id, 'email', customer_email_canon FROM payments
-                WHERE account_id IS NOT NULL AND customer_email_canon IS NOT NULL AND customer_email_canon != ''
-             UNION SELECT account_id, 'email', email_canon FROM accounts WHERE email_canon IS NOT NULL AND email_canon != ''
-             UNION SELECT account_id, 'phone', phone FROM accounts WHERE phone IS NOT NULL AND phone != ''",
-        )?;
+        // IPs are left out: shared by whole carriers, they would flag strangers.
+        let sql = ringscope_model::IdKind::ALL
+            .into_iter()
+            .filter(|&kind| kind != ringscope_model::IdKind::Ip)
+            .flat_map(|kind| kind.columns().iter().map(move |c| (kind, c)))
+            .map(|(kind, c)| {
+                format!(
+                    "SELECT account_id, '{kind}', {column} FROM {table}
+                     WHERE account_id IS NOT NULL AND {column} IS NOT NULL AND {column} != ''",
+                    table = c.record.table(),
+                    column = c.column,
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ");
+        let mut stmt = self.conn.prepare(&sql)?;
         let wanted: Option<std::collections::HashSet<&str>> =
             accounts.map(|a| a.iter().map(String::as_str).collect());
         let rows = stmt.query_map([], |r| {

@@ -54,25 +54,7 @@ pub async fn preview_import(
     let case_path = state.case_path()?;
     blocking(move || {
         let case = Case::open(&case_path)?;
-        let source = ringscope_ingest::read_file(&file_path, &mut |_| {})?;
-        let text = String::from_utf8_lossy(&source.bytes);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-        let mut records = reader.records().filter_map(Result::ok);
-        let header: Vec<String> = records
-            .next()
-            .map(|r| r.iter().map(|h| h.trim().to_string()).collect())
-            .unwrap_or_default();
-        let rows = records
-            .take(PREVIEW_ROWS)
-            .map(|r| r.iter().map(String::from).collect())
-            .collect();
-        let saved = case
-            .saved_mapping(&ringscope_ingest::header_signature(&header))?
-            .and_then(|(_, json)| Mapping::parse(&json).ok());
-        let resolved = ringscope_ingest::resolve(&source.name, &header, None, None, saved);
+        let preview = ringscope_ingest::preview(&case, &file_path, PREVIEW_ROWS)?;
         let fields = RecordKind::ALL
             .iter()
             .flat_map(|&k| {
@@ -81,29 +63,25 @@ pub async fn preview_import(
                     .map(move |f| (k, f.name.to_string(), f.required))
             })
             .collect();
-        Ok(match resolved {
-            Ok(layout) => ImportPreview {
-                path,
-                file: source.name.clone(),
-                header,
-                rows,
-                kind: Some(layout.kind),
-                detected_as: Some(layout.detected_as),
-                columns: layout.mapping.columns.into_iter().collect(),
-                problem: None,
-                fields,
-            },
-            Err(e) => ImportPreview {
-                path,
-                file: source.name.clone(),
-                header,
-                rows,
-                kind: None,
-                detected_as: None,
-                columns: vec![],
-                problem: Some(e.to_string()),
-                fields,
-            },
+        let (kind, detected_as, columns, problem) = match preview.layout {
+            Ok(layout) => (
+                Some(layout.kind),
+                Some(layout.detected_as),
+                layout.mapping.columns.into_iter().collect(),
+                None,
+            ),
+            Err(problem) => (None, None, vec![], Some(problem)),
+        };
+        Ok(ImportPreview {
+            path,
+            file: preview.file,
+            header: preview.header,
+            rows: preview.rows,
+            kind,
+            detected_as,
+            columns,
+            problem,
+            fields,
         })
     })
     .await

@@ -292,7 +292,7 @@ fn bench_size(
         measure::run("base", &script, &inputs.dir)?;
         // Fold the WAL into the file so one copy is the whole case.
         let case = ringscope_store::Case::open(&partial)?;
-        case.conn().pragma_update(None, "journal_mode", "DELETE")?;
+        case.fold_wal_into_file()?;
         drop(case);
         std::fs::rename(&partial, &base_case)?;
     }

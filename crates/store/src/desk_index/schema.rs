@@ -1,6 +1,6 @@
 //! The desk index's schema and migrations (same rules as the case file's: never edit a released migration).
 
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 use rusqlite::Connection;
 
 /// `PRAGMA application_id` of `desk.sqlite` ("RSdk").
@@ -43,7 +43,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 pub(crate) fn migrate(conn: &mut Connection, fresh: bool) -> Result<()> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > SCHEMA_VERSION {
-        return Err(Error::NewerSchema {
+        return Err(Error::NewerDeskSchema {
             found,
             known: SCHEMA_VERSION,
         });

@@ -1,0 +1,179 @@
+//! What the link graph reads: every identifier observation with the account and time behind it, what each payment
+//! says about its payer, and the source rows behind one account's use of one identifier. Which columns feed which
+//! identifier kind, and what a decline or a dispute is, come from `ringscope_model::linking`.
+
+use crate::Case;
+use crate::error::Result;
+use ringscope_model::linking::{self, payment};
+use ringscope_model::{IdKind, RecordKind};
+use serde::Serialize;
+
+/// One record's identifiers, borrowed from the row being read (no allocation per row).
+pub struct Observation<'a, 'r> {
+    /// The account (empty when the record names none).
+    pub account: &'r str,
+    /// When the identifiers were seen (sign-up, payment or event time; UTC ms).
+    pub at_ms: Option<i64>,
+    /// The record's identifiers in [`linking::identifier_columns`] order, `None` where the column is empty.
+    pub identifiers: &'a [(IdKind, Option<&'r str>)],
+    /// Payments only: what the payment says about its payer.
+    pub payment: Option<PaymentStanding<'r>>,
+}
+
+/// A payment as the link graph reads it.
+pub struct PaymentStanding<'r> {
+    pub creator: Option<&'r str>,
+    pub amount_minor: Option<i64>,
+    pub declined: bool,
+    pub disputed: bool,
+}
+
+// A source row: the file it came from and its line. (No doc comment: ts-rs would copy it into the UI's bindings.)
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRow {
+    pub file: String,
+    pub source_id: i64,
+    pub line: i64,
+}
+
+/// The first source rows of something, and how many there are in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceRows {
+    pub rows: Vec<SourceRow>,
+    pub total: i64,
+}
+
+/// Most identifier columns one record kind carries (today two each).
+const MAX_IDENTIFIERS: usize = 4;
+
+/// SQL for "the payment is disputed", from the model's rule.
+pub(crate) fn disputed_sql() -> String {
+    format!(
+        "({} IS NOT NULL OR {} IS NOT NULL)",
+        payment::DISPUTED_AMOUNT,
+        payment::DISPUTE_STATUS
+    )
+}
+
+/// SQL for "the payment was declined", from the model's rule.
+pub(crate) fn declined_sql() -> String {
+    format!("({} = '{}')", payment::STATUS, payment::DECLINED)
+}
+
+/// A nullable text column, borrowed from the row.
+fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    Ok(r.get_ref(i)?.as_str_or_null()?)
+}
+
+impl Case {
+    /// Calls `f` for every record of `record` kind, in table order, with its account, time and identifiers
+    /// (payments without a payer are skipped: nobody used them).
+    pub fn for_each_observation(
+        &self,
+        record: RecordKind,
+        mut f: impl FnMut(&Observation<'_, '_>),
+    ) -> Result<()> {
+        let ids = linking::identifier_columns(record);
+        assert!(
+            ids.len() <= MAX_IDENTIFIERS,
+            "{record}: too many identifier columns"
+        );
+        let mut columns = vec!["account_id", linking::observed_at_column(record)];
+        columns.extend(ids.iter().map(|(_, column)| *column));
+        let is_payment = record == RecordKind::Payments;
+        let sql = if is_payment {
+            format!(
+                "SELECT {}, creator_id, amount_minor, {}, {} FROM payments WHERE account_id IS NOT NULL",
+                columns.join(", "),
+                payment::STATUS,
+                disputed_sql()
+            )
+        } else {
+            format!("SELECT {} FROM {}", columns.join(", "), record.table())
+        };
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        let first_id = 2;
+        let after_ids = first_id + ids.len();
+        while let Some(r) = rows.next()? {
+            let mut found = [(IdKind::Device, None); MAX_IDENTIFIERS];
+            for (i, (kind, _)) in ids.iter().enumerate() {
+                found[i] = (*kind, text(r, first_id + i)?);
+            }
+            let payment = if is_payment {
+                Some(PaymentStanding {
+                    creator: text(r, after_ids)?,
+                    amount_minor: r.get(after_ids + 1)?,
+                    declined: payment::is_declined(text(r, after_ids + 2)?),
+                    disputed: r.get(after_ids + 3)?,
+                })
+            } else {
+                None
+            };
+            f(&Observation {
+                account: text(r, 0)?.unwrap_or_default(),
+                at_ms: r.get(1)?,
+                identifiers: &found[..ids.len()],
+                payment,
+            });
+        }
+        Ok(())
+    }
+
+    /// The rows in which `account` used the identifier (the first `limit`, by source and line), with the total.
+    pub fn identifier_rows(
+        &self,
+        kind: IdKind,
+        value: &str,
+        account: &str,
+        limit: usize,
+    ) -> Result<SourceRows> {
+        let rows_of = kind
+            .columns()
+            .iter()
+            .map(|c| {
+                format!(
+                    "SELECT source_id, line FROM {} WHERE account_id = ?1 AND {} = ?2",
+                    c.record.table(),
+                    c.column
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        self.rows_matching(&rows_of, account, value, limit)
+    }
+
+    /// The payment rows in which `payer` paid `creator` (the first `limit`), with the total.
+    pub fn payment_rows(&self, payer: &str, creator: &str, limit: usize) -> Result<SourceRows> {
+        self.rows_matching(
+            "SELECT source_id, line FROM payments WHERE account_id = ?1 AND creator_id = ?2",
+            payer,
+            creator,
+            limit,
+        )
+    }
+
+    /// The source rows of `rows_of` (a query of `source_id, line` over `?1`, `?2`), first `limit`, with the total.
+    fn rows_matching(&self, rows_of: &str, a: &str, b: &str, limit: usize) -> Result<SourceRows> {
+        let total: i64 =
+            self.conn
+                .query_row(&format!("SELECT count(*) FROM ({rows_of})"), (a, b), |r| {
+                    r.get(0)
+                })?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT s.file_name, r.source_id, r.line FROM ({rows_of}) r JOIN sources s ON s.id = r.source_id
+             ORDER BY r.source_id, r.line LIMIT {limit}"
+        ))?;
+        let rows = stmt
+            .query_map((a, b), |r| {
+                Ok(SourceRow {
+                    file: r.get(0)?,
+                    source_id: r.get(1)?,
+                    line: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(SourceRows { rows, total })
+    }
+}

@@ -1,0 +1,143 @@
+//! Whole records read back for analysis and evidence: one kind's stored columns as column vectors (for the
+//! frames), and the records of a set of accounts with their original rows (for the packet).
+
+use crate::Case;
+use crate::error::Result;
+use ringscope_model::{RecordKind, StoredColumn};
+
+/// One stored column's values, in row order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnValues {
+    Text(Vec<Option<String>>),
+    Int(Vec<Option<i64>>),
+}
+
+/// Records of one kind as columns: every stored column (see `RecordKind::stored_columns`), then `source_id` and
+/// `line`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordColumns {
+    pub columns: Vec<(String, ColumnValues)>,
+    pub rows: usize,
+}
+
+/// One record as imported: its stored columns (named as stored, `*_ms` times as integers), the original row as the
+/// file had it (JSON text), and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRecord {
+    pub fields: Vec<(String, serde_json::Value)>,
+    pub raw: String,
+    pub source_id: i64,
+    pub line: i64,
+}
+
+fn json(v: rusqlite::types::Value) -> serde_json::Value {
+    use rusqlite::types::Value;
+    match v {
+        Value::Null => serde_json::Value::Null,
+        Value::Integer(i) => serde_json::Value::from(i),
+        Value::Real(f) => serde_json::Value::from(f),
+        Value::Text(s) => serde_json::Value::String(s),
+        Value::Blob(b) => serde_json::Value::String(hex::encode(b)),
+    }
+}
+
+impl Case {
+    /// Every record of one kind as columns, in insertion order; with `accounts`, only the records of those
+    /// accounts (a ring's members hold a few percent of a large case's records).
+    pub fn record_columns(
+        &self,
+        kind: RecordKind,
+        accounts: Option<&[&str]>,
+    ) -> Result<RecordColumns> {
+        let Some(accounts) = accounts else {
+            return self.columns_where(kind, "1");
+        };
+        self.conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS frame_accounts (account_id TEXT PRIMARY KEY) WITHOUT ROWID;
+             DELETE FROM temp.frame_accounts;",
+        )?;
+        {
+            let tx = self.conn.unchecked_transaction()?;
+            let mut insert =
+                tx.prepare("INSERT OR IGNORE INTO temp.frame_accounts (account_id) VALUES (?1)")?;
+            for a in accounts {
+                insert.execute([a])?;
+            }
+            drop(insert);
+            tx.commit()?;
+        }
+        let columns = self.columns_where(
+            kind,
+            "account_id IN (SELECT account_id FROM temp.frame_accounts)",
+        );
+        self.conn.execute_batch("DELETE FROM temp.frame_accounts")?;
+        columns
+    }
+
+    /// The rows of one kind's table matching an SQL condition (our own constant text, never user input).
+    fn columns_where(&self, kind: RecordKind, condition: &str) -> Result<RecordColumns> {
+        let mut columns = kind.stored_columns();
+        columns.push(("source_id".into(), StoredColumn::Integer));
+        columns.push(("line".into(), StoredColumn::Integer));
+        let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
+        let sql = format!(
+            "SELECT {} FROM {} WHERE {condition} ORDER BY rowid",
+            names.join(", "),
+            kind.table()
+        );
+        let mut values: Vec<ColumnValues> = columns
+            .iter()
+            .map(|(_, t)| match t {
+                StoredColumn::Text => ColumnValues::Text(Vec::new()),
+                StoredColumn::Integer => ColumnValues::Int(Vec::new()),
+            })
+            .collect();
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        let mut height = 0;
+        while let Some(row) = rows.next()? {
+            for (i, v) in values.iter_mut().enumerate() {
+                match v {
+                    ColumnValues::Text(v) => v.push(row.get(i)?),
+                    ColumnValues::Int(v) => v.push(row.get(i)?),
+                }
+            }
+            height += 1;
+        }
+        Ok(RecordColumns {
+            columns: columns.into_iter().map(|(n, _)| n).zip(values).collect(),
+            rows: height,
+        })
+    }
+
+    /// The records of `accounts` of one kind: accounts by id, payments by time then id, events by time then
+    /// source row.
+    pub fn records_of(&self, kind: RecordKind, accounts: &[String]) -> Result<Vec<StoredRecord>> {
+        let columns: Vec<String> = kind.stored_columns().into_iter().map(|(n, _)| n).collect();
+        let placeholders = vec!["?"; accounts.len()].join(",");
+        let order = match kind {
+            RecordKind::Accounts => "account_id",
+            RecordKind::Payments => "created_at_ms, payment_id",
+            RecordKind::Events => "timestamp_ms, source_id, line",
+        };
+        let sql = format!(
+            "SELECT {}, source_id, line, raw FROM {} WHERE account_id IN ({placeholders}) ORDER BY {order}",
+            columns.join(", "),
+            kind.table()
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(accounts), |r| {
+            let mut fields = Vec::with_capacity(columns.len());
+            for (i, name) in columns.iter().enumerate() {
+                fields.push((name.clone(), json(r.get(i)?)));
+            }
+            Ok(StoredRecord {
+                fields,
+                raw: r.get(columns.len() + 2)?,
+                source_id: r.get(columns.len())?,
+                line: r.get(columns.len() + 1)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
