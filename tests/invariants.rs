@@ -369,3 +369,54 @@ fn the_sql_finder_finds_statements_and_not_prose() {
         ]
     );
 }
+
+/// The front ends add no analysis of their own: detection, graph building, explanation, views, imports and exports
+/// run only through the use cases in `crates/api`, so the CLI and the app cannot drift apart.
+#[test]
+fn front_ends_run_analysis_only_through_the_use_cases() {
+    let calls = [
+        "analyze(",
+        "LinkGraph::build",
+        "explain::explain(",
+        "ring_view(",
+        "import_file(",
+        "ringscope_packet::export(",
+        "verify::verify(",
+    ];
+    let mut found = vec![];
+    let mut checked = 0;
+    for dir in ["crates/cli/src", "src-tauri/src"] {
+        let mut stack = vec![workspace_root().join(dir)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                // The app's command tests set cases up through the libraries, as fixtures.
+                if path.extension().is_none_or(|e| e != "rs") || path.ends_with("commands/tests.rs")
+                {
+                    continue;
+                }
+                checked += 1;
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (n, line) in text.lines().enumerate() {
+                    if line.trim_start().starts_with("//") {
+                        continue;
+                    }
+                    for call in calls.iter().filter(|c| line.contains(*c)) {
+                        let file = path.strip_prefix(workspace_root()).unwrap_or(&path);
+                        found.push(format!("{}:{}: {call}", file.display(), n + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 15, "read {checked} files");
+    assert!(
+        found.is_empty(),
+        "a front end calls analysis directly (add or use a use case in crates/api):\n{}",
+        found.join("\n")
+    );
+}
