@@ -390,6 +390,10 @@ impl LinkGraph {
             .any(|(c, fans)| *c == creator && fans.binary_search(&fan).is_ok())
     }
 
+    pub fn has_account(&self, account_id: &str) -> bool {
+        self.accounts.contains_key(account_id)
+    }
+
     pub fn account_id(&self, n: NodeIndex) -> Option<&str> {
         match &self.graph[n] {
             Node::Account { id } => Some(id),

@@ -16,6 +16,7 @@ pub mod ids;
 pub mod reading;
 mod ring;
 pub mod score;
+pub mod shared;
 pub mod view;
 
 pub use build::{LinkGraph, Node};

@@ -2,9 +2,7 @@
 //! the identifiers linking them.
 
 use crate::error::{Error, Result};
-use ringscope_graph::build::Node;
-use ringscope_graph::detect::accounts_of;
-use ringscope_graph::{IdKind, LinkGraph, Ring};
+use ringscope_graph::{LinkGraph, Ring};
 use ringscope_model::RecordKind;
 use ringscope_store::{Case, SourceFile};
 use serde_json::{Map, Value};
@@ -22,16 +20,7 @@ pub struct Record {
     pub line: i64,
 }
 
-/// An identifier shared by two or more subjects.
-#[derive(Debug, Clone)]
-pub struct SharedIdentifier {
-    pub kind: IdKind,
-    pub value: String,
-    pub weight: f64,
-    pub hub: bool,
-    pub accounts_total: usize,
-    pub subjects: Vec<String>,
-}
+pub use ringscope_graph::shared::SharedIdentifier;
 
 pub struct Subjects {
     pub accounts: Vec<String>,
@@ -99,7 +88,7 @@ impl Subjects {
         if accounts.is_empty() {
             return Err(Error::Subjects("no subject accounts".into()));
         }
-        if let Some(missing) = accounts.iter().find(|a| !graph.accounts.contains_key(*a)) {
+        if let Some(missing) = accounts.iter().find(|a| !graph.has_account(a)) {
             return Err(Error::Subjects(format!(
                 "no account {missing:?} in this case"
             )));
@@ -116,43 +105,7 @@ impl Subjects {
             .into_iter()
             .filter(|s| used_sources.contains(&s.id))
             .collect();
-        let subject_set: BTreeSet<&str> = accounts.iter().map(String::as_str).collect();
-        let mut shared = vec![];
-        for (&(kind, ref value), &ident) in &graph.identifiers {
-            let Node::Identifier {
-                weight,
-                hub,
-                accounts: total,
-                ..
-            } = &graph.graph[ident]
-            else {
-                continue;
-            };
-            let mut users: Vec<String> = accounts_of(graph, ident)
-                .into_iter()
-                .filter_map(|a| graph.account_id(a))
-                .filter(|a| subject_set.contains(a))
-                .map(String::from)
-                .collect();
-            if users.len() >= 2 {
-                users.sort();
-                shared.push(SharedIdentifier {
-                    kind,
-                    value: value.clone(),
-                    weight: *weight,
-                    hub: *hub,
-                    accounts_total: *total,
-                    subjects: users,
-                });
-            }
-        }
-        shared.sort_by(|a, b| {
-            b.subjects
-                .len()
-                .cmp(&a.subjects.len())
-                .then(a.kind.cmp(&b.kind))
-                .then(a.value.cmp(&b.value))
-        });
+        let shared = ringscope_graph::shared::shared_identifiers(graph, &accounts);
         Ok(Subjects {
             accounts,
             ring,
