@@ -893,3 +893,62 @@ fn the_sample_ring_list_matches_the_golden_files() {
         );
     }
 }
+
+/// A case that has not changed since the last detection is not detected again: `rings`, `ring` and `export --ring`
+/// read the detection the case keeps. Proven by editing the kept detection (a real detection could not produce
+/// it): the edit shows, until an import changes the case, or until the kept detection is from another detector build.
+#[test]
+fn an_unchanged_case_reuses_its_kept_detection_until_an_import() {
+    let s = sample_case();
+    let case = s.case.to_str().unwrap();
+    let first = ringscope(["rings", case, "--json"]).ok().json();
+    let detector = s
+        .query_string("SELECT detector FROM detection_cache")
+        .expect("detection kept");
+    let conn = s.open();
+    let db = conn.connection_for_tests();
+    let mut kept: serde_json::Value =
+        serde_json::from_str(&s.query_string("SELECT rings FROM detection_cache").unwrap())
+            .unwrap();
+    kept["rings"][0]["score"] = serde_json::json!(1234.5);
+    db.execute(
+        "UPDATE detection_cache SET rings = ?1",
+        [serde_json::to_string(&kept).unwrap()],
+    )
+    .unwrap();
+    let reused = ringscope(["rings", case, "--json"]).ok().json();
+    assert_eq!(reused[0]["score"], 1234.5, "the kept detection is read");
+    assert_eq!(reused[1], first[1]);
+    let one = ringscope(["ring", case, first[0]["id"].as_str().unwrap(), "--json"])
+        .ok()
+        .json();
+    assert_eq!(one["score"], 1234.5);
+
+    // Another detector build's detection is not this build's.
+    db.execute("UPDATE detection_cache SET detector = 'other'", [])
+        .unwrap();
+    let redone = ringscope(["rings", case, "--json"]).ok().json();
+    assert_eq!(redone, first);
+    assert_eq!(
+        s.query_string("SELECT detector FROM detection_cache"),
+        Some(detector)
+    );
+
+    // An import changes the generation: detection runs again (and the edit is gone).
+    db.execute(
+        "UPDATE detection_cache SET rings = ?1",
+        [serde_json::to_string(&kept).unwrap()],
+    )
+    .unwrap();
+    let extra = s.write(
+        "more.csv",
+        "account_id,timestamp,device_id\nzz1,2026-01-01T00:00:00Z,dev-shared-x\nzz2,2026-01-01T00:05:00Z,dev-shared-x\n",
+    );
+    s.import([extra.as_os_str()]).ok();
+    let after = ringscope(["rings", case, "--json"]).ok().json();
+    assert_ne!(after[0]["score"], 1234.5);
+    assert_eq!(
+        after.as_array().unwrap().len(),
+        first.as_array().unwrap().len() + 1
+    );
+}

@@ -4,7 +4,7 @@
 
 use crate::error::ApiResult;
 use chrono::{DateTime, Timelike, Utc};
-use ringscope_graph::{Analysis, LinkGraph};
+use ringscope_graph::{Analysis, Detection, LinkGraph};
 use ringscope_store::Case;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -74,16 +74,31 @@ impl Context {
         Ok(Case::open(&self.case_path)?)
     }
 
-    /// The case's ring analysis: computed on first use and again after an import changed the case.
+    /// The case's ring analysis (graph and rings): computed on first use and again after an import changed the
+    /// case.
     pub fn analysis(&self, case: &mut Case) -> ApiResult<Arc<Analysis>> {
         self.analyses.get(self, case)
+    }
+
+    /// The case's rings, best first, with current decisions, and what detection left out: from this session's
+    /// analysis, else from the detection the case keeps (same generation, same detector build), else detected now.
+    pub fn detection(&self, case: &mut Case) -> ApiResult<Detection> {
+        let generation = case.generation()?;
+        let mut detection = match self.analyses.fresh(self, generation) {
+            Some(analysis) => analysis.detection(),
+            None => match ringscope_graph::cached_detection(case)? {
+                Some(kept) => return Ok(kept),
+                None => self.analysis(case)?.detection(),
+            },
+        };
+        ringscope_graph::apply_decisions(case, &mut detection.rings)?;
+        Ok(detection)
     }
 
     /// The case's link graph: the cached analysis's when it is fresh, else built (without running ring
     /// detection, which writes ring ids into the case).
     pub fn link_graph(&self, case: &Case) -> ApiResult<LinkGraphRef> {
-        let sources = case.counts()?.sources;
-        Ok(match self.analyses.fresh(self, sources) {
+        Ok(match self.analyses.fresh(self, case.generation()?) {
             Some(analysis) => LinkGraphRef::Cached(analysis),
             None => LinkGraphRef::Built(Box::new(LinkGraph::build(case)?)),
         })
@@ -115,39 +130,39 @@ pub fn default_actor() -> String {
 
 struct Entry {
     case: PathBuf,
-    /// Sources in the case when the analysis ran: every import that changes the case adds one.
-    sources: i64,
+    /// The case's generation when the analysis ran (`Case::generation`: the last import).
+    generation: i64,
     analysis: Arc<Analysis>,
 }
 
 /// Ring detection is the expensive step (a minute on a 1M-account case), and the ring list, ring graph, members,
-/// explanations and exports all need it. The result is kept per case and reused until an import adds a source;
+/// explanations and exports all need it. The result is kept per case and reused until an import changes the case;
 /// decisions, which change often and cost nothing to read, are applied fresh on every use.
 #[derive(Default, Clone)]
 pub struct AnalysisCache(Arc<Mutex<Option<Entry>>>);
 
 impl AnalysisCache {
-    fn fresh(&self, ctx: &Context, sources: i64) -> Option<Arc<Analysis>> {
+    fn fresh(&self, ctx: &Context, generation: i64) -> Option<Arc<Analysis>> {
         let slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
         slot.as_ref()
-            .filter(|e| e.case == ctx.case_path && e.sources == sources)
+            .filter(|e| e.case == ctx.case_path && e.generation == generation)
             .map(|e| e.analysis.clone())
     }
 
     fn get(&self, ctx: &Context, case: &mut Case) -> ApiResult<Arc<Analysis>> {
-        let sources = case.counts()?.sources;
+        let generation = case.generation()?;
         // Held while detecting, so two commands asking at once run detection once.
         let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(e) = slot.as_ref()
             && e.case == ctx.case_path
-            && e.sources == sources
+            && e.generation == generation
         {
             return Ok(e.analysis.clone());
         }
         let analysis = Arc::new(ringscope_graph::analyze(case, &ctx.now_text(), &ctx.actor)?);
         *slot = Some(Entry {
             case: ctx.case_path.clone(),
-            sources,
+            generation,
             analysis: analysis.clone(),
         });
         Ok(analysis)

@@ -45,13 +45,12 @@ pub fn export(ctx: &Context, spec: ExportSpec) -> ApiResult<Exported> {
     let mut case = ctx.open()?;
     // A ring export needs ring detection; a list of accounts needs only the link graph (and writes no detection
     // into the case history).
-    let analysis;
     let built;
     let (scope, graph): (Scope, &ringscope_graph::LinkGraph) = match spec.subjects {
         Subjects::Ring(id) => {
-            analysis = ctx.analysis(&mut case)?;
-            let ring = analysis.ring(&id)?.clone();
-            (Scope::Ring(Box::new(ring)), &analysis.graph)
+            let ring = crate::rings::ring_of(ctx, &mut case, &id)?;
+            built = ctx.link_graph(&case)?;
+            (Scope::Ring(Box::new(ring)), &*built)
         }
         Subjects::Accounts(accounts) if !accounts.is_empty() => {
             built = ctx.link_graph(&case)?;

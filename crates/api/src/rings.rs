@@ -5,8 +5,8 @@ use crate::context::Context;
 use crate::error::ApiResult;
 use ringscope_graph::explain::Explanation;
 use ringscope_graph::view::GraphView;
-use ringscope_graph::{Analysis, IdKind, Ring};
-use ringscope_store::{Case, Decision, DecisionState, ItemKind};
+use ringscope_graph::{IdKind, Ring};
+use ringscope_store::{Decision, DecisionState, ItemKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -89,11 +89,12 @@ pub struct RingPage {
     pub placeholder_values: usize,
 }
 
-/// The ring list: detection (cached), current decisions, filters, sort, one page.
+/// The ring list: detection (kept, or run now), current decisions, filters, sort, one page.
 pub fn rings(ctx: &Context, query: &RingQuery) -> ApiResult<RingPage> {
     let mut case = ctx.open()?;
-    let analysis = ctx.analysis(&mut case)?;
-    let mut rings: Vec<Ring> = with_decisions(&analysis, &case)?
+    let detection = ctx.detection(&mut case)?;
+    let mut rings: Vec<Ring> = detection
+        .rings
         .into_iter()
         .filter(|r| {
             query
@@ -127,29 +128,40 @@ pub fn rings(ctx: &Context, query: &RingQuery) -> ApiResult<RingPage> {
     Ok(RingPage {
         total,
         rings,
-        hub_identifiers: analysis.graph.hubs().count(),
-        placeholder_values: analysis.graph.placeholders.len(),
+        hub_identifiers: detection.hub_identifiers,
+        placeholder_values: detection.placeholder_values,
     })
 }
 
 /// One ring with its current decision.
 pub fn ring(ctx: &Context, ring_id: &str) -> ApiResult<Ring> {
     let mut case = ctx.open()?;
-    let analysis = ctx.analysis(&mut case)?;
-    ring_with_decision(&analysis, &case, ring_id)
+    find(ctx.detection(&mut case)?.rings, ring_id)
+}
+
+/// [`ring`] on an open case.
+pub(crate) fn ring_of(
+    ctx: &Context,
+    case: &mut ringscope_store::Case,
+    ring_id: &str,
+) -> ApiResult<Ring> {
+    find(ctx.detection(case)?.rings, ring_id)
+}
+
+fn find(rings: Vec<Ring>, ring_id: &str) -> ApiResult<Ring> {
+    rings
+        .into_iter()
+        .find(|r| r.id.eq_ignore_ascii_case(ring_id))
+        .ok_or_else(|| ringscope_graph::Error::UnknownRing(ring_id.to_string()).into())
 }
 
 /// A ring's accounts, every identifier they use and the creators they pay; `expand` adds one hop (the other
 /// accounts on non-hub identifiers) around the given node ids.
 pub fn ring_graph(ctx: &Context, ring_id: &str, expand: &[String]) -> ApiResult<GraphView> {
     let mut case = ctx.open()?;
-    let analysis = ctx.analysis(&mut case)?;
-    let ring = ring_with_decision(&analysis, &case, ring_id)?;
-    Ok(ringscope_graph::view::ring_view(
-        &analysis.graph,
-        ring,
-        expand,
-    ))
+    let ring = find(ctx.detection(&mut case)?.rings, ring_id)?;
+    let graph = ctx.link_graph(&case)?;
+    Ok(ringscope_graph::view::ring_view(&graph, ring, expand))
 }
 
 /// The chain of shared identifiers (or payments) between two accounts, with the source rows behind each hop.
@@ -180,8 +192,7 @@ pub struct MemberRow {
 /// The members of a ring with role, status, sign-up, money paid and received, disputes and decision.
 pub fn ring_members(ctx: &Context, ring_id: &str) -> ApiResult<Vec<MemberRow>> {
     let mut case = ctx.open()?;
-    let analysis = ctx.analysis(&mut case)?;
-    let ring = analysis.ring(ring_id)?;
+    let ring = find(ctx.detection(&mut case)?.rings, ring_id)?;
     let decisions: BTreeMap<String, Decision> = case
         .current_decisions()?
         .into_iter()
@@ -220,32 +231,4 @@ fn per_currency(amounts: Vec<(String, i64, i64)>) -> Vec<ringscope_graph::Amount
             },
         )
         .collect()
-}
-
-/// The rings with their current decisions (which a cached analysis may predate).
-fn with_decisions(analysis: &Analysis, case: &Case) -> ApiResult<Vec<Ring>> {
-    let decisions: BTreeMap<String, Decision> = case
-        .current_decisions()?
-        .into_iter()
-        .filter(|d| d.item_kind == ItemKind::Ring)
-        .map(|d| (d.item_id.clone(), d))
-        .collect();
-    Ok(analysis
-        .rings
-        .iter()
-        .cloned()
-        .map(|mut r| {
-            r.decision = decisions.get(&r.id).cloned();
-            r
-        })
-        .collect())
-}
-
-fn ring_with_decision(analysis: &Analysis, case: &Case, ring_id: &str) -> ApiResult<Ring> {
-    let mut ring = analysis.ring(ring_id)?.clone();
-    ring.decision = case
-        .current_decisions()?
-        .into_iter()
-        .find(|d| d.item_kind == ItemKind::Ring && d.item_id == ring.id);
-    Ok(ring)
 }

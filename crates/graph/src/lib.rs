@@ -37,6 +37,8 @@ pub enum Error {
     Frames(#[from] ringscope_frames::Error),
     #[error("computing ring features: {0}")]
     Polars(#[from] polars::error::PolarsError),
+    #[error("saving the detection: {0}")]
+    Json(#[from] serde_json::Error),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -59,7 +61,60 @@ impl Analysis {
 }
 
 /// Builds the graph, finds and scores the rings, and saves their ids in the case (logged when they change).
+/// This build of the detector (a hash of its sources, `build.rs`): a cached detection is used only by the build
+/// that made it.
+pub const DETECTOR: &str = env!("RINGSCOPE_DETECTOR");
+
+/// What a detection found, as the case keeps it between runs.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Detection {
+    /// Best first, with their saved ids.
+    pub rings: Vec<Ring>,
+    /// Identifiers on so many unrelated accounts that they link nobody.
+    pub hub_identifiers: usize,
+    /// Values that are no identifier at all (empty, `unknown`, all zeros, private IPs, ...).
+    pub placeholder_values: usize,
+}
+
+impl Analysis {
+    pub fn detection(&self) -> Detection {
+        Detection {
+            rings: self.rings.clone(),
+            hub_identifiers: self.graph.hubs().count(),
+            placeholder_values: self.graph.placeholders.len(),
+        }
+    }
+}
+
+/// The last detection, if nothing detection reads has changed since (same generation, same detector build), with
+/// current decisions. `None` when detection must run.
+pub fn cached_detection(case: &Case) -> Result<Option<Detection>> {
+    let Some(json) = case.cached_detection(DETECTOR, case.generation()?)? else {
+        return Ok(None);
+    };
+    // A cache this build cannot read is no cache.
+    let Ok(mut detection) = serde_json::from_str::<Detection>(&json) else {
+        return Ok(None);
+    };
+    apply_decisions(case, &mut detection.rings)?;
+    Ok(Some(detection))
+}
+
+/// Sets each ring's current decision (decisions change without a new detection).
+pub fn apply_decisions(case: &Case, rings: &mut [Ring]) -> Result<()> {
+    let decisions = case.current_decisions()?;
+    for ring in rings {
+        ring.decision = decisions
+            .iter()
+            .find(|d| d.item_kind == ringscope_store::ItemKind::Ring && d.item_id == ring.id)
+            .cloned();
+    }
+    Ok(())
+}
+
 pub fn analyze(case: &mut Case, now: &str, actor: &str) -> Result<Analysis> {
+    // Read before detecting: an import landing meanwhile makes this detection stale, not current.
+    let generation = case.generation()?;
     let graph = LinkGraph::build(case)?;
     let groups = detect::detect(&graph);
     let membership: Vec<(String, u32)> = groups
@@ -95,16 +150,17 @@ pub fn analyze(case: &mut Case, now: &str, actor: &str) -> Result<Analysis> {
         saved.push((id, seq, ring.members.clone()));
     }
     let changes = case.save_rings(&saved, now, actor)?;
-    let decisions = case.current_decisions()?;
-    for ring in &mut rings {
-        ring.decision = decisions
-            .iter()
-            .find(|d| d.item_kind == ringscope_store::ItemKind::Ring && d.item_id == ring.id)
-            .cloned();
-    }
-    Ok(Analysis {
+    let mut analysis = Analysis {
         graph,
         rings,
         changes,
-    })
+    };
+    // Saved without decisions: they change without a new detection and are applied on every read.
+    case.save_detection(
+        DETECTOR,
+        generation,
+        &serde_json::to_string(&analysis.detection())?,
+    )?;
+    apply_decisions(case, &mut analysis.rings)?;
+    Ok(analysis)
 }

@@ -10,7 +10,7 @@
 //! Everything here is a plain function over plain inputs, so the same rules can run on a distributed engine.
 
 use crate::identifier::{IdKind, Strength};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What one account brings to the reading of an identifier it used.
 #[derive(Debug, Clone, Copy, Default)]
@@ -25,7 +25,7 @@ pub struct Member<'a> {
 }
 
 #[cfg_attr(feature = "ts", derive(specta::Type))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// Binds every account using it.
@@ -37,7 +37,7 @@ pub enum Verdict {
 }
 
 #[cfg_attr(feature = "ts", derive(specta::Type))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reading {
     pub verdict: Verdict,
     /// Evidence weight toward the binding threshold of 1 (1 for `Binds`, 0 for `Hub`).

@@ -6,11 +6,11 @@ use crate::features::RingFigures;
 use crate::identifier::IdKind;
 use crate::score::{self, GraphFacts, Reason};
 use petgraph::visit::EdgeRef;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 #[cfg_attr(feature = "ts", derive(specta::Type))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Binding {
     pub kind: IdKind,
     pub value: String,
@@ -24,7 +24,7 @@ pub struct Binding {
 }
 
 #[cfg_attr(feature = "ts", derive(specta::Type))]
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RingCounts {
     pub accounts: usize,
     pub creators: i64,
@@ -41,7 +41,7 @@ pub struct RingCounts {
 }
 
 #[cfg_attr(feature = "ts", derive(specta::Type))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Amount {
     pub currency: String,
     pub paid_minor: i64,
@@ -49,7 +49,7 @@ pub struct Amount {
 }
 
 #[cfg_attr(feature = "ts", derive(specta::Type))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CreatorShare {
     pub creator_id: String,
     pub currency: String,
@@ -61,7 +61,7 @@ pub struct CreatorShare {
 }
 
 #[cfg_attr(feature = "ts", derive(specta::Type))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Ring {
     pub id: String,
     pub rank: usize,

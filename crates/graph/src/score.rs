@@ -3,13 +3,13 @@
 //! hub users); see the tests on the sample case and on generated cases.
 
 use crate::features::RingFigures;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[cfg_attr(feature = "ts", derive(specta::Type))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reason {
     /// Stable feature name.
-    pub feature: &'static str,
+    pub feature: std::borrow::Cow<'static, str>,
     /// The feature's value for this ring.
     pub value: f64,
     /// Points it adds to the score.
@@ -56,7 +56,7 @@ pub fn reasons(f: &RingFigures, g: &GraphFacts) -> Vec<Reason> {
     let mut add = |feature: &'static str, value: f64, contribution: f64, detail: String| {
         if contribution.abs() >= 0.005 {
             out.push(Reason {
-                feature,
+                feature: feature.into(),
                 value: round2(value),
                 contribution: round2(contribution),
                 detail,

@@ -9,6 +9,7 @@ mod accounts;
 mod audit;
 mod decisions;
 mod desk_index;
+mod detection_cache;
 mod error;
 mod import_tx;
 mod linking;

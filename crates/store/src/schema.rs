@@ -207,6 +207,16 @@ CREATE TABLE checklist_marks (
     audit_seq INTEGER NOT NULL REFERENCES audit_log(seq)
 );
 "#,
+    r#"
+-- The last ring detection's result (the ranked rings as JSON), reused while nothing detection reads has changed:
+-- the case's generation (the audit log's last import) and the detector's build are the same.
+CREATE TABLE detection_cache (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    detector   TEXT NOT NULL,
+    generation INTEGER NOT NULL,
+    rings      TEXT NOT NULL
+);
+"#,
 ];
 
 /// The schema version this build writes and understands.
