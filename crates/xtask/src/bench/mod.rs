@@ -84,6 +84,9 @@ pub struct SizeResult {
     pub rows: u64,
     pub csv_bytes: u64,
     pub links: u64,
+    /// The case file right after a full import (with its WAL), bytes.
+    #[serde(default)]
+    pub case_bytes: u64,
     pub steps: BTreeMap<String, Step>,
 }
 
@@ -170,7 +173,7 @@ impl Runner<'_> {
         dir: &Path,
         base_case: &Path,
         links: &Path,
-    ) -> anyhow::Result<Vec<(&'static str, Sample, String)>> {
+    ) -> anyhow::Result<(Vec<(&'static str, Sample, String)>, u64)> {
         let mut out = vec![];
         let mut step = |name: &'static str, script: String| -> anyhow::Result<()> {
             let (sample, stdout) = measure::run(name, &script, dir)?;
@@ -189,10 +192,23 @@ impl Runner<'_> {
             "ringscope_import",
             self.import_script("import.ringscope", &self.inputs.csv),
         )?;
+        let case_bytes = ["import.ringscope", "import.ringscope-wal"]
+            .iter()
+            .filter_map(|f| std::fs::metadata(dir.join(f)).ok())
+            .map(|m| m.len())
+            .sum();
         step(
             "ringscope_rings",
             format!(
                 "{} rings import.ringscope --json --limit 100 > rings.json",
+                self.ringscope
+            ),
+        )?;
+        // The same case again, unchanged: the detection it keeps is read, not run again.
+        step(
+            "ringscope_rings_unchanged",
+            format!(
+                "{} rings import.ringscope --json --limit 100 > /dev/null",
                 self.ringscope
             ),
         )?;
@@ -260,7 +276,7 @@ impl Runner<'_> {
                 self.py("networkx_cc.py", &sh_quote(links)),
             )?;
         }
-        Ok(out)
+        Ok((out, case_bytes))
     }
 }
 
@@ -304,9 +320,12 @@ fn bench_size(
     } else {
         args.runs
     };
+    let mut case_bytes = 0;
     for run in 0..rounds {
         eprintln!("  {accounts} accounts, round {}/{rounds}", run + 1);
-        for (name, sample, stdout) in runner.round(&runs, &base_case, &links)? {
+        let (steps, bytes) = runner.round(&runs, &base_case, &links)?;
+        case_bytes = bytes;
+        for (name, sample, stdout) in steps {
             samples.entry(name).or_default().push((sample, stdout));
         }
     }
@@ -345,6 +364,7 @@ fn bench_size(
         rows: inputs.rows,
         csv_bytes: inputs.bytes,
         links: link_count,
+        case_bytes,
         steps,
     })
 }
