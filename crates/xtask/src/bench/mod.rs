@@ -99,6 +99,9 @@ pub struct Results {
     pub sizes: Vec<SizeResult>,
 }
 
+/// One step's name, measurement and standard output.
+type StepRun = (&'static str, Sample, String);
+
 /// Builds the release CLI and copies it into the work folder, so rebuilding during a long run changes nothing.
 fn ringscope_binary(work: &Path) -> anyhow::Result<PathBuf> {
     let status = Command::new(env!("CARGO"))
@@ -173,7 +176,7 @@ impl Runner<'_> {
         dir: &Path,
         base_case: &Path,
         links: &Path,
-    ) -> anyhow::Result<(Vec<(&'static str, Sample, String)>, u64)> {
+    ) -> anyhow::Result<(Vec<StepRun>, u64)> {
         let mut out = vec![];
         let mut step = |name: &'static str, script: String| -> anyhow::Result<()> {
             let (sample, stdout) = measure::run(name, &script, dir)?;
