@@ -47,6 +47,7 @@ async function retryStale(act, tries = 5) {
     }
   }
 }
+const textOf_ = (css) => browser.executeScript((c) => document.querySelector(c)?.textContent ?? "", css);
 const picks = async (map) => writeFileSync(picksFile, JSON.stringify(map));
 
 try {
@@ -112,6 +113,15 @@ try {
   await waitText("accounts highlighted in the graph", 10000);
   await shot("05b-timeline-range");
   check("a dragged time range selects accounts", true);
+  // Act on the range: its accounts become the members table's selection, and one decision marks them all.
+  const rangeCount = Number((await textOf_(".timeline .row")).match(/: (\d+) accounts highlighted/)?.[1] ?? 0);
+  await click("button", "Select them to decide");
+  await browser.wait(async () => (await textOf_("[data-testid=account-bulk]")).includes(`${rangeCount} account`), 20000, "range accounts ticked");
+  await shot("05c-range-selected");
+  await retryStale(async () => (await browser.findElement(By.xpath("//*[@data-testid='account-bulk']//button[normalize-space(.)='Needs review']"))).click());
+  await waitText(`${rangeCount} account${rangeCount === 1 ? "" : "s"} marked needs review.`, 30000);
+  const reviewed = await browser.executeScript("return document.querySelectorAll(\"[data-testid=members-table] .pill.needs_review\").length");
+  check("an account-level decision on a timeline selection", rangeCount > 0 && reviewed === rangeCount, `${rangeCount} accounts in the range, ${reviewed} marked`);
   await click("button", "graph");
 
   await browser.findElement(By.css(".decide input")).sendKeys("Creator pays itself through fake fans");

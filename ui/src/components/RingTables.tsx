@@ -1,14 +1,29 @@
 // The tables that decide a ring, beside its graph: members, binding identifiers, money to creators.
 // A row click selects the node in the graph (and a node click marks its row).
 import { useState } from "preact/hooks";
-import type { Ring, MemberRow } from "../bindings/ipc";
+import type { Ring, MemberRow, DecisionState } from "../bindings/ipc";
 import { amounts, date, money } from "../logic/format";
 import { verdictLabel } from "../logic/reasons";
 
 type Table = "members" | "identifiers" | "money";
 
-export function RingTables({ ring, members, marked, selected, onSelect }: { ring: Ring; members: MemberRow[] | null; marked: Set<string>; selected: string[]; onSelect: (nodeId: string) => void }) {
+/** Accounts ticked in the members table (by hand, or from a timeline range) and deciding them, one or many. */
+export interface AccountChoice {
+  checked: Set<string>;
+  setChecked: (ids: Set<string>) => void;
+  decide: (accounts: string[], state: DecisionState) => Promise<void>;
+}
+
+export function RingTables({ ring, members, marked, selected, onSelect, choice }: { ring: Ring; members: MemberRow[] | null; marked: Set<string>; selected: string[]; onSelect: (nodeId: string) => void; choice: AccountChoice }) {
   const [table, setTable] = useState<Table>("members");
+  const { checked, setChecked } = choice;
+  const toggle = (account: string) => {
+    const next = new Set(checked);
+    if (next.has(account)) next.delete(account);
+    else next.add(account);
+    setChecked(next);
+  };
+  const allChecked = !!members?.length && members.every((m) => checked.has(m.account_id));
   const isSelected = (id: string) => selected.includes(id);
   // Accounts a reason names lead, then the most money through them.
   const byMoney = members ? [...members].sort((a, b) => Number(marked.has(`account:${b.account_id}`)) - Number(marked.has(`account:${a.account_id}`)) || rank(b) - rank(a)) : null;
@@ -22,13 +37,24 @@ export function RingTables({ ring, members, marked, selected, onSelect }: { ring
       <div class="table-scroll">
         {table === "members" &&
           (byMoney ? (
+            <>
+            {checked.size > 0 && (
+              <div class="bulk row small" data-testid="account-bulk">
+                <strong>{checked.size} account{checked.size === 1 ? "" : "s"}</strong>
+                <button class="ok" onClick={() => choice.decide([...checked], "confirmed")}>Confirm</button>
+                <button onClick={() => choice.decide([...checked], "needs_review")}>Needs review</button>
+                <button onClick={() => choice.decide([...checked], "dismissed")}>Dismiss</button>
+                <button onClick={() => setChecked(new Set())}>Clear</button>
+              </div>
+            )}
             <table class="dense members" data-testid="members-table">
-              <thead><tr><th>Account</th><th>Role</th><th>Status</th><th>Sign-up</th><th class="num">Paid</th><th class="num">Received</th><th class="num">Disp.</th><th>Decision</th></tr></thead>
+              <thead><tr><th class="check"><input type="checkbox" aria-label="Select every member" checked={allChecked} onChange={() => setChecked(allChecked ? new Set() : new Set(members?.map((m) => m.account_id)))} /></th><th>Account</th><th>Role</th><th>Status</th><th>Sign-up</th><th class="num">Paid</th><th class="num">Received</th><th class="num">Disp.</th><th>Decision</th></tr></thead>
               <tbody>
                 {byMoney.map((m) => {
                   const id = `account:${m.account_id}`;
                   return (
                     <tr key={m.account_id} class={`${isSelected(id) ? "selected" : ""} ${marked.has(id) ? "marked" : ""}`} onClick={() => onSelect(id)} data-account={m.account_id}>
+                      <td class="check" onClick={(e) => e.stopPropagation()}><input type="checkbox" aria-label={`Select ${m.account_id}`} checked={checked.has(m.account_id)} onChange={() => toggle(m.account_id)} /></td>
                       <td class="mono">{marked.has(id) && <span title="named by a reason (banned)">⛔ </span>}{m.account_id}</td>
                       <td>{m.role ?? "–"}</td>
                       <td class={m.status === "banned" ? "bad-text" : ""}>{m.status ?? "–"}</td>
@@ -42,6 +68,7 @@ export function RingTables({ ring, members, marked, selected, onSelect }: { ring
                 })}
               </tbody>
             </table>
+            </>
           ) : (
             <div class="muted small">Loading members…</div>
           ))}

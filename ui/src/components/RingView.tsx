@@ -27,6 +27,7 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
   const [explanation, setExplanation] = useState<Explanation | null>(null);
   const [events, setEvents] = useState<TimelineEvent[]>([]);
   const [members, setMembers] = useState<MemberRow[] | null>(null);
+  const [checked, setChecked] = useState<Set<string>>(new Set());
   const [range, setRange] = useState<[number, number] | null>(null);
   const [note, setNote] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
@@ -58,8 +59,23 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
     if (view) backend.ringTimeline(view.ring.members).then(setEvents, fail);
   }, [view?.ring.id]);
   useEffect(() => {
+    setChecked(new Set());
     backend.ringMembers(ringId).then(setMembers, fail);
   }, [ringId]);
+
+  /** Decisions on single accounts, one or many (a ticked set, or the accounts of a timeline range). */
+  const decideAccounts = async (accounts: string[], state: DecisionState) => {
+    try {
+      for (const account of accounts) await backend.decide(account, state, note.trim() || null);
+      setNote("");
+      setChecked(new Set());
+      setNotice(`${accounts.length} account${accounts.length === 1 ? "" : "s"} marked ${state.replace("_", " ")}.`);
+      setMembers(await backend.ringMembers(ringId));
+      onChanged();
+    } catch (e) {
+      fail(e);
+    }
+  };
 
   /** Accounts a reason names: the banned members behind "banned member" and "created after a banned member". */
   const marked = useMemo(() => new Set((members ?? []).filter((m) => m.status === "banned").map((m) => `account:${m.account_id}`)), [members]);
@@ -240,7 +256,7 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
               )}
             </div>
           )}
-          <RingTables ring={ring} members={members} marked={marked} selected={selected} onSelect={(id) => select(id)} />
+          <RingTables ring={ring} members={members} marked={marked} selected={selected} onSelect={(id) => select(id)} choice={{ checked, setChecked, decide: decideAccounts }} />
           {!node && <p class="small muted">Click a node or a row; shift-click a second account, then ask why they are linked. Drag to move, scroll to zoom.</p>}
         </aside>
       </div>
@@ -248,7 +264,13 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
         <div class="timeline">
           <TimelineChart events={events} range={range} onRange={setRange} />
           <div class="row small">
-            {range ? <span>{new Date(range[0]).toISOString().slice(0, 16)} – {new Date(range[1]).toISOString().slice(0, 16)}: {accountsActiveBetween(events, range[0], range[1]).size} accounts highlighted in the graph <button onClick={() => setRange(null)}>clear</button></span> : <span class="muted">{events.length} events; the table shows the first 500 of the selected range.</span>}
+            {range ? (
+              <span>
+                {new Date(range[0]).toISOString().slice(0, 16)} – {new Date(range[1]).toISOString().slice(0, 16)}: {accountsActiveBetween(events, range[0], range[1]).size} accounts highlighted in the graph{" "}
+                <button data-testid="act-on-range" onClick={() => { setChecked(new Set(accountsActiveBetween(events, range[0], range[1]))); setTab("graph"); }}>Select them to decide</button>{" "}
+                <button onClick={() => setRange(null)}>clear</button>
+              </span>
+            ) : <span class="muted">{events.length} events; the table shows the first 500 of the selected range.</span>}
           </div>
           <table class="dense">
             <thead><tr><th>Time (UTC)</th><th>Account</th><th>Event</th><th>Detail</th></tr></thead>

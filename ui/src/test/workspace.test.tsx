@@ -142,6 +142,36 @@ describe("RingView tables", () => {
   });
 });
 
+describe("Account decisions", () => {
+  it("decides ticked members one by one or all at once, and refreshes their decisions", async () => {
+    const root = document.createElement("div");
+    document.body.append(root);
+    const backend = fakeBackend();
+    const r = (await backend.listRings({ sort: "score", descending: true, kind: null, min_score: null, decision: null, offset: 0, limit: 5 })).rings[0];
+    await act(() => render(<RingView backend={backend} ringId={r.id} onChanged={() => {}} />, root));
+    await settle();
+    const boxes = () => [...root.querySelectorAll<HTMLInputElement>("[data-testid=members-table] tbody input[type=checkbox]")];
+    expect(root.querySelector("[data-testid=account-bulk]")).toBeNull();
+    await act(() => boxes()[0].click());
+    expect(root.querySelector("[data-testid=account-bulk]")?.textContent).toContain("1 account");
+    const account = root.querySelector("[data-testid=members-table] tbody tr")!.getAttribute("data-account");
+    const bulk = (text: string) => [...root.querySelectorAll<HTMLButtonElement>("[data-testid=account-bulk] button")].find((b) => b.textContent === text)!;
+    await act(() => bulk("Dismiss").click());
+    await settle();
+    expect(backend.calls.filter((c) => c.startsWith("decide:")).length).toBe(1);
+    expect(backend.calls).toContain(`decide:${account}:dismissed:null`);
+    expect(root.textContent).toContain("1 account marked dismissed.");
+    // Every member at once, from the header's box.
+    await act(() => root.querySelector<HTMLInputElement>("[data-testid=members-table] thead input[type=checkbox]")!.click());
+    expect(root.querySelector("[data-testid=account-bulk]")?.textContent).toContain(`${r.members.length} accounts`);
+    await act(() => bulk("Confirm").click());
+    await settle();
+    expect(backend.calls.filter((c) => c.endsWith(":confirmed:null")).length).toBe(r.members.length);
+    expect(root.querySelector("[data-testid=account-bulk]")).toBeNull();
+    root.remove();
+  });
+});
+
 describe("Keyboard triage", () => {
   it("moves with j/k, decides with c and advances, saves a note with Enter, counts reviewed rings", async () => {
     const root = document.createElement("div");
