@@ -27,12 +27,22 @@ fn preset(purpose: PickPurpose) -> Option<Vec<PathBuf>> {
 
 /// Opens the native dialog for `purpose` and returns what the user chose (empty when cancelled). Made from the
 /// app handle when the app is set up, so the `pick` command itself is the same on every runtime.
-pub type Picker = std::sync::Arc<dyn Fn(PickPurpose, String) -> Vec<PathBuf> + Send + Sync>;
+pub type Picker =
+    std::sync::Arc<dyn Fn(PickPurpose, String, Option<PathBuf>) -> Vec<PathBuf> + Send + Sync>;
 
 /// The picker that opens native dialogs through tauri-plugin-dialog.
 pub fn native_picker<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Picker {
-    std::sync::Arc::new(move |purpose, title| {
-        let dialog = app.dialog().file().set_title(title);
+    std::sync::Arc::new(move |purpose, title, suggested: Option<PathBuf>| {
+        let mut dialog = app.dialog().file().set_title(title);
+        // Start where the suggested file is (a recent case to choose again), with its name filled in.
+        if let Some(path) = &suggested {
+            if let Some(folder) = path.parent().filter(|f| f.is_dir()) {
+                dialog = dialog.set_directory(folder);
+            }
+            if let Some(name) = path.file_name() {
+                dialog = dialog.set_file_name(name.to_string_lossy());
+            }
+        }
         let chosen = match purpose {
             PickPurpose::CreateCase => dialog
                 .add_filter("Ringscope case", &["ringscope"])
@@ -58,13 +68,15 @@ pub fn native_picker<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Picker {
     })
 }
 
-/// Opens a native dialog, records what the user chose as granted, and returns it (empty when cancelled).
+/// Opens a native dialog (at `suggested`, when given: a recent case to choose again), records what the user chose
+/// as granted, and returns it (empty when cancelled).
 #[tauri::command]
 #[specta::specta]
 pub async fn pick(
     state: tauri::State<'_, AppState>,
     purpose: PickPurpose,
     title: String,
+    suggested: Option<String>,
 ) -> ApiResult<Vec<String>> {
     let paths = match preset(purpose) {
         Some(paths) => paths,
@@ -73,7 +85,8 @@ pub async fn pick(
                 state.picker.get().cloned().ok_or_else(|| {
                     ApiError::new("internal", "no dialogs before the app is set up")
                 })?;
-            tauri::async_runtime::spawn_blocking(move || picker(purpose, title))
+            let suggested = suggested.map(PathBuf::from);
+            tauri::async_runtime::spawn_blocking(move || picker(purpose, title, suggested))
                 .await
                 .map_err(|e| ApiError::new("internal", e))?
         }

@@ -41,8 +41,11 @@ export const commands = {
 	history: (item: string | null) => __TAURI_INVOKE<History>("history", { item }),
 	/**  Exports a ring's packet (at the current time: the app never backdates) and verifies it as a receiver would. */
 	exportPacket: (input: ExportInput) => __TAURI_INVOKE<ExportOutcome>("export_packet", { input }),
-	/**  Opens a native dialog, records what the user chose as granted, and returns it (empty when cancelled). */
-	pick: (purpose: PickPurpose, title: string) => __TAURI_INVOKE<string[]>("pick", { purpose, title }),
+	/**
+	 *  Opens a native dialog (at `suggested`, when given: a recent case to choose again), records what the user chose
+	 *  as granted, and returns it (empty when cancelled).
+	 */
+	pick: (purpose: PickPurpose, title: string, suggested: string | null) => __TAURI_INVOKE<string[]>("pick", { purpose, title, suggested }),
 };
 
 /** Events */

@@ -25,9 +25,17 @@ export function CaseStart({ backend, onOpen, startupError }: { backend: Backend;
   const error = ownError ?? startupError;
   const open = async (path?: string) => {
     try {
-      const target = path ?? (await backend.pick("open_case", "Open a case file"))[0];
+      const target = path ?? (await backend.pick("open_case", "Open a case file", null))[0];
       if (!target) return;
-      const s = await backend.openCase(target);
+      const s = await backend.openCase(target).catch(async (e: unknown) => {
+        // A recent case from an earlier session: the app opens only files chosen in this one, so the dialog opens
+        // on it to choose it again (one click), instead of an error.
+        if (!path || asApiError(e).code !== "not_granted") throw e;
+        const again = (await backend.pick("open_case", `Open ${path.split(/[\\/]/).pop()} again`, path))[0];
+        if (!again) return null;
+        return backend.openCase(again);
+      });
+      if (!s) return;
       remember(s.path);
       onOpen(s);
     } catch (e) {
@@ -37,7 +45,7 @@ export function CaseStart({ backend, onOpen, startupError }: { backend: Backend;
   const create = async (e: Event) => {
     e.preventDefault();
     try {
-      const [path] = await backend.pick("create_case", "Create the case file");
+      const [path] = await backend.pick("create_case", "Create the case file", null);
       if (!path) return;
       const s = await backend.createCase(path, title, reference, investigator);
       remember(s.path);

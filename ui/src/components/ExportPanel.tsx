@@ -11,7 +11,7 @@ export function ExportPanel({ backend, ringId, onExported }: { backend: Backend;
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const run = async () => {
-    const [dir] = await backend.pick("export_folder", "Folder for the evidence packet");
+    const [dir] = await backend.pick("export_folder", "Folder for the evidence packet", null);
     if (!dir) return;
     setBusy(true);
     setError(null);
@@ -29,7 +29,7 @@ export function ExportPanel({ backend, ringId, onExported }: { backend: Backend;
       <label>Narrative for the report<textarea rows={6} value={narrative} onInput={(e) => setNarrative(e.currentTarget.value)} placeholder="What happened, what the evidence shows, what you recommend." /></label>
       <div class="row">
         <label>Redaction <select value={profile} onChange={(e) => setProfile(e.currentTarget.value as Profile)}><option value="legal">legal (everything)</option><option value="external">external (mask emails, phones, IPs, cards)</option></select></label>
-        <button onClick={async () => setKey((await backend.pick("signing_key", "minisign secret key"))[0] ?? null)}>{key ? "Signing key chosen" : "Sign with key…"}</button>
+        <button onClick={async () => setKey((await backend.pick("signing_key", "minisign secret key", null))[0] ?? null)}>{key ? "Signing key chosen" : "Sign with key…"}</button>
         {key && <button onClick={() => setKey(null)}>Don't sign</button>}
         <button class="primary" disabled={busy} onClick={run}>{busy ? "Exporting…" : "Export packet…"}</button>
       </div>

@@ -25,7 +25,7 @@ export function ImportPanel({ backend, summary, dropped, onImported }: { backend
   };
   const pick = async () => {
     try {
-      await preview(await backend.pick("import_files", "CSV exports to import"));
+      await preview(await backend.pick("import_files", "CSV exports to import", null));
     } catch (e) {
       setError(asApiError(e));
     }

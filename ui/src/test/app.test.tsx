@@ -9,6 +9,7 @@ import { SourceRef } from "../components/SourceRef";
 import { AccountSearch } from "../components/AccountSearch";
 import { TimelineChart } from "../components/TimelineChart";
 import { RingView } from "../components/RingView";
+import { CaseStart } from "../components/CaseStart";
 import { ImportPanel } from "../components/ImportPanel";
 import { fakeBackend } from "./fake";
 
@@ -256,5 +257,35 @@ describe("ImportPanel", () => {
     const kept = root.querySelector(".kept-verbatim")!;
     expect(kept.textContent).toContain("1 phone");
     expect(kept.textContent).toContain("accounts.csv:2:2: not a phone number");
+  });
+});
+
+describe("CaseStart", () => {
+  it("opens a recent case from an earlier session through the dialog, at that file, instead of failing", async () => {
+    localStorage.setItem("ringscope.recent", JSON.stringify(["/cases/zd-4711.ringscope"]));
+    const root = document.createElement("div");
+    document.body.append(root);
+    const picked: (string | null)[] = [];
+    const opened: string[] = [];
+    const granted = new Set<string>();
+    const backend = fakeBackend({
+      pick: async (_purpose, _title, suggested) => {
+        picked.push(suggested);
+        if (suggested) granted.add(suggested);
+        return suggested ? [suggested] : [];
+      },
+      openCase: async (path) => {
+        if (!granted.has(path)) throw { code: "not_granted", message: `${path} was not chosen in a dialog; choose it again` };
+        return { ...(await fakeBackend().caseSummary()), path };
+      },
+    });
+    await act(() => render(<CaseStart backend={backend} onOpen={(s) => opened.push(s.path)} startupError={null} />, root));
+    await act(() => root.querySelector<HTMLAnchorElement>(".recent a")!.click());
+    await settle();
+    expect(picked).toEqual(["/cases/zd-4711.ringscope"]);
+    expect(opened).toEqual(["/cases/zd-4711.ringscope"]);
+    expect(root.querySelector("[role=alert]")).toBeNull();
+    root.remove();
+    localStorage.removeItem("ringscope.recent");
   });
 });
