@@ -37,3 +37,28 @@ export function describeEntry(e: AuditEntry): { what: string; detail: string } {
     }
   }
 }
+
+/** The kinds of entry the history can be filtered to. */
+export const ENTRY_KINDS = ["decisions", "notes", "imports", "exports", "rings", "case"] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+/** Which filter an entry falls under. */
+export function entryKind(e: AuditEntry): EntryKind {
+  if (e.action === "decide") return "decisions";
+  if (e.action === "note") return "notes";
+  if (e.action === "import") return "imports";
+  if (e.action === "export") return "exports";
+  if (e.action.startsWith("rings")) return "rings";
+  return "case";
+}
+
+/** Entries of `kind` (all when null) whose sentence, actor or item contains `text` (case-insensitive). */
+export function filterEntries(entries: AuditEntry[], kind: EntryKind | null, text: string): AuditEntry[] {
+  const needle = text.trim().toLowerCase();
+  return entries.filter((e) => {
+    if (kind && entryKind(e) !== kind) return false;
+    if (!needle) return true;
+    const d = describeEntry(e);
+    return [d.what, d.detail, e.actor, e.item].some((s) => s.toLowerCase().includes(needle));
+  });
+}

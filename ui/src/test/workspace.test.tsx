@@ -277,4 +277,39 @@ describe("Messages and empty states", () => {
     expect(root.querySelector("tbody")?.textContent).toContain("Confirmed ring R-0001 — “farm”");
     expect(root.textContent).not.toContain("{");
   });
+
+  it("filters the history by kind of entry and by text", async () => {
+    const root = document.createElement("div");
+    document.body.append(root);
+    const entry = (seq: number, actor: string, action: string, item: string, details: Record<string, unknown>) => ({ seq, ts: "2026-01-01T10:00:00Z", actor, action, item, details, prev_hash: "", hash: "" });
+    const backend = fakeBackend({
+      history: async () => ({
+        chain_ok: true, chain_error: null, notes: [],
+        entries: [
+          entry(1, "ana", "import", "accounts.csv", { kind: "accounts", rows: { imported: 10, rejected: 0 }, sha256: "ab".repeat(32) }),
+          entry(2, "ana", "decide", "R-0001", { kind: "ring", state: "confirmed", note: "farm" }),
+          entry(3, "bo", "decide", "u0000013", { kind: "account", state: "dismissed", note: null }),
+          entry(4, "bo", "note", "R-0002", { kind: "ring", text: "a couple?" }),
+        ],
+      }),
+    });
+    await act(() => render(<HistoryPanel backend={backend} item={null} />, root));
+    await settle();
+    const rows = () => [...root.querySelectorAll("tbody tr")].map((r) => r.textContent ?? "");
+    expect(rows().length).toBe(4);
+    const select = root.querySelector<HTMLSelectElement>("select[aria-label='Kind of entry']")!;
+    await act(() => {
+      select.value = "decisions";
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    expect(rows().length).toBe(2);
+    const search = root.querySelector<HTMLInputElement>("input[aria-label='Filter history']")!;
+    await act(() => {
+      search.value = "u0000013";
+      search.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    expect(rows()).toEqual([expect.stringContaining("Dismissed account u0000013")]);
+    expect(root.querySelector("[data-testid=history-count]")?.textContent).toBe("1 of 4 entries");
+    root.remove();
+  });
 });
