@@ -1,7 +1,7 @@
 // The backend as the UI sees it. Components take a `Backend`, so UI logic runs in tests without Tauri.
 // Its methods are the commands generated from Rust (bindings/ipc.ts, tauri-specta): a changed command name,
 // argument or result in Rust breaks this file's type check, and so does a command the UI does not cover.
-import type { ApiError, commands, ImportEvent } from "./bindings/ipc";
+import type { ApiError, commands, ExportOutcome, ExportProgress, ImportEvent } from "./bindings/ipc";
 
 type Commands = typeof commands;
 /** A generated command as the UI calls it: the same arguments and result; a failure is thrown as an `ApiError`. */
@@ -32,7 +32,8 @@ export interface Backend {
   decide: Command<"decide">;
   addNote: Action<"addNote">;
   history: Command<"history">;
-  exportPacket: Command<"exportPacket">;
+  /** `export_packet` with its progress channel as a callback (each step with its counts). */
+  exportPacket(input: Parameters<Commands["exportPacket"]>[0], onProgress: (p: ExportProgress) => void): Promise<ExportOutcome>;
   /** A native dialog (opened by the backend, which then accepts only the paths chosen); [] when cancelled. */
   pick: Command<"pick">;
   /** Files dropped on the window (granted by the backend like a dialog's answer); resolves to an unsubscribe. */

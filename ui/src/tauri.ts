@@ -2,7 +2,7 @@
 // files-dropped event adapted to callbacks.
 import { Channel } from "@tauri-apps/api/core";
 import type { Backend } from "./api";
-import { commands, events, type ImportEvent } from "./bindings/ipc";
+import { commands, events, type ExportProgress, type ImportEvent } from "./bindings/ipc";
 
 export const tauriBackend: Backend = {
   ...commands,
@@ -10,6 +10,11 @@ export const tauriBackend: Backend = {
     const channel = new Channel<ImportEvent>();
     channel.onmessage = onEvent;
     await commands.importFiles(request, channel);
+  },
+  exportPacket: (input, onProgress) => {
+    const channel = new Channel<ExportProgress>();
+    channel.onmessage = onProgress;
+    return commands.exportPacket(input, channel);
   },
   cancelImport: async () => {
     await commands.cancelImport();

@@ -4,7 +4,7 @@ use crate::accounts::Subjects;
 use crate::context::Context;
 use crate::error::{ApiError, ApiResult};
 use ringscope_packet::verify::Report;
-use ringscope_packet::{ExportRequest, Exported, Profile, Scope};
+use ringscope_packet::{ExportProgress, ExportRequest, ExportStep, Exported, Profile, Scope};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -35,8 +35,12 @@ pub fn profile(name: &str) -> ApiResult<Profile> {
     })
 }
 
-/// Writes the packet and records the export in the case's audit log.
-pub fn export(ctx: &Context, spec: ExportSpec) -> ApiResult<Exported> {
+/// Writes the packet and records the export in the case's audit log, telling `progress` as it goes.
+pub fn export(
+    ctx: &Context,
+    spec: ExportSpec,
+    progress: &mut dyn FnMut(ExportProgress),
+) -> ApiResult<Exported> {
     let key = spec
         .sign_key
         .as_deref()
@@ -79,7 +83,9 @@ pub fn export(ctx: &Context, spec: ExportSpec) -> ApiResult<Exported> {
         organization: spec.organization,
         allow_backdated: spec.allow_backdated,
     };
-    Ok(ringscope_packet::export(&mut case, graph, &request)?)
+    Ok(ringscope_packet::export_with_progress(
+        &mut case, graph, &request, progress,
+    )?)
 }
 
 /// An export, verified right after writing as a receiver would verify it.
@@ -94,9 +100,19 @@ pub struct ExportOutcome {
 }
 
 /// [`export`], then [`verify`] of what was written (the zip when there is one).
-pub fn export_verified(ctx: &Context, spec: ExportSpec) -> ApiResult<ExportOutcome> {
-    let exported = export(ctx, spec)?;
+pub fn export_verified(
+    ctx: &Context,
+    spec: ExportSpec,
+    progress: &mut dyn FnMut(ExportProgress),
+) -> ApiResult<ExportOutcome> {
+    let exported = export(ctx, spec, progress)?;
     let target = exported.zip.as_ref().unwrap_or(&exported.folder);
+    progress(ExportProgress {
+        step: ExportStep::Verifying,
+        done: 0,
+        total: exported.files as u64,
+        detail: format!("Verifying the {} files as a receiver would", exported.files),
+    });
     let verification = verify(target, None)?;
     Ok(ExportOutcome {
         packet_id: exported.packet_id,

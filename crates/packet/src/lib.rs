@@ -85,11 +85,59 @@ pub fn export(
     graph: &ringscope_graph::LinkGraph,
     req: &ExportRequest<'_>,
 ) -> Result<Exported> {
+    export_with_progress(case, graph, req, &mut |_| {})
+}
+
+/// Where an export is, for a progress display: the step, and how far into it (`done` of `total` units).
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportProgress {
+    pub step: ExportStep,
+    pub done: u64,
+    pub total: u64,
+    /// The step in words, with its counts.
+    pub detail: String,
+}
+
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportStep {
+    Gathering,
+    Records,
+    Graph,
+    Report,
+    Writing,
+    Zip,
+    Verifying,
+}
+
+/// [`export`], telling `progress` as each step starts and as files are written.
+pub fn export_with_progress(
+    case: &mut Case,
+    graph: &ringscope_graph::LinkGraph,
+    req: &ExportRequest<'_>,
+    progress: &mut dyn FnMut(ExportProgress),
+) -> Result<Exported> {
+    let mut tell = |step, done: usize, total: usize, detail: String| {
+        progress(ExportProgress {
+            step,
+            done: done as u64,
+            total: total as u64,
+            detail,
+        })
+    };
     let meta = case.meta()?;
     let (accounts, ring) = match &req.scope {
         Scope::Ring(ring) => (ring.members.clone(), Some((**ring).clone())),
         Scope::Accounts(list) => (list.clone(), None),
     };
+    tell(
+        ExportStep::Gathering,
+        0,
+        accounts.len(),
+        format!("Gathering the records of {} accounts", accounts.len()),
+    );
     let subjects = Subjects::gather(case, graph, accounts, ring)?;
     let export_time = rfc3339(req.export_time);
     let packet_id = {
@@ -115,8 +163,18 @@ pub fn export(
 
     // Payload, all but the report.
     let mut payload: Vec<BagFile> = vec![];
-    for kind in RecordKind::ALL {
+    let record_count: usize = subjects.records.values().map(Vec::len).sum();
+    for (i, kind) in RecordKind::ALL.into_iter().enumerate() {
         let records = &subjects.records[&kind];
+        tell(
+            ExportStep::Records,
+            i,
+            RecordKind::ALL.len(),
+            format!(
+                "Writing {} {kind} records ({record_count} in all)",
+                records.len()
+            ),
+        );
         payload.push(BagFile::new(
             format!("data/records/{kind}.jsonl"),
             records::jsonl(&subjects, records, &redactor),
@@ -126,6 +184,16 @@ pub fn export(
             records::csv(&subjects, kind, records, &redactor)?,
         ));
     }
+    tell(
+        ExportStep::Graph,
+        0,
+        subjects.shared.len(),
+        format!(
+            "Drawing the graph: {} accounts, {} shared identifiers",
+            subjects.accounts.len(),
+            subjects.shared.len()
+        ),
+    );
     let packet_graph = graph::build(case, &subjects, &redactor)?;
     let svg = graph::svg(&packet_graph);
     payload.push(BagFile::new(
@@ -207,6 +275,12 @@ pub fn export(
         &export_time,
         &evidence_digest,
         payload_list,
+    );
+    tell(
+        ExportStep::Report,
+        0,
+        1,
+        "Rendering the PDF report".to_string(),
     );
     payload.push(BagFile::new(
         "data/report/summary.pdf",
@@ -340,7 +414,13 @@ pub fn export(
     };
     clean_staging();
     let staged = (|| -> Result<()> {
-        for f in &all {
+        for (i, f) in all.iter().enumerate() {
+            tell(
+                ExportStep::Writing,
+                i,
+                all.len(),
+                format!("Writing file {} of {}", i + 1, all.len()),
+            );
             let path = staging.join(&f.path);
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).at(parent)?;
@@ -348,6 +428,12 @@ pub fn export(
             std::fs::write(&path, &f.bytes).at(&path)?;
         }
         if req.zip {
+            tell(
+                ExportStep::Zip,
+                0,
+                all.len(),
+                format!("Zipping {} files", all.len()),
+            );
             archive::write_zip(&zip_staging, &folder_name, &all)?;
         }
         Ok(())

@@ -3,8 +3,9 @@ use crate::state::{AppState, blocking};
 use ringscope_api::Subjects;
 pub use ringscope_api::packet::ExportOutcome;
 use ringscope_api::packet::ExportSpec;
-use ringscope_packet::Profile;
+use ringscope_packet::{ExportProgress, Profile};
 use serde::Deserialize;
+use tauri::ipc::Channel;
 
 #[derive(Debug, Clone, Deserialize, specta::Type)]
 pub struct ExportInput {
@@ -19,12 +20,14 @@ pub struct ExportInput {
     pub zip: bool,
 }
 
-/// Exports a ring's packet (at the current time: the app never backdates) and verifies it as a receiver would.
+/// Exports a ring's packet (at the current time: the app never backdates) and verifies it as a receiver would;
+/// each step (with its counts) goes to `events`.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_packet(
     state: tauri::State<'_, AppState>,
     input: ExportInput,
+    events: Channel<ExportProgress>,
 ) -> ApiResult<ExportOutcome> {
     let ctx = state.context()?;
     let out = state.granted(&input.out_dir)?;
@@ -43,5 +46,10 @@ pub async fn export_packet(
         allow_backdated: false,
         organization: "Trust & Safety".into(),
     };
-    blocking(move || ringscope_api::packet::export_verified(&ctx, spec)).await
+    blocking(move || {
+        ringscope_api::packet::export_verified(&ctx, spec, &mut |p| {
+            let _ = events.send(p);
+        })
+    })
+    .await
 }

@@ -276,7 +276,12 @@ fn rings_are_paged_sorted_filtered_drawn_explained_decided_and_exported() {
     assert_eq!(query(json!({}))["total"], 33);
     std::fs::create_dir(&out).unwrap();
     let input = json!({"ring_id": "R-0001", "out_dir": out, "narrative": "n", "profile": "legal", "sign_key": null, "zip": true});
-    let exported = call(&w, "export_packet", json!({ "input": input })).unwrap();
+    let exported = call(
+        &w,
+        "export_packet",
+        json!({ "input": input, "events": "__CHANNEL__:9" }),
+    )
+    .unwrap();
     assert_eq!(exported["verification"]["ok"], true, "{exported}");
     assert!(exported["zip"].as_str().unwrap().ends_with(".zip"));
 }
@@ -449,7 +454,7 @@ fn every_path_taking_command_refuses_an_ungranted_path() {
     call(&w, "open_case", json!({"path": case})).unwrap();
     let export = |out_dir: &Path, sign_key: Option<&Path>| {
         json!({"input": {"ring_id": "R-0001", "out_dir": out_dir, "narrative": "n", "profile": "legal",
-                         "sign_key": sign_key, "zip": false}})
+                         "sign_key": sign_key, "zip": false}, "events": "__CHANNEL__:8"})
     };
     let attempts: Vec<(&str, Value)> = vec![
         (

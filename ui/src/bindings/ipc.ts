@@ -39,8 +39,11 @@ export const commands = {
 	 *  entries and notes.
 	 */
 	history: (item: string | null) => __TAURI_INVOKE<History>("history", { item }),
-	/**  Exports a ring's packet (at the current time: the app never backdates) and verifies it as a receiver would. */
-	exportPacket: (input: ExportInput) => __TAURI_INVOKE<ExportOutcome>("export_packet", { input }),
+	/**
+	 *  Exports a ring's packet (at the current time: the app never backdates) and verifies it as a receiver would;
+	 *  each step (with its counts) goes to `events`.
+	 */
+	exportPacket: (input: ExportInput, events: Channel<ExportProgress>) => __TAURI_INVOKE<ExportOutcome>("export_packet", { input, events }),
 	/**
 	 *  Opens a native dialog (at `suggested`, when given: a recent case to choose again), records what the user chose
 	 *  as granted, and returns it (empty when cancelled).
@@ -225,6 +228,17 @@ export type ExportOutcome = {
 	signed_by: string | null,
 	verification: Report,
 };
+
+/**  Where an export is, for a progress display: the step, and how far into it (`done` of `total` units). */
+export type ExportProgress = {
+	step: ExportStep,
+	done: number,
+	total: number,
+	/**  The step in words, with its counts. */
+	detail: string,
+};
+
+export type ExportStep = "gathering" | "records" | "graph" | "report" | "writing" | "zip" | "verifying";
 
 /**  A later row disagreeing with the value the case already holds. */
 export type FieldConflict = {

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { asApiError, type ApiError, type Backend } from "../api";
-import type { ExportOutcome, Profile } from "../bindings/ipc";
+import type { ExportOutcome, ExportProgress, Profile } from "../bindings/ipc";
 import { humanError } from "../logic/messages";
 
 export function ExportPanel({ backend, ringId, onExported }: { backend: Backend; ringId: string; onExported: () => void }) {
@@ -8,6 +8,7 @@ export function ExportPanel({ backend, ringId, onExported }: { backend: Backend;
   const [profile, setProfile] = useState<Profile>("legal");
   const [key, setKey] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const run = async () => {
@@ -15,13 +16,15 @@ export function ExportPanel({ backend, ringId, onExported }: { backend: Backend;
     if (!dir) return;
     setBusy(true);
     setError(null);
+    setProgress(null);
     try {
-      setOutcome(await backend.exportPacket({ ring_id: ringId, out_dir: dir, narrative, profile, sign_key: key, zip: true }));
+      setOutcome(await backend.exportPacket({ ring_id: ringId, out_dir: dir, narrative, profile, sign_key: key, zip: true }, setProgress));
       onExported();
     } catch (e) {
       setError(asApiError(e));
     } finally {
       setBusy(false);
+      setProgress(null);
     }
   };
   return (
@@ -33,6 +36,11 @@ export function ExportPanel({ backend, ringId, onExported }: { backend: Backend;
         {key && <button onClick={() => setKey(null)}>Don't sign</button>}
         <button class="primary" disabled={busy} onClick={run}>{busy ? "Exporting…" : "Export packet…"}</button>
       </div>
+      {busy && progress && (
+        <div class="export-progress small" role="status" data-testid="export-progress">
+          <progress max={Math.max(progress.total, 1)} value={progress.total ? progress.done : 0} /> {progress.detail}…
+        </div>
+      )}
       {error && <div class="error" role="alert">{humanError(error)}</div>}
       {outcome && (
         <div class={`card result ${outcome.verification.ok ? "ok" : "bad"}`} data-testid="export-result">

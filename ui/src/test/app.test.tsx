@@ -10,6 +10,7 @@ import { AccountSearch } from "../components/AccountSearch";
 import { TimelineChart } from "../components/TimelineChart";
 import { RingView } from "../components/RingView";
 import { CaseStart } from "../components/CaseStart";
+import { ExportPanel } from "../components/ExportPanel";
 import { ImportPanel } from "../components/ImportPanel";
 import { fakeBackend } from "./fake";
 
@@ -287,5 +288,33 @@ describe("CaseStart", () => {
     expect(root.querySelector("[role=alert]")).toBeNull();
     root.remove();
     localStorage.removeItem("ringscope.recent");
+  });
+});
+
+describe("ExportPanel", () => {
+  it("shows each export step with its counts while the packet is written", async () => {
+    const root = document.createElement("div");
+    document.body.append(root);
+    let finish: () => void = () => undefined;
+    const backend = fakeBackend({
+      pick: async () => ["/out"],
+      exportPacket: (_input, onProgress) => {
+        onProgress({ step: "records", done: 1, total: 3, detail: "Writing 1361 payments records (2064 in all)" });
+        return new Promise((resolve) => {
+          finish = () => resolve({ packet_id: "P-1", folder: "/out/P-1", zip: null, signed_by: null, verification: { ok: true, files_checked: 20, problems: [], signature: { status: "missing" } } as never });
+        });
+      },
+    });
+    await act(() => render(<ExportPanel backend={backend} ringId="R-0001" onExported={() => undefined} />, root));
+    await act(() => [...root.querySelectorAll("button")].find((b) => b.textContent === "Export packet…")!.click());
+    await settle();
+    const status = root.querySelector("[data-testid=export-progress]");
+    expect(status?.textContent).toContain("Writing 1361 payments records (2064 in all)");
+    expect(status?.querySelector("progress")?.getAttribute("value")).toBe("1");
+    await act(async () => finish());
+    await settle();
+    expect(root.querySelector("[data-testid=export-progress]")).toBeNull();
+    expect(root.querySelector("[data-testid=export-result]")?.textContent).toContain("P-1");
+    root.remove();
   });
 });

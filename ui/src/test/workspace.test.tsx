@@ -9,7 +9,7 @@ import { RingView } from "../components/RingView";
 import { ImportPanel } from "../components/ImportPanel";
 import { HistoryPanel } from "../components/HistoryPanel";
 import { fakeBackend, ring, summary } from "./fake";
-import type { GraphView } from "../bindings/ipc";
+import type { GraphView, Value } from "../bindings/ipc";
 import { creatorIds, drawnKind, edgeSize, expansionNote, labelPlacement, singleUseIdentifiers } from "../logic/graph";
 import { reasonLabel, sortedReasons } from "../logic/reasons";
 import { humanError } from "../logic/messages";
@@ -281,7 +281,7 @@ describe("Messages and empty states", () => {
   it("filters the history by kind of entry and by text", async () => {
     const root = document.createElement("div");
     document.body.append(root);
-    const entry = (seq: number, actor: string, action: string, item: string, details: Record<string, unknown>) => ({ seq, ts: "2026-01-01T10:00:00Z", actor, action, item, details, prev_hash: "", hash: "" });
+    const entry = (seq: number, actor: string, action: string, item: string, details: Value) => ({ seq, ts: "2026-01-01T10:00:00Z", actor, action, item, details, prev_hash: "", hash: "" });
     const backend = fakeBackend({
       history: async () => ({
         chain_ok: true, chain_error: null, notes: [],

@@ -110,7 +110,14 @@ pub fn export(args: ExportArgs, actor: &str) -> anyhow::Result<ExitCode> {
         allow_backdated: args.allow_backdated,
         organization: args.organization,
     };
-    let exported = ringscope_api::packet::export(&Context::new(&args.case, actor), spec)?;
+    // Steps on stderr for people watching a long export; nothing for scripts.
+    let show = !args.json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let exported =
+        ringscope_api::packet::export(&Context::new(&args.case, actor), spec, &mut |p| {
+            if show {
+                eprintln!("{}", p.detail);
+            }
+        })?;
     if args.json {
         print_json(&exported)?;
     } else {
