@@ -952,3 +952,58 @@ fn an_unchanged_case_reuses_its_kept_detection_until_an_import() {
         first.as_array().unwrap().len() + 1
     );
 }
+
+/// An investigator takes a false positive out of a ring: it is recorded in the case history with the reason, the
+/// ring is detected without it, it stays out after new data arrives, and restoring it puts it back.
+#[test]
+fn a_removed_member_stays_out_across_re_detection_until_restored() {
+    let s = sample_case();
+    let case = s.case.to_str().unwrap();
+    let rings = rings_json(&s);
+    let ring = rings
+        .iter()
+        .find(|r| r["members"].as_array().unwrap().len() >= 6)
+        .expect("a ring of six or more");
+    let id = ring["id"].as_str().unwrap();
+    let before = members(ring);
+    let gone = before.iter().next().unwrap().clone();
+    let after = ringscope([
+        "ring-members",
+        case,
+        id,
+        "--remove",
+        &gone,
+        "--reason",
+        "the creator's test account",
+        "--json",
+    ])
+    .ok()
+    .json();
+    assert_eq!(after["id"], id);
+    assert!(!members(&after).contains(&gone));
+    assert_eq!(members(&after).len(), before.len() - 1);
+    assert_eq!(after["removed"][0]["account_id"], gone.as_str());
+    assert_eq!(after["removed"][0]["reason"], "the creator's test account");
+    let log = ringscope(["log", case, "--item", id, "--json"]).ok().json();
+    assert!(log["entries"].as_array().unwrap().iter().any(|e| {
+        e["action"] == "ring.remove_member" && e["details"]["account"] == gone.as_str()
+    }));
+
+    // New data (a new generation): detection runs again and keeps the account out under the same ring id.
+    let extra = s.write(
+        "more.csv",
+        "account_id,timestamp,device_id\nzz1,2026-01-01T00:00:00Z,dev-shared-x\nzz2,2026-01-01T00:05:00Z,dev-shared-x\n",
+    );
+    s.import([extra.as_os_str()]).ok();
+    let again = ringscope(["ring", case, id, "--json"]).ok().json();
+    assert_eq!(members(&again), members(&after));
+
+    // Not a member, or not removed: refused with a code.
+    let wrong = ringscope(["ring-members", case, id, "--restore", "u9999999", "--json"]).fails();
+    assert_eq!(wrong.json()["code"], "invalid");
+    let back = ringscope(["ring-members", case, id, "--restore", &gone, "--json"])
+        .ok()
+        .json();
+    assert_eq!(members(&back), before);
+    assert!(back.get("removed").is_none());
+}

@@ -37,6 +37,8 @@ pub fn ipc<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
             commands::rings::ring_members,
             commands::rings::explain_link,
             commands::rings::ring_timeline,
+            commands::rings::remove_members,
+            commands::rings::restore_members,
             commands::accounts::account_detail,
             commands::accounts::search_accounts,
             commands::accounts::source_row,

@@ -29,6 +29,9 @@ export interface Backend {
   searchAccounts: Command<"searchAccounts">;
   /** The original values of the row a `file:line` reference points at. */
   sourceRow: Command<"sourceRow">;
+  /** Take accounts out of a ring as false positives (recorded, reversible); the ring as detected again or null. */
+  removeMembers: Command<"removeMembers">;
+  restoreMembers: Command<"restoreMembers">;
   decide: Command<"decide">;
   addNote: Action<"addNote">;
   history: Command<"history">;

@@ -232,3 +232,38 @@ fn per_currency(amounts: Vec<(String, i64, i64)>) -> Vec<ringscope_graph::Amount
         )
         .collect()
 }
+
+/// Removes accounts from a ring as false positives (recorded with the reason, reversible); detection then keeps
+/// them out of that ring. Returns the ring as detected again (`None` when fewer than two accounts are left in it).
+pub fn remove_members(
+    ctx: &Context,
+    ring_id: &str,
+    accounts: &[String],
+    reason: Option<&str>,
+) -> ApiResult<Option<Ring>> {
+    if accounts.is_empty() {
+        return Err(crate::ApiError::invalid(
+            "name at least one account to remove",
+        ));
+    }
+    let mut case = ctx.open()?;
+    let ring = ring_of(ctx, &mut case, ring_id)?;
+    for account in accounts {
+        case.remove_member(&ring.id, account, reason, ctx.actor(), &ctx.now_text())?;
+    }
+    Ok(ctx
+        .detection(&mut case)?
+        .rings
+        .into_iter()
+        .find(|r| r.id == ring.id))
+}
+
+/// Puts removed members back into a ring; returns the ring as detected again.
+pub fn restore_members(ctx: &Context, ring_id: &str, accounts: &[String]) -> ApiResult<Ring> {
+    let mut case = ctx.open()?;
+    let id = ring_id.to_ascii_uppercase();
+    for account in accounts {
+        case.restore_member(&id, account, ctx.actor(), &ctx.now_text())?;
+    }
+    ring_of(ctx, &mut case, &id)
+}

@@ -42,6 +42,8 @@ enum Command {
     Rings(cmd::rings::RingsArgs),
     /// Show one ring in full: members, binding identifiers, money, and the score's reasons.
     Ring(cmd::rings::RingArgs),
+    /// Remove accounts from a ring as false positives, or restore them (recorded; kept across re-detection).
+    RingMembers(cmd::rings::MembersArgs),
     /// Explain why two accounts are linked: the chain of shared identifiers and the source rows behind each link.
     Explain(cmd::rings::ExplainArgs),
     /// A ring's subgraph (accounts, identifiers, creators paid) as JSON, GraphML or GEXF.
@@ -105,6 +107,7 @@ fn main() -> ExitCode {
         Command::Rings(args) => cmd::rings::rings(args, &actor),
         Command::Ring(args) => cmd::rings::ring(args, &actor),
         Command::Explain(args) => cmd::rings::explain(args, &actor),
+        Command::RingMembers(args) => cmd::rings::members(args, &actor),
         Command::RingGraph(args) => cmd::rings::ring_graph(args, &actor),
         Command::Search(args) => cmd::accounts::search(args, &actor),
         Command::Account(args) => cmd::accounts::account(args, &actor),

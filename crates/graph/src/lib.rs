@@ -14,6 +14,7 @@ pub mod features;
 pub mod identifier;
 pub mod ids;
 pub mod reading;
+mod removed;
 mod ring;
 pub mod score;
 pub mod shared;
@@ -116,7 +117,13 @@ pub fn analyze(case: &mut Case, now: &str, actor: &str) -> Result<Analysis> {
     // Read before detecting: an import landing meanwhile makes this detection stale, not current.
     let generation = case.generation()?;
     let graph = LinkGraph::build(case)?;
-    let groups = detect::detect(&graph);
+    let removed = case.removed_members()?;
+    let groups = removed::apply(
+        &graph,
+        detect::detect(&graph),
+        &removed,
+        &case.saved_rings()?,
+    );
     let membership: Vec<(String, u32)> = groups
         .iter()
         .enumerate()
@@ -150,6 +157,13 @@ pub fn analyze(case: &mut Case, now: &str, actor: &str) -> Result<Analysis> {
         saved.push((id, seq, ring.members.clone()));
     }
     let changes = case.save_rings(&saved, now, actor)?;
+    for ring in &mut rings {
+        ring.removed = removed
+            .iter()
+            .filter(|r| r.ring_id == ring.id)
+            .cloned()
+            .collect();
+    }
     let mut analysis = Analysis {
         graph,
         rings,

@@ -79,6 +79,9 @@ pub struct Ring {
     pub creators_paid: Vec<CreatorShare>,
     /// The investigator's current decision on this ring, if any.
     pub decision: Option<ringscope_store::Decision>,
+    /// Accounts an investigator removed from this ring (false positives); kept out across re-detection.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<ringscope_store::RemovedMember>,
 }
 
 impl Ring {
@@ -149,6 +152,10 @@ pub(crate) fn assemble(g: &LinkGraph, group: &Group, f: RingFigures) -> Ring {
             .map(String::from)
             .collect();
         users.sort();
+        // Two or more members share it, unless an investigator removed all but one of them.
+        if users.len() < 2 {
+            continue;
+        }
         match kind {
             IdKind::Device => per_device = per_device.max(users.len()),
             IdKind::Card => per_card = per_card.max(users.len()),
@@ -273,5 +280,6 @@ pub(crate) fn assemble(g: &LinkGraph, group: &Group, f: RingFigures) -> Ring {
         signup_burst_window_hours: score::BURST_WINDOW_HOURS,
         creators_paid,
         decision: None,
+        removed: vec![],
     }
 }

@@ -157,7 +157,7 @@ impl Case {
     }
 
     /// Writes an audit entry and the row it describes in one transaction.
-    fn logged(
+    pub(crate) fn logged(
         &mut self,
         ts: &str,
         actor: &str,

@@ -217,6 +217,20 @@ CREATE TABLE detection_cache (
     rings      TEXT NOT NULL
 );
 "#,
+    r#"
+-- Members an investigator removed from a ring as false positives, and restored: the last row for a ring and an
+-- account decides. Ring detection leaves a removed account out of that ring. Every row is also an audit entry.
+CREATE TABLE ring_exclusions (
+    id         INTEGER PRIMARY KEY,
+    ring_id    TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    removed    INTEGER NOT NULL CHECK (removed IN (0, 1)),
+    reason     TEXT,
+    actor      TEXT NOT NULL,
+    ts         TEXT NOT NULL,
+    audit_seq  INTEGER NOT NULL REFERENCES audit_log(seq)
+);
+"#,
 ];
 
 /// The schema version this build writes and understands.

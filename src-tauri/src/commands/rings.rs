@@ -71,3 +71,32 @@ pub async fn ring_members(
     let ctx = state.context()?;
     blocking(move || ringscope_api::rings::ring_members(&ctx, &ring_id)).await
 }
+
+/// Removes accounts from a ring as false positives (with the note as the reason); returns the ring as detected
+/// again, or null when it no longer holds two accounts.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_members(
+    state: tauri::State<'_, AppState>,
+    ring_id: String,
+    accounts: Vec<String>,
+    reason: Option<String>,
+) -> ApiResult<Option<ringscope_graph::Ring>> {
+    let ctx = state.context()?;
+    blocking(move || {
+        ringscope_api::rings::remove_members(&ctx, &ring_id, &accounts, reason.as_deref())
+    })
+    .await
+}
+
+/// Puts removed members back into a ring; returns the ring as detected again.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_members(
+    state: tauri::State<'_, AppState>,
+    ring_id: String,
+    accounts: Vec<String>,
+) -> ApiResult<ringscope_graph::Ring> {
+    let ctx = state.context()?;
+    blocking(move || ringscope_api::rings::restore_members(&ctx, &ring_id, &accounts)).await
+}

@@ -389,6 +389,8 @@ const PATH_COMMANDS: &[&str] = &[
 const PATHLESS_COMMANDS: &[&str] = &[
     "case_summary",
     "source_row",
+    "remove_members",
+    "restore_members",
     "cancel_import",
     "list_rings",
     "ring_graph",

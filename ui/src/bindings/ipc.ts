@@ -27,6 +27,13 @@ export const commands = {
 	explainLink: (from: string, to: string) => __TAURI_INVOKE<Explanation>("explain_link", { from, to }),
 	/**  The sign-ups, logins, payments, declines and disputes of some accounts (a ring's members), oldest first. */
 	ringTimeline: (accounts: string[]) => __TAURI_INVOKE<TimelineEvent[]>("ring_timeline", { accounts }),
+	/**
+	 *  Removes accounts from a ring as false positives (with the note as the reason); returns the ring as detected
+	 *  again, or null when it no longer holds two accounts.
+	 */
+	removeMembers: (ringId: string, accounts: string[], reason: string | null) => __TAURI_INVOKE<Ring | null>("remove_members", { ringId, accounts, reason }),
+	/**  Puts removed members back into a ring; returns the ring as detected again. */
+	restoreMembers: (ringId: string, accounts: string[]) => __TAURI_INVOKE<Ring>("restore_members", { ringId, accounts }),
 	/**  One account in full: record, saved ring, identifiers used, payments made and received. */
 	accountDetail: (accountId: string) => __TAURI_INVOKE<AccountRecord>("account_detail", { accountId }),
 	searchAccounts: (text: string, limit: number) => __TAURI_INVOKE<AccountSearch>("search_accounts", { text, limit }),
@@ -470,6 +477,15 @@ export type Reason = {
 /**  The kinds of record an investigator imports. */
 export type RecordKind = "accounts" | "payments" | "events";
 
+/**  An account removed from a ring, and why. */
+export type RemovedMember = {
+	ring_id: string,
+	account_id: string,
+	reason: string | null,
+	actor: string,
+	ts: string,
+};
+
 export type Report = {
 	path: string,
 	ok: boolean,
@@ -495,6 +511,8 @@ export type Ring = {
 	creators_paid: CreatorShare[],
 	/**  The investigator's current decision on this ring, if any. */
 	decision: Decision | null,
+	/**  Accounts an investigator removed from this ring (false positives); kept out across re-detection. */
+	removed?: RemovedMember[],
 };
 
 export type RingCounts = {

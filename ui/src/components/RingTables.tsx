@@ -12,6 +12,9 @@ export interface AccountChoice {
   checked: Set<string>;
   setChecked: (ids: Set<string>) => void;
   decide: (accounts: string[], state: DecisionState) => Promise<void>;
+  /** Take accounts out of the ring as false positives (the note is the reason), or put removed ones back. */
+  remove: (accounts: string[]) => Promise<void>;
+  restore: (accounts: string[]) => Promise<void>;
 }
 
 export function RingTables({ ring, members, marked, selected, onSelect, choice }: { ring: Ring; members: MemberRow[] | null; marked: Set<string>; selected: string[]; onSelect: (nodeId: string) => void; choice: AccountChoice }) {
@@ -44,7 +47,18 @@ export function RingTables({ ring, members, marked, selected, onSelect, choice }
                 <button class="ok" onClick={() => choice.decide([...checked], "confirmed")}>Confirm</button>
                 <button onClick={() => choice.decide([...checked], "needs_review")}>Needs review</button>
                 <button onClick={() => choice.decide([...checked], "dismissed")}>Dismiss</button>
+                <button title="Not part of this ring: detection keeps it out (recorded, reversible)" onClick={() => choice.remove([...checked])}>Remove from ring</button>
                 <button onClick={() => setChecked(new Set())}>Clear</button>
+              </div>
+            )}
+            {(ring.removed ?? []).length > 0 && (
+              <div class="removed small" data-testid="removed-members">
+                Removed from this ring:{" "}
+                {(ring.removed ?? []).map((r) => (
+                  <span key={r.account_id} class="removed-member" title={`${r.actor} at ${r.ts}${r.reason ? `: ${r.reason}` : ""}`}>
+                    <span class="mono">{r.account_id}</span> <button class="link" onClick={() => choice.restore([r.account_id])}>restore</button>{" "}
+                  </span>
+                ))}
               </div>
             )}
             <table class="dense members" data-testid="members-table">

@@ -63,14 +63,36 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
     backend.ringMembers(ringId).then(setMembers, fail);
   }, [ringId]);
 
+  /** False positives out of the ring (kept out across re-detection), or back in: the view reloads the ring. */
+  const changeMembers = async (change: () => Promise<unknown>, done: string) => {
+    try {
+      await change();
+      setChecked(new Set());
+      setNote("");
+      setNotice(done);
+      expanding.current = null;
+      viewRef.current = null;
+      setView(await backend.ringGraph(ringId, expand));
+      setMembers(await backend.ringMembers(ringId));
+      onChanged();
+    } catch (e) {
+      fail(e);
+    }
+  };
+  const removeMembers = (accounts: string[]) =>
+    changeMembers(() => backend.removeMembers(ringId, accounts, note.trim() || null), `${accounts.length} account${accounts.length === 1 ? "" : "s"} removed from ${ringId}.`);
+  const restoreMembers = (accounts: string[]) =>
+    changeMembers(() => backend.restoreMembers(ringId, accounts), `${accounts.join(", ")} back in ${ringId}.`);
+
   /** Decisions on single accounts, one or many (a ticked set, or the accounts of a timeline range). */
   const decideAccounts = async (accounts: string[], state: DecisionState) => {
     try {
       for (const account of accounts) await backend.decide(account, state, note.trim() || null);
       setNote("");
       setChecked(new Set());
-      setNotice(`${accounts.length} account${accounts.length === 1 ? "" : "s"} marked ${state.replace("_", " ")}.`);
+      // The notice follows the refreshed table, so what it says is what the table shows.
       setMembers(await backend.ringMembers(ringId));
+      setNotice(`${accounts.length} account${accounts.length === 1 ? "" : "s"} marked ${state.replace("_", " ")}.`);
       onChanged();
     } catch (e) {
       fail(e);
@@ -256,7 +278,7 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
               )}
             </div>
           )}
-          <RingTables ring={ring} members={members} marked={marked} selected={selected} onSelect={(id) => select(id)} choice={{ checked, setChecked, decide: decideAccounts }} />
+          <RingTables ring={ring} members={members} marked={marked} selected={selected} onSelect={(id) => select(id)} choice={{ checked, setChecked, decide: decideAccounts, remove: removeMembers, restore: restoreMembers }} />
           {!node && <p class="small muted">Click a node or a row; shift-click a second account, then ask why they are linked. Drag to move, scroll to zoom.</p>}
         </aside>
       </div>

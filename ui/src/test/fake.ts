@@ -19,7 +19,7 @@ export function ring(id: string, score: number, members: string[]): Ring {
     counts: { accounts: members.length, creators: 0, devices: 1, cards: 0, ips: 0, emails: 0, phones: 0, hubs: 0, payments: 2, declines: 0, disputes: 1 },
     amounts: [{ currency: "USD", paid_minor: 1999, disputed_minor: 999 }],
     first_activity: "2026-01-01T00:00:00Z", last_activity: "2026-01-02T00:00:00Z",
-    signup_burst: members.length, signup_burst_window_hours: 48, creators_paid: [], decision: null,
+    signup_burst: members.length, signup_burst_window_hours: 48, creators_paid: [], decision: null, removed: [],
   };
 }
 
@@ -67,6 +67,20 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend & { calls
       file: reference.split(":")[0], source_id: 1, sha256: "ab".repeat(32), line: Number(reference.split(":")[1]), kind: "accounts",
       fate: "imported", values: [["account_id", "u1"], ["display_name", "<img src=x onerror=alert(1)>"]], note: null,
     }],
+    removeMembers: async (ringId, accounts, reason) => {
+      calls.push(`remove:${ringId}:${accounts.join(",")}:${reason}`);
+      const r = rings.find((x) => x.id === ringId)!;
+      r.members = r.members.filter((m) => !accounts.includes(m));
+      r.removed = [...(r.removed ?? []), ...accounts.map((account_id) => ({ ring_id: ringId, account_id, reason, actor: "ana", ts: "2026-11-25T10:00:00Z" }))];
+      return r;
+    },
+    restoreMembers: async (ringId, accounts) => {
+      calls.push(`restore:${ringId}:${accounts.join(",")}`);
+      const r = rings.find((x) => x.id === ringId)!;
+      r.members = [...r.members, ...accounts];
+      r.removed = (r.removed ?? []).filter((m) => !accounts.includes(m.account_id));
+      return r;
+    },
     decide: async (item, state, note) => {
       calls.push(`decide:${item}:${state}:${note}`);
       const decision = { item_kind: "ring" as const, item_id: item, state, note, actor: "ana", ts: "" };

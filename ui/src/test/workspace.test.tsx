@@ -172,6 +172,36 @@ describe("Account decisions", () => {
   });
 });
 
+describe("Removing a member", () => {
+  it("takes a ticked member out of the ring with the note as reason, lists it, and restores it", async () => {
+    const root = document.createElement("div");
+    document.body.append(root);
+    const backend = fakeBackend();
+    const r = (await backend.listRings({ sort: "score", descending: true, kind: null, min_score: null, decision: null, offset: 0, limit: 5 })).rings[0];
+    const before = r.members.length;
+    await act(() => render(<RingView backend={backend} ringId={r.id} onChanged={() => {}} />, root));
+    await settle();
+    const first = root.querySelector("[data-testid=members-table] tbody tr")!.getAttribute("data-account")!;
+    await act(() => root.querySelector<HTMLInputElement>("[data-testid=members-table] tbody input[type=checkbox]")!.click());
+    const note = root.querySelector<HTMLInputElement>(".decide input")!;
+    await act(() => {
+      note.value = "the creator's own test account";
+      note.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await act(() => [...root.querySelectorAll<HTMLButtonElement>("[data-testid=account-bulk] button")].find((b) => b.textContent === "Remove from ring")!.click());
+    await settle();
+    expect(backend.calls).toContain(`remove:${r.id}:${first}:the creator's own test account`);
+    expect(root.querySelector("[data-testid=removed-members]")?.textContent).toContain(first);
+    expect(root.textContent).toContain(`1 account removed from ${r.id}.`);
+    expect(r.members.length).toBe(before - 1);
+    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=removed-members] button")!.click());
+    await settle();
+    expect(backend.calls).toContain(`restore:${r.id}:${first}`);
+    expect(root.querySelector("[data-testid=removed-members]")).toBeNull();
+    root.remove();
+  });
+});
+
 describe("Keyboard triage", () => {
   it("moves with j/k, decides with c and advances, saves a note with Enter, counts reviewed rings", async () => {
     const root = document.createElement("div");

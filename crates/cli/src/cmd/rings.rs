@@ -301,3 +301,75 @@ pub fn ring_graph(args: RingGraphArgs, actor: &str) -> anyhow::Result<ExitCode> 
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Args)]
+pub struct MembersArgs {
+    case: PathBuf,
+    ring_id: String,
+    /// Remove these accounts from the ring as false positives (recorded, reversible).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        conflicts_with = "restore",
+        required_unless_present = "restore"
+    )]
+    remove: Vec<String>,
+    /// Why they are not part of the ring (for the case history).
+    #[arg(long, requires = "remove")]
+    reason: Option<String>,
+    /// Put removed accounts back.
+    #[arg(long, value_delimiter = ',')]
+    restore: Vec<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Removes members from a ring, or restores them; prints the ring's members after detection ran again.
+pub fn members(args: MembersArgs, actor: &str) -> anyhow::Result<ExitCode> {
+    let ctx = Context::new(&args.case, actor);
+    let ring = if args.restore.is_empty() {
+        ringscope_api::rings::remove_members(
+            &ctx,
+            &args.ring_id,
+            &args.remove,
+            args.reason.as_deref(),
+        )?
+    } else {
+        Some(ringscope_api::rings::restore_members(
+            &ctx,
+            &args.ring_id,
+            &args.restore,
+        )?)
+    };
+    if args.json {
+        print_json(&ring)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    match ring {
+        Some(r) => {
+            println!(
+                "Ring {}: {} members: {}",
+                shown(&r.id),
+                r.members.len(),
+                shown_list(&r.members, ", ")
+            );
+            for m in &r.removed {
+                println!(
+                    "  removed {} by {} at {}{}",
+                    shown(&m.account_id),
+                    shown(&m.actor),
+                    m.ts,
+                    m.reason
+                        .as_deref()
+                        .map(|x| format!(": {}", shown(x)))
+                        .unwrap_or_default()
+                );
+            }
+        }
+        None => println!(
+            "{} no longer holds two accounts: it is no ring",
+            shown(&args.ring_id)
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
