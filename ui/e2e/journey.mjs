@@ -131,6 +131,7 @@ try {
   await browser.findElement(By.css(".decide input")).sendKeys("Creator's own test account");
   await retryStale(async () => (await browser.findElement(By.xpath("//*[@data-testid='account-bulk']//button[normalize-space(.)='Remove from ring']"))).click());
   await waitText("1 account removed from R-0001.", 60000);
+  await browser.wait(async () => (await textOf_(".ring-head")).includes("341 accounts"), 20000, "the ring reloaded").catch(() => {});
   const removedText = await textOf_("[data-testid=removed-members]");
   const header = await textOf_(".ring-head");
   await shot("05d-member-removed");

@@ -69,11 +69,13 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
       await change();
       setChecked(new Set());
       setNote("");
-      setNotice(done);
       expanding.current = null;
-      viewRef.current = null;
-      setView(await backend.ringGraph(ringId, expand));
-      setMembers(await backend.ringMembers(ringId));
+      const [view, members] = await Promise.all([backend.ringGraph(ringId, expand), backend.ringMembers(ringId)]);
+      viewRef.current = view;
+      setView(view);
+      setMembers(members);
+      // After the reload, so the notice never describes a table that is not shown yet.
+      setNotice(done);
       onChanged();
     } catch (e) {
       fail(e);
