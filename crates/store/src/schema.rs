@@ -237,23 +237,40 @@ CREATE TABLE ring_exclusions (
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if found > SCHEMA_VERSION {
-        return Err(Error::NewerSchema {
+    run_migrations(conn, MIGRATIONS, APPLICATION_ID, false, |found| {
+        Error::NewerSchema {
             path: path.to_owned(),
             found,
             known: SCHEMA_VERSION,
-        });
+        }
+    })
+}
+
+/// Brings a database written by an older build up to `migrations.len()` (`user_version` counts the migrations
+/// applied), in one transaction, and stamps `application_id`; refuses a newer database with `newer(found)`.
+/// `stamp_anyway` re-stamps an up-to-date database (a file just created). Shared by the case file and the desk
+/// index.
+pub(crate) fn run_migrations(
+    conn: &mut Connection,
+    migrations: &[&str],
+    application_id: i64,
+    stamp_anyway: bool,
+    newer: impl FnOnce(i64) -> Error,
+) -> Result<()> {
+    let known = migrations.len() as i64;
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > known {
+        return Err(newer(found));
     }
-    if found == SCHEMA_VERSION {
+    if found == known && !stamp_anyway {
         return Ok(());
     }
     let tx = conn.transaction()?;
-    for sql in &MIGRATIONS[found as usize..] {
+    for sql in &migrations[found as usize..] {
         tx.execute_batch(sql)?;
     }
-    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.pragma_update(None, "user_version", known)?;
+    tx.pragma_update(None, "application_id", application_id)?;
     tx.commit()?;
     Ok(())
 }

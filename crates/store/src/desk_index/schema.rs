@@ -41,22 +41,10 @@ CREATE INDEX watchlist_case ON watchlist(case_file);
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub(crate) fn migrate(conn: &mut Connection, fresh: bool) -> Result<()> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if found > SCHEMA_VERSION {
-        return Err(Error::NewerDeskSchema {
+    crate::schema::run_migrations(conn, MIGRATIONS, APPLICATION_ID, fresh, |found| {
+        Error::NewerDeskSchema {
             found,
             known: SCHEMA_VERSION,
-        });
-    }
-    if found == SCHEMA_VERSION && !fresh {
-        return Ok(());
-    }
-    let tx = conn.transaction()?;
-    for sql in &MIGRATIONS[found as usize..] {
-        tx.execute_batch(sql)?;
-    }
-    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-    tx.commit()?;
-    Ok(())
+        }
+    })
 }
