@@ -43,6 +43,7 @@ pub fn ipc<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
             commands::accounts::search_accounts,
             commands::accounts::source_row,
             commands::history::decide,
+            commands::history::decide_many,
             commands::history::add_note,
             commands::history::history,
             commands::packet::export_packet,

@@ -33,6 +33,8 @@ export interface Backend {
   removeMembers: Command<"removeMembers">;
   restoreMembers: Command<"restoreMembers">;
   decide: Command<"decide">;
+  /** One decision on many rings or accounts, in one transaction. */
+  decideMany: Command<"decideMany">;
   addNote: Action<"addNote">;
   history: Command<"history">;
   /** `export_packet` with its progress channel as a callback (each step with its counts). */

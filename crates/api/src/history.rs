@@ -12,9 +12,25 @@ pub fn decide(
     state: DecisionState,
     note: Option<&str>,
 ) -> ApiResult<Decision> {
+    let mut decided = decide_many(ctx, &[item.to_string()], state, note)?;
+    Ok(decided.remove(0))
+}
+
+/// The same decision on many rings or accounts (a bulk selection), in one transaction: all or none.
+pub fn decide_many(
+    ctx: &Context,
+    items: &[String],
+    state: DecisionState,
+    note: Option<&str>,
+) -> ApiResult<Vec<Decision>> {
+    if items.is_empty() {
+        return Err(ApiError::invalid("name at least one ring or account"));
+    }
     let mut case = ctx.open()?;
-    detect_rings_if_needed(ctx, &mut case, item)?;
-    Ok(case.decide(item, state, note, ctx.actor(), &ctx.now_text())?)
+    for item in items {
+        detect_rings_if_needed(ctx, &mut case, item)?;
+    }
+    Ok(case.decide_many(items, state, note, ctx.actor(), &ctx.now_text())?)
 }
 
 /// Adds a note to a ring or an account.

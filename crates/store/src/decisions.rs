@@ -115,23 +115,46 @@ impl Case {
         actor: &str,
         ts: &str,
     ) -> Result<Decision> {
-        let kind = self.item_kind(id)?;
+        let mut decided = self.decide_many(&[id.to_string()], state, note, actor, ts)?;
+        Ok(decided.remove(0))
+    }
+
+    /// The same decision on many rings or accounts, each with its audit entry, in one transaction: all or none.
+    pub fn decide_many(
+        &mut self,
+        ids: &[String],
+        state: DecisionState,
+        note: Option<&str>,
+        actor: &str,
+        ts: &str,
+    ) -> Result<Vec<Decision>> {
+        let kinds = ids
+            .iter()
+            .map(|id| self.item_kind(id))
+            .collect::<Result<Vec<_>>>()?;
         let note = note.map(str::trim).filter(|n| !n.is_empty());
-        let details = serde_json::json!({"kind": kind, "state": state, "note": note});
-        self.logged(ts, actor, "decide", id, &details, |tx, seq| {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut decided = Vec::with_capacity(ids.len());
+        for (id, kind) in ids.iter().zip(kinds) {
+            let details = serde_json::json!({"kind": kind, "state": state, "note": note});
+            let entry = audit::append(&tx, ts, actor, "decide", id, &details)?;
             tx.execute(
                 "INSERT INTO decisions (item_kind, item_id, state, note, actor, ts, audit_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                (kind.as_str(), id, state.as_str(), note, actor, ts, seq),
-            )
-        })?;
-        Ok(Decision {
-            item_kind: kind,
-            item_id: id.into(),
-            state,
-            note: note.map(String::from),
-            actor: actor.into(),
-            ts: ts.into(),
-        })
+                (kind.as_str(), id, state.as_str(), note, actor, ts, entry.seq),
+            )?;
+            decided.push(Decision {
+                item_kind: kind,
+                item_id: id.clone(),
+                state,
+                note: note.map(String::from),
+                actor: actor.into(),
+                ts: ts.into(),
+            });
+        }
+        tx.commit()?;
+        Ok(decided)
     }
 
     pub fn add_note(&mut self, id: &str, text: &str, actor: &str, ts: &str) -> Result<Note> {

@@ -15,6 +15,20 @@ pub async fn decide(
     blocking(move || ringscope_api::history::decide(&ctx, &item, decision, note.as_deref())).await
 }
 
+/// The same decision on many rings or accounts (a bulk selection), in one transaction.
+#[tauri::command]
+#[specta::specta]
+pub async fn decide_many(
+    state: tauri::State<'_, AppState>,
+    items: Vec<String>,
+    decision: DecisionState,
+    note: Option<String>,
+) -> ApiResult<Vec<Decision>> {
+    let ctx = state.context()?;
+    blocking(move || ringscope_api::history::decide_many(&ctx, &items, decision, note.as_deref()))
+        .await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn add_note(

@@ -391,6 +391,7 @@ const PATHLESS_COMMANDS: &[&str] = &[
     "source_row",
     "remove_members",
     "restore_members",
+    "decide_many",
     "cancel_import",
     "list_rings",
     "ring_graph",
@@ -580,4 +581,29 @@ fn the_audit_log_names_the_case_investigator_not_the_os_user() {
     call(&w, "add_note", json!({"item": "u0000001", "text": "seen"})).unwrap();
     let history = call(&w, "history", json!({"item": "u0000001"})).unwrap();
     assert_eq!(history["entries"][0]["actor"], "Ana Moreau", "{history}");
+}
+
+#[test]
+fn one_decision_on_many_items_is_one_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_case(dir.path());
+    let (_app, w) = window_with(std::slice::from_ref(&path));
+    call(&w, "open_case", json!({"path": path})).unwrap();
+    let decided = call(
+        &w,
+        "decide_many",
+        json!({"items": ["u0000001", "u0000002"], "decision": "dismissed", "note": "same household"}),
+    )
+    .unwrap();
+    assert_eq!(decided.as_array().unwrap().len(), 2);
+    // One unknown item refuses the whole batch: nothing is decided.
+    let err = call(
+        &w,
+        "decide_many",
+        json!({"items": ["u0000003", "nobody-at-all"], "decision": "confirmed", "note": null}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    let history = call(&w, "history", json!({"item": "u0000003"})).unwrap();
+    assert_eq!(history["entries"].as_array().unwrap().len(), 0);
 }

@@ -40,6 +40,8 @@ export const commands = {
 	/**  The original values of the row a `file:line` reference points at (in every imported file of that name). */
 	sourceRow: (reference: string) => __TAURI_INVOKE<OriginalRow[]>("source_row", { reference }),
 	decide: (item: string, decision: DecisionState, note: string | null) => __TAURI_INVOKE<Decision>("decide", { item, decision, note }),
+	/**  The same decision on many rings or accounts (a bulk selection), in one transaction. */
+	decideMany: (items: string[], decision: DecisionState, note: string | null) => __TAURI_INVOKE<Decision[]>("decide_many", { items, decision, note }),
 	addNote: (item: string, text: string) => __TAURI_INVOKE<Note>("add_note", { item, text }),
 	/**
 	 *  The case history, newest first (as the history pane lists it); with `item`, only that ring's or account's

@@ -43,7 +43,7 @@ export function RingList({ backend, selected, onSelect, version, onPage, onChang
   const toggle = (id: string) => setChecked((c) => { const n = new Set(c); if (n.has(id)) n.delete(id); else n.add(id); return n; });
   const bulk = async (state: DecisionState) => {
     try {
-      for (const id of checked) await backend.decide(id, state, bulkNote.trim() || null);
+      await backend.decideMany([...checked], state, bulkNote.trim() || null);
       setChecked(new Set());
       setBulkNote("");
       onChanged?.();

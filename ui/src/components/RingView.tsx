@@ -89,7 +89,7 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
   /** Decisions on single accounts, one or many (a ticked set, or the accounts of a timeline range). */
   const decideAccounts = async (accounts: string[], state: DecisionState) => {
     try {
-      for (const account of accounts) await backend.decide(account, state, note.trim() || null);
+      await backend.decideMany(accounts, state, note.trim() || null);
       setNote("");
       setChecked(new Set());
       // The notice follows the refreshed table, so what it says is what the table shows.

@@ -81,6 +81,11 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend & { calls
       r.removed = (r.removed ?? []).filter((m) => !accounts.includes(m.account_id));
       return r;
     },
+    decideMany: async (items, state, note) => {
+      const out = [];
+      for (const item of items) out.push(await base.decide(item, state, note));
+      return out;
+    },
     decide: async (item, state, note) => {
       calls.push(`decide:${item}:${state}:${note}`);
       const decision = { item_kind: "ring" as const, item_id: item, state, note, actor: "ana", ts: "" };
