@@ -10,5 +10,6 @@ mod import_rules;
 mod interrupted;
 mod invariants;
 mod packets;
+mod ring_state;
 mod rings;
 mod sample;
