@@ -119,11 +119,12 @@ pub fn log(args: LogArgs, actor: &str) -> anyhow::Result<ExitCode> {
         }
         match &history.chain_error {
             None => {
+                // The whole log's size from the case's counts, not a second read of every entry.
                 let total = match &args.item {
                     Some(_) => {
-                        ringscope_api::history::history(&Context::new(&args.case, actor), None)?
-                            .entries
-                            .len()
+                        ringscope_api::case::summary(&Context::new(&args.case, actor))?
+                            .counts
+                            .audit_entries as usize
                     }
                     None => entries.len(),
                 };
