@@ -47,6 +47,16 @@ async function retryStale(act, tries = 5) {
     }
   }
 }
+// An action on an element found afresh, retried if React replaces it meanwhile.
+const on = (css, act) => retryStale(async () => act(await browser.findElement(By.css(css))));
+// The account search box is typed into through the page (value + input event, as a keyboard does): it lives in the
+// top bar, which re-renders as the case's counts refresh, and a held WebDriver handle to it can go stale.
+const typeSearch = (text) => browser.executeScript((t) => {
+  const box = document.querySelector(".account-search input");
+  box.value = t;
+  box.dispatchEvent(new Event("input", { bubbles: true }));
+}, text);
+const closeSearch = () => browser.executeScript(() => document.querySelector(".account-search input")?.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })));
 const textOf_ = (css) => browser.executeScript((c) => document.querySelector(c)?.textContent ?? "", css);
 const picks = async (map) => writeFileSync(picksFile, JSON.stringify(map));
 
@@ -66,7 +76,7 @@ try {
   await waitText("0 accounts");
   check("case created", existsSync(casePath));
   const imgs = await browser.findElements(By.css("img"));
-  check("a hostile title renders as text", imgs.length === 0 && (await browser.getTitle()) !== "pwned" && (await browser.findElement(By.css(".case-title")).getText()).includes("<img"));
+  check("a hostile title renders as text", imgs.length === 0 && (await browser.getTitle()) !== "pwned" && (await on(".case-title", (e) => e.getText())).includes("<img"));
   await shot("01-case-created");
 
   await click("button", "Import");
@@ -94,11 +104,11 @@ try {
   await click("button", "Import 1 file(s)");
   await waitText("10879 rows read");
   await shot("04-imported");
-  check("sample imported", (await browser.findElement(By.css(".counts")).getAttribute("textContent")).includes("2000 accounts"));
+  check("sample imported", (await on(".counts", (e) => e.getAttribute("textContent"))).includes("2000 accounts"));
 
   await click("button", "Rings");
   await browser.wait(until.elementLocated(By.css("tr[data-ring='R-0001']")), 60000);
-  await browser.findElement(By.css("tr[data-ring='R-0001'] td.mono")).click();
+  await on("tr[data-ring='R-0001'] td.mono", (e) => e.click());
   await waitText("Ring R-0001");
   await browser.wait(until.elementLocated(By.css(".graph canvas")), 20000);
   await new Promise((r) => setTimeout(r, 1500));
@@ -128,7 +138,7 @@ try {
   // A false positive out of the ring: tick one member, give the reason in the note, remove it; it is listed as removed
   // and the ring is detected again without it.
   const gone = await browser.executeScript("const row = document.querySelector('[data-testid=members-table] tbody tr'); row.querySelector('input[type=checkbox]').click(); return row.dataset.account;");
-  await browser.findElement(By.css(".decide input")).sendKeys("Creator's own test account");
+  await on(".decide input", (e) => e.sendKeys("Creator's own test account"));
   await retryStale(async () => (await browser.findElement(By.xpath("//*[@data-testid='account-bulk']//button[normalize-space(.)='Remove from ring']"))).click());
   await waitText("1 account removed from R-0001.", 60000);
   await browser.wait(async () => (await textOf_(".ring-head")).includes("341 accounts"), 20000, "the ring reloaded").catch(() => {});
@@ -138,7 +148,7 @@ try {
   check("a member removed from the ring", removedText.includes(gone) && header.includes("341 accounts"), `${gone}: ${removedText} | ${header.slice(0, 60)}`);
   await click("button", "graph");
 
-  await browser.findElement(By.css(".decide input")).sendKeys("Creator pays itself through fake fans");
+  await on(".decide input", (e) => e.sendKeys("Creator pays itself through fake fans"));
   await click("button", "Confirm");
   await browser.wait(until.elementLocated(By.css(".ring-head .pill.confirmed")), 20000);
   await shot("06-confirmed");
@@ -147,7 +157,7 @@ try {
   const outDir = join(work, "packets");
   mkdirSync(outDir);
   await click("button", "export");
-  await browser.findElement(By.css(".export textarea")).sendKeys("Eleven accounts, one card, one creator.");
+  await on(".export textarea", (e) => e.sendKeys("Eleven accounts, one card, one creator."));
   await picks({ export_folder: [outDir] });
   await click("button", "Export packet");
   await waitText("Verified: complete and unaltered", 120000);
@@ -157,7 +167,7 @@ try {
   await click("button", "history");
   await waitText("Confirmed ring");
   await shot("08-history");
-  check("decision in the history", (await browser.findElement(By.css(".history")).getText()).toLowerCase().includes("confirmed ring r-0001"));
+  check("decision in the history", (await on(".history", (e) => e.getText())).toLowerCase().includes("confirmed ring r-0001"));
 
   // Keyboard triage: j moves to the next ring, r / d / c decide and advance to the next undecided ring, Enter in the
   // note field saves the note; then a bulk decision on two selected rings.
@@ -165,7 +175,7 @@ try {
   const order = await browser.executeScript("return [...document.querySelectorAll('tr[data-ring]')].map((r) => r.dataset.ring)");
   const pill = (id) => browser.executeScript((r) => document.querySelector(`tr[data-ring='${r}'] .pill`)?.textContent ?? "", id);
   const openRing = () => browser.executeScript("return document.querySelector('.ring-head h2')?.textContent ?? ''");
-  const reviewedText = () => browser.findElement(By.css("[data-testid=reviewed]")).getText();
+  const reviewedText = () => on("[data-testid=reviewed]", (e) => e.getText());
   const before = await reviewedText();
   await browser.executeScript("document.activeElement?.blur()");
   const keys = async (k) => browser.actions().sendKeys(k).perform();
@@ -175,7 +185,7 @@ try {
   await browser.wait(async () => (await pill(order[1])).includes("needs review"), 20000, "r marks the ring for review");
   await browser.wait(async () => (await openRing()).includes(`Ring ${order[2]}`), 20000, "advance to the next undecided ring");
   await keys("n");
-  await browser.findElement(By.css(".decide input")).sendKeys("Two accounts share one card: a couple?", Key.ENTER);
+  await on(".decide input", (e) => e.sendKeys("Two accounts share one card: a couple?", Key.ENTER));
   await waitText("Note saved.", 20000);
   await keys("d");
   await browser.wait(async () => (await pill(order[2])).includes("dismissed"), 20000, "d dismisses the ring");
@@ -196,14 +206,13 @@ try {
   await click("button", "History");
   await waitText("Dismissed ring", 20000);
   await shot("13-history-readable");
-  check("the case history reads as sentences", (await browser.findElement(By.css(".history")).getText()).includes("Marked for review ring"));
+  check("the case history reads as sentences", (await on(".history", (e) => e.getText())).includes("Marked for review ring"));
   await click("button", "Rings");
   await browser.wait(until.elementLocated(By.css(".graph canvas")), 20000);
 
   // Data from the exports is hostile too: a fan's display name in accounts.csv is an <img onerror> payload. If it
   // were rendered as markup, the alert would open and every later WebDriver call would fail.
-  const search = await browser.findElement(By.css(".account-search input"));
-  await search.sendKeys("<img");
+  await typeSearch("<img");
   // The result list re-renders as the debounced search settles: read it through scripts, not held element handles.
   const textOf = (css) => browser.executeScript((c) => document.querySelector(c)?.textContent ?? "", css);
   await browser.wait(async () => (await textOf(".account-search [role=option]")).includes("<img src=x"), 20000, "search hit");
@@ -221,14 +230,12 @@ try {
   const rowText = await textOf(".account-search .source-row");
   await shot("09b-source-row");
   check("file:line opens the original row", rowText.includes("accounts.csv:1050") && rowText.includes("<img src=x onerror=alert(1)>") && rowText.includes("imported"), rowText.slice(0, 160));
-  await retryStale(async () => (await browser.findElement(By.css(".account-search input"))).sendKeys(Key.ESCAPE));
+  await closeSearch();
 
   // Search by a device id as another collector wrote it (upper case, braces) and by a phone in national format:
   // both are read as linking reads them.
   const searchFor = async (text) => {
-    const box = await browser.findElement(By.css(".account-search input"));
-    await box.clear();
-    await box.sendKeys(text);
+    await typeSearch(text);
     await browser.wait(async () => (await textOf(".account-search .search-results")).length > 0, 20000, `results for ${text}`);
     await new Promise((r) => setTimeout(r, 600));
     return textOf(".account-search .search-results");
@@ -243,7 +250,7 @@ try {
     const byPhone = await searchFor(phone);
     check("search by phone", byPhone.includes("used phone"), byPhone.slice(0, 120));
     await shot("09c-search-by-identifier");
-    await retryStale(async () => (await browser.findElement(By.css(".account-search input"))).sendKeys(Key.ESCAPE));
+    await closeSearch();
   }
 
   // The theme toggle cycles system → light → dark; the choice persists in the webview's storage between runs.
