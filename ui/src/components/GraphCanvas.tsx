@@ -4,18 +4,18 @@ import Sigma from "sigma";
 import { NodePointProgram } from "sigma/rendering";
 import forceAtlas2 from "graphology-layout-forceatlas2";
 import type { GraphView } from "../bindings/ipc";
-import { accountsInView, BANNED_COLOR, creatorIds, drawnKind, edgeSize, GRAPH_STYLE, HUB_COLOR, isImportant, labelPlacement, seedLayout, singleUseIdentifiers } from "../logic/graph";
+import { accountsInView, BANNED_COLOR, creatorIds, drawnKind, edgeSize, GRAPH_STYLE, HUB_COLOR, isImportant, labelPlacement, seedLayout } from "../logic/graph";
+import { describeGroup, groupEdgeSize, groupNodeSize, type ShownGraph } from "../logic/graphGroups";
 
 export type GraphProps = {
   view: GraphView;
-  hidden: Set<string>;
+  /** What to draw of the view: hidden and single-use identifiers left out, big kinds grouped (shownGraph). */
+  shown: ShownGraph;
   /** Nodes to emphasize (a why-linked chain, accounts active in a time range); others fade. */
   highlight: Set<string>;
   selected: string[];
   /** Accounts a reason names (banned members): drawn dark with a mark in their label. */
   marked: Set<string>;
-  /** Draw identifiers only one account in the view uses (hidden by default: they link nothing). */
-  showSingles: boolean;
   onNode: (id: string, additive: boolean) => void;
 };
 
@@ -66,38 +66,45 @@ function themeColors(el: Element) {
 }
 
 
-export function GraphCanvas({ view, hidden, highlight, selected, marked, showSingles, onNode }: GraphProps) {
+export function GraphCanvas({ view, shown, highlight, selected, marked, onNode }: GraphProps) {
   const container = useRef<HTMLDivElement>(null);
   const sigma = useRef<Sigma | null>(null);
   // Positions survive re-renders and expansions: an expansion lays out the new nodes around the old ones.
   const positions = useRef(new Map<string, Point>());
   const [problem, setProblem] = useState<string | null>(null);
-  const state = useRef({ highlight, selected });
-  state.current = { highlight, selected };
+  const state = useRef({ highlight, selected: new Set(selected) });
+  state.current = { highlight, selected: new Set(selected) };
 
   useEffect(() => {
     const started = performance.now();
     const g = new Graph({ type: "undirected" });
     const creators = creatorIds(view);
-    const singles = showSingles ? new Set<string>() : singleUseIdentifiers(view);
     const shared = accountsInView(view);
     const weights = new Map(view.nodes.map((n) => [n.id, n.hub ? 0 : n.weight]));
-    const pos = seedLayout(view, positions.current);
+    const pos = seedLayout({ ...view, nodes: shown.nodes, edges: shown.edges }, positions.current);
     const bigRing = view.nodes.length > 400;
-    for (const n of view.nodes) {
-      if (hidden.has(n.id) || singles.has(n.id)) continue;
+    for (const n of shown.nodes) {
+      const p = pos.get(n.id) ?? { x: 0, y: 0 };
+      const group = shown.groups.get(n.id);
+      if (group) {
+        // Few and large: always labelled, even in a big ring, so the investigator sees what is collapsed.
+        const style = GRAPH_STYLE[group.kind];
+        const size = groupNodeSize(style.size, group.identifiers.length);
+        g.addNode(n.id, { x: p.x, y: p.y, size, color: style.color, label: `${n.label} — click to expand`, tooltip: describeGroup(group), kind: group.kind, important: true, type: style.shape, forceLabel: true });
+        continue;
+      }
       const kind = drawnKind(n, creators);
       const style = GRAPH_STYLE[kind] ?? { color: "#555555", size: 4, shape: "square" };
-      const p = pos.get(n.id) ?? { x: 0, y: 0 };
       const important = isImportant(n, kind, shared.get(n.id) ?? 0, marked);
       const size = (n.member ? style.size + 1 : style.size) * (bigRing && kind === "account" ? 0.7 : 1) + (important && kind !== "account" ? 2 : 0);
       const color = marked.has(n.id) ? BANNED_COLOR : n.hub ? HUB_COLOR : style.color;
       const label = marked.has(n.id) ? `⛔ ${n.label}` : n.label;
       g.addNode(n.id, { x: p.x, y: p.y, size, color, label, kind, important, type: style.shape, forceLabel: important && !bigRing });
     }
-    for (const e of view.edges) {
+    for (const e of shown.edges) {
       if (!g.hasNode(e.source) || !g.hasNode(e.target) || g.hasEdge(e.source, e.target)) continue;
-      g.addEdge(e.source, e.target, { size: edgeSize(e.kind, e.count, weights.get(e.target)), color: e.kind === "pays" ? "#e8a25f" : "#aab3bd" });
+      const size = shown.groups.has(e.target) ? groupEdgeSize(e.count) : edgeSize(e.kind, e.count, weights.get(e.target));
+      g.addEdge(e.source, e.target, { size, color: e.kind === "pays" ? "#e8a25f" : "#aab3bd" });
     }
     const fresh = g.filterNodes((n) => !positions.current.has(n)).length;
     const iterations = forceLayout(g, fresh === 0 ? 0 : fresh < g.order / 3 ? 250 : 900);
@@ -133,17 +140,26 @@ export function GraphCanvas({ view, hidden, highlight, selected, marked, showSin
     themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
     const osTheme = window.matchMedia?.("(prefers-color-scheme: dark)");
     osTheme?.addEventListener?.("change", recolor);
+    // A group stands in for its identifiers: it lights up when one of them is highlighted or selected.
+    const lit = (node: string, ids: { has: (id: string) => boolean }) => ids.has(node) || (shown.groups.get(node)?.identifiers.some((i) => ids.has(i)) ?? false);
     renderer.setSetting("nodeReducer", (node, data) => {
       const { highlight: hl, selected: sel } = state.current;
       const out = { ...data };
-      if (hl.size && !hl.has(node)) Object.assign(out, { color: colors.faded, label: "", forceLabel: false });
-      if (sel.includes(node)) Object.assign(out, { highlighted: true, zIndex: 2, forceLabel: true });
+      if (hl.size && !lit(node, hl)) Object.assign(out, { color: colors.faded, label: "", forceLabel: false });
+      if (lit(node, sel)) Object.assign(out, { highlighted: true, zIndex: 2, forceLabel: true });
       return out;
     });
     renderer.setSetting("edgeReducer", (edge, data) => {
       const { highlight: hl } = state.current;
       const [s, t] = g.extremities(edge);
-      return hl.size && !(hl.has(s) && hl.has(t)) ? { ...data, color: colors.fadedEdge } : data;
+      return hl.size && !(lit(s, hl) && lit(t, hl)) ? { ...data, color: colors.fadedEdge } : data;
+    });
+    // Group nodes explain themselves on hover (the canvas has no elements of its own to carry a title).
+    renderer.on("enterNode", (e) => {
+      container.current!.title = g.getNodeAttribute(e.node, "tooltip") ?? "";
+    });
+    renderer.on("leaveNode", () => {
+      container.current!.title = "";
     });
     // Dragging a node moves it instead of panning the view.
     let dragged: string | null = null;
@@ -179,7 +195,7 @@ export function GraphCanvas({ view, hidden, highlight, selected, marked, showSin
       renderer.kill();
       sigma.current = null;
     };
-  }, [view, hidden, showSingles, marked]);
+  }, [view, shown, marked]);
 
   useEffect(() => {
     sigma.current?.refresh();

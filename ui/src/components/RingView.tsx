@@ -3,6 +3,7 @@ import { asApiError, type ApiError, type Backend } from "../api";
 import type { GraphView, Explanation, TimelineEvent, DecisionState, MemberRow } from "../bindings/ipc";
 import { accountsActiveBetween, amounts, date, timelineDetail } from "../logic/format";
 import { BANNED_COLOR, expansionNote, GRAPH_STYLE, HUB_COLOR, singleUseIdentifiers } from "../logic/graph";
+import { describeGroup, groupLabel, isGroupId, shownGraph } from "../logic/graphGroups";
 import { reasonLabel, sortedReasons } from "../logic/reasons";
 import { humanError } from "../logic/messages";
 import { GraphCanvas } from "./GraphCanvas";
@@ -18,8 +19,12 @@ export const DECISION_KEYS: Record<string, DecisionState> = { c: "confirmed", d:
 
 export function RingView({ backend, ringId, onChanged, onDecided }: { backend: Backend; ringId: string; onChanged: () => void; onDecided?: (ringId: string, state: DecisionState) => void }) {
   const [view, setView] = useState<GraphView | null>(null);
-  // Expansions as a stack: each one re-lays out around the shown graph, Undo drops the last.
+  // Expansions as a stack: each one re-lays out around the shown graph, Undo drops the last. A node id asks the
+  // backend for one more hop; a group id (group:ip) opens a collapsed kind locally, without a backend call.
   const [expand, setExpand] = useState<string[]>([]);
+  const fetched = expand.filter((id) => !isGroupId(id));
+  const openedGroups = expand.filter(isGroupId);
+  const [grouping, setGrouping] = useState(true);
   const [notice, setNotice] = useState<string | null>(null);
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const [showSingles, setShowSingles] = useState(false);
@@ -39,7 +44,7 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
   const expanding = useRef<string | null>(null);
   const viewRef = useRef<GraphView | null>(null);
   useEffect(() => {
-    backend.ringGraph(ringId, expand).then((next) => {
+    backend.ringGraph(ringId, fetched).then((next) => {
       const before = viewRef.current;
       const asked = expanding.current;
       expanding.current = null;
@@ -54,7 +59,7 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
       viewRef.current = next;
       setView(next);
     }, fail);
-  }, [ringId, expand]);
+  }, [ringId, fetched.join("\n")]);
   useEffect(() => {
     if (view) backend.ringTimeline(view.ring.members).then(setEvents, fail);
   }, [view?.ring.id]);
@@ -70,7 +75,7 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
       setChecked(new Set());
       setNote("");
       expanding.current = null;
-      const [view, members] = await Promise.all([backend.ringGraph(ringId, expand), backend.ringMembers(ringId)]);
+      const [view, members] = await Promise.all([backend.ringGraph(ringId, fetched), backend.ringMembers(ringId)]);
       viewRef.current = view;
       setView(view);
       setMembers(members);
@@ -115,6 +120,20 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
     if (range) return new Set([...accountsActiveBetween(events, range[0], range[1])].map((a) => `account:${a}`));
     return new Set<string>();
   }, [explanation, range, events]);
+
+  const shown = useMemo(
+    () => view && shownGraph(view, { hidden, showSingles, grouping, expanded: new Set(openedGroups) }),
+    [view, hidden, showSingles, grouping, openedGroups.join("\n")],
+  );
+  const expandGroup = (id: string) => {
+    setNotice(null);
+    setExpand((x) => (x.includes(id) ? x : [...x, id]));
+  };
+  /** Grouping switched either way starts from every big kind collapsed (or none): opened groups leave the stack. */
+  const switchGrouping = (on: boolean) => {
+    setGrouping(on);
+    setExpand((x) => x.filter((id) => !isGroupId(id)));
+  };
 
   const ring = view?.ring;
   /** Decide the ring; from a hotkey the view then moves on to the next undecided ring (the triage flow). */
@@ -164,7 +183,7 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
     return () => window.removeEventListener("keydown", keys);
   }, []);
 
-  if (!view || !ring) return <div class="ring-view muted">{error ? humanError(error) : "Loading ring…"}</div>;
+  if (!view || !ring || !shown) return <div class="ring-view muted">{error ? humanError(error) : "Loading ring…"}</div>;
   const node = selected.length ? view.nodes.find((n) => n.id === selected[selected.length - 1]) : undefined;
   const accountsSelected = selected.filter((s) => s.startsWith("account:"));
   const singles = singleUseIdentifiers(view).size;
@@ -177,6 +196,7 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
     }
   };
   const select = (id: string, additive = false) => {
+    if (isGroupId(id)) return expandGroup(id); // a group node's label says "click to expand"
     setExplanation(null);
     setSelected((s) => (additive ? [...s.filter((x) => x !== id), id] : [id]));
   };
@@ -226,6 +246,8 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
         <div class="graph-col">
           <div class="graph-tools small">
             <label><input type="checkbox" checked={showSingles} onChange={(e) => setShowSingles(e.currentTarget.checked)} /> identifiers used by one account ({singles})</label>
+            <label><input type="checkbox" data-testid="group-identifiers" checked={grouping} onChange={(e) => switchGrouping(e.currentTarget.checked)} /> group identifiers by kind</label>
+            {[...shown.groups.values()].map((g) => <button key={g.id} class="expand-group" title={describeGroup(g)} onClick={() => expandGroup(g.id)}>Expand {groupLabel(g)}</button>)}
             {expand.length > 0 && <button onClick={() => { setNotice(null); setExpand((x) => x.slice(0, -1)); }}>Undo expand ({expand.length})</button>}
             {hidden.size > 0 && <button onClick={() => setHidden(new Set())}>Show {hidden.size} hidden</button>}
             <span class="legend">
@@ -235,7 +257,7 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
             </span>
           </div>
           {notice && <div class="notice small" role="status">{notice} <button onClick={() => setNotice(null)}>×</button></div>}
-          <GraphCanvas view={view} hidden={hidden} highlight={highlight} selected={selected} marked={marked} showSingles={showSingles} onNode={select} />
+          <GraphCanvas view={view} shown={shown} highlight={highlight} selected={selected} marked={marked} onNode={select} />
         </div>
         <aside class="inspector">
           {node && (

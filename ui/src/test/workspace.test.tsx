@@ -9,8 +9,10 @@ import { RingView } from "../components/RingView";
 import { ImportPanel } from "../components/ImportPanel";
 import { HistoryPanel } from "../components/HistoryPanel";
 import { fakeBackend, ring, summary } from "./fake";
+import { farmView } from "./farm";
 import type { GraphView, Value } from "../bindings/ipc";
 import { creatorIds, drawnKind, edgeSize, expansionNote, labelPlacement, singleUseIdentifiers } from "../logic/graph";
+import { KEEP_INDIVIDUAL } from "../logic/graphGroups";
 import { reasonLabel, sortedReasons } from "../logic/reasons";
 import { humanError } from "../logic/messages";
 import { nextRing, nextUndecided } from "../logic/triage";
@@ -168,6 +170,35 @@ describe("Account decisions", () => {
     await settle();
     expect(backend.calls.filter((c) => c.endsWith(":confirmed:null")).length).toBe(r.members.length);
     expect(root.querySelector("[data-testid=account-bulk]")).toBeNull();
+    root.remove();
+  });
+});
+
+describe("A big ring's identifiers", () => {
+  it("are grouped by kind, expand from the toolbar without a backend call, and undo back into a group", async () => {
+    const root = document.createElement("div");
+    document.body.append(root); // a detached checkbox fires no change event
+    const asked: string[][] = [];
+    const backend = fakeBackend({ ringGraph: async (_id, expand) => (asked.push(expand), farmView(60)) });
+    await act(() => render(<RingView backend={backend} ringId="R-0001" onChanged={() => {}} />, root));
+    await settle();
+    const groups = () => [...root.querySelectorAll<HTMLButtonElement>(".expand-group")];
+    const toggle = root.querySelector<HTMLInputElement>("[data-testid=group-identifiers]")!;
+    expect(toggle.checked).toBe(true);
+    const ips = 62 - KEEP_INDIVIDUAL; // 60 chained IPs, one wide, one hub; the most shared stay individual
+    expect(groups().map((b) => b.textContent)).toEqual([`Expand ${ips} IPs`]);
+    expect(groups()[0].title).toBe(`${ips} IP addresses shared by accounts in this ring — click to expand`);
+    await act(() => groups()[0].click());
+    await settle();
+    expect(groups()).toEqual([]);
+    await act(() => button(root, "Undo expand (1)").click());
+    await settle();
+    expect(groups().length).toBe(1);
+    await act(() => toggle.click());
+    await settle();
+    expect(groups()).toEqual([]);
+    expect(button(root, "Undo expand")).toBeUndefined();
+    expect(asked).toEqual([[]]); // opening a group is local: the backend was asked once, for the ring itself
     root.remove();
   });
 });
