@@ -205,9 +205,13 @@ fn desk_typed_case_checklist_close_kpis_and_watchlist() {
     ])
     .ok();
     let second = desk.join("returning-devices.ringscope");
+    // The same fraudsters come back with their accounts, payments and logins (logins alone bind nobody: no
+    // sign-up times or payments to read the devices' accounts by).
     let imported = run(&[
         &"import",
         &second,
+        &sample("accounts.csv"),
+        &sample("payments.csv"),
         &sample("logins.csv"),
         &"--mapping",
         &sample("logins.mapping.toml"),
@@ -240,6 +244,35 @@ fn desk_typed_case_checklist_close_kpis_and_watchlist() {
             .iter()
             .any(|e| e["action"] == "watchlist.flag")
     );
+    // The flag is a reason of the second case's ring holding the flagged account, naming where it came from.
+    let rings = run(&[&"rings", &second, &"--json"]).ok().json();
+    let flagged_accounts: Vec<&serde_json::Value> = flags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["account_id"])
+        .collect();
+    let flagged = rings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            let members = r["members"].as_array().unwrap();
+            flagged_accounts.iter().any(|a| members.contains(a))
+        })
+        .unwrap_or_else(|| panic!("a flagged account is in a ring: {flagged_accounts:?} {rings}"));
+    let reason = flagged["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["feature"] == "watchlist")
+        .expect("a watchlist reason");
+    let detail = reason["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("Chargebacks on creator c1") && detail.contains("R-0001"),
+        "{detail}"
+    );
+    assert!(reason["contribution"].as_f64().unwrap() >= 2.5);
     // The earlier case is not flagged against itself.
     assert_eq!(
         run(&[&"desk", &"check", &desk, &case, &"--json"])

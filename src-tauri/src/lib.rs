@@ -48,6 +48,17 @@ pub fn ipc<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
             commands::history::history,
             commands::packet::export_packet,
             commands::pick::pick,
+            commands::desk::open_desk,
+            commands::desk::desk_overview,
+            commands::desk::new_desk_case,
+            commands::desk::open_desk_case,
+            commands::desk::add_desk_case,
+            commands::desk::desk_watchlist,
+            commands::desk::watch_flags,
+            commands::desk::case_workflow,
+            commands::desk::mark_step,
+            commands::desk::set_case_status,
+            commands::desk::assign_case,
         ])
         .events(tauri_specta::collect_events![FilesDropped])
         .error_handling(tauri_specta::ErrorHandlingMode::Throw)

@@ -13,6 +13,8 @@ use std::sync::atomic::AtomicBool;
 #[derive(Default)]
 pub struct AppState {
     case: Mutex<Option<PathBuf>>,
+    /// The desk folder the user opened (chosen in a dialog): the cases its index lists may be opened by name.
+    desk: Mutex<Option<PathBuf>>,
     /// Who the audit log names for the open case's actions: its investigator, else the OS user.
     actor: Mutex<Option<String>>,
     /// Paths the user chose in a dialog (or gave on the command line). Commands touch no other file, so a
@@ -32,6 +34,33 @@ impl AppState {
         *self.case.lock().unwrap_or_else(|p| p.into_inner()) = Some(path);
         *self.actor.lock().unwrap_or_else(|p| p.into_inner()) =
             investigator.filter(|i| !i.trim().is_empty());
+    }
+
+    pub fn set_desk(&self, dir: PathBuf) {
+        *self.desk.lock().unwrap_or_else(|p| p.into_inner()) = Some(dir);
+    }
+
+    /// The desk's use-case context, acting as the open case's investigator (else the OS user).
+    pub fn desk_context(&self) -> ApiResult<ringscope_api::desk::DeskContext> {
+        let dir = self
+            .desk
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or_else(|| ApiError::new("no_desk", "open or create a desk first"))?;
+        Ok(self.desk_context_at(dir))
+    }
+
+    pub fn desk_context_at(&self, dir: PathBuf) -> ringscope_api::desk::DeskContext {
+        ringscope_api::desk::DeskContext::new(dir, self.actor())
+    }
+
+    fn actor(&self) -> String {
+        self.actor
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .unwrap_or_else(ringscope_api::default_actor)
     }
 
     pub fn grant(&self, path: PathBuf) {
@@ -75,13 +104,7 @@ impl AppState {
     /// The use cases' context for the open case: the case's investigator as actor, the system clock, the
     /// session's analysis.
     pub fn context(&self) -> ApiResult<ringscope_api::Context> {
-        let actor = self
-            .actor
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-            .unwrap_or_else(ringscope_api::default_actor);
-        Ok(ringscope_api::Context::new(self.case_path()?, actor)
+        Ok(ringscope_api::Context::new(self.case_path()?, self.actor())
             .with_analyses(self.analyses.clone()))
     }
 }

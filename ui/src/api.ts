@@ -41,6 +41,25 @@ export interface Backend {
   exportPacket(input: Parameters<Commands["exportPacket"]>[0], onProgress: (p: ExportProgress) => void): Promise<ExportOutcome>;
   /** A native dialog (opened by the backend, which then accepts only the paths chosen); [] when cancelled. */
   pick: Command<"pick">;
+  /** Open (or, with `create`, make) the desk in a folder picked with purpose `desk_folder`: cases, types, KPIs. */
+  openDesk: Command<"openDesk">;
+  /** The open desk again: cases changed since they were indexed are re-read, KPIs recomputed. */
+  deskOverview: Command<"deskOverview">;
+  /** A new typed case in the desk folder, opened (due at opening + the type's SLA). */
+  newDeskCase: Command<"newDeskCase">;
+  /** Open a case the desk lists, by its file name. */
+  openDeskCase: Command<"openDeskCase">;
+  /** Add a case file picked with purpose `open_case` to the desk (copied into its folder). */
+  addDeskCase: Command<"addDeskCase">;
+  deskWatchlist: Command<"deskWatchlist">;
+  /** The open case's accounts using identifiers confirmed in earlier cases of the desk (logged once each). */
+  watchFlags: Command<"watchFlags">;
+  caseWorkflow: Command<"caseWorkflow">;
+  /** Mark a checklist step done, or skipped with a reason; the workflow after. */
+  markStep: Command<"markStep">;
+  /** Change the status; closing with required steps open needs a reason. */
+  setCaseStatus: Command<"setCaseStatus">;
+  assignCase: Command<"assignCase">;
   /** Files dropped on the window (granted by the backend like a dialog's answer); resolves to an unsubscribe. */
   onFilesDropped(handler: (paths: string[]) => void): Promise<() => void>;
 }

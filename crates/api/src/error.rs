@@ -13,7 +13,7 @@ pub struct ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-/// Every code, with what it means. Front ends may add their own (`not_granted`, `no_case` in the app).
+/// Every code, with what it means. Front ends may add their own (`not_granted`, `no_case`, `no_desk` in the app).
 pub const CODES: &[(&str, &str)] = &[
     (
         "invalid",
@@ -71,6 +71,12 @@ pub const CODES: &[(&str, &str)] = &[
         "cancelled",
         "the import was cancelled; nothing from the file was imported",
     ),
+    ("not_a_desk", "the folder holds no desk (create one first)"),
+    ("case_types", "the desk's case-types.toml is wrong"),
+    (
+        "desk_index",
+        "the desk's index could not be read or written",
+    ),
     ("internal", "a bug in Ringscope"),
 ];
 
@@ -78,7 +84,8 @@ impl ApiError {
     /// An error with a code from [`CODES`] (debug builds check it).
     pub fn new(code: &str, message: impl std::fmt::Display) -> ApiError {
         debug_assert!(
-            CODES.iter().any(|(c, _)| *c == code) || matches!(code, "not_granted" | "no_case"),
+            CODES.iter().any(|(c, _)| *c == code)
+                || matches!(code, "not_granted" | "no_case" | "no_desk"),
             "unlisted error code {code}"
         );
         ApiError {
@@ -139,6 +146,29 @@ pub fn packet_code(e: &ringscope_packet::Error) -> &'static str {
     }
 }
 
+/// The stable code of a desk error.
+pub fn desk_code(e: &ringscope_desk::Error) -> &'static str {
+    use ringscope_desk::Error::*;
+    match e {
+        NotADesk(_) => "not_a_desk",
+        AlreadyADesk(_) => "already_exists",
+        Io { .. } => "io",
+        CaseTypes(_) => "case_types",
+        Invalid(_) => "invalid",
+        NewerSchema { .. } => "newer_schema",
+        Store(e) => store_code(e),
+        Graph(e) => graph_code(e),
+        Index(_) => "desk_index",
+        Csv(_) => "csv",
+    }
+}
+
+impl From<ringscope_desk::Error> for ApiError {
+    fn from(e: ringscope_desk::Error) -> Self {
+        ApiError::new(desk_code(&e), e)
+    }
+}
+
 impl From<ringscope_store::Error> for ApiError {
     fn from(e: ringscope_store::Error) -> Self {
         ApiError::new(store_code(&e), e)
@@ -191,6 +221,14 @@ mod tests {
         ];
         for e in &graph {
             assert!(listed(graph_code(e)));
+        }
+        for e in [
+            ringscope_desk::Error::NotADesk("d".into()),
+            ringscope_desk::Error::CaseTypes("x".into()),
+            ringscope_desk::Error::Index(ringscope_store::Error::Busy),
+            ringscope_desk::Error::NewerSchema { found: 9, known: 1 },
+        ] {
+            assert!(listed(desk_code(&e)), "{}", desk_code(&e));
         }
         for e in [
             ringscope_ingest::Error::Cancelled,

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod case;
 mod context;
+pub mod desk;
 pub mod error;
 pub mod history;
 pub mod import;

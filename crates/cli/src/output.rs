@@ -14,10 +14,6 @@ pub struct JsonError {
     pub message: String,
 }
 
-pub fn now_utc() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 /// Case data as text for a terminal: control characters (ESC, BEL, C1), bidi controls and invisible format
 /// characters are shown as their code points, `⟨U+001B⟩`, so a hostile account id can neither drive the terminal
 /// nor reorder or hide what is printed. Every text-mode print of case data goes through this; JSON output needs

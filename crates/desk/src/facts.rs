@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// An amount in minor units of a currency.
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Money {
     pub currency: String,
@@ -14,6 +15,7 @@ pub struct Money {
 }
 
 /// A ring confirmed in a case: the money its members paid, and the identifiers they use.
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConfirmedRing {
     pub ring_id: String,
@@ -27,6 +29,7 @@ pub struct ConfirmedRing {
 }
 
 /// A decision changed later: an item decided one way, then another.
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Overturn {
     pub item_kind: ItemKind,
@@ -38,6 +41,7 @@ pub struct Overturn {
     pub ring_reason: Option<String>,
 }
 
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseFacts {
     pub case_uid: String,

@@ -7,6 +7,7 @@ use ringscope_store::{CaseStatus, ItemKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Week {
     /// ISO week, `2026-W47`.
@@ -16,6 +17,7 @@ pub struct Week {
 }
 
 /// Median and 90th percentile of a duration, in hours (nearest-rank percentiles).
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Spread {
     pub count: usize,
@@ -23,6 +25,7 @@ pub struct Spread {
     pub p90_hours: Option<f64>,
 }
 
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct OldestOpen {
     pub file: String,
@@ -31,6 +34,7 @@ pub struct OldestOpen {
     pub age_days: f64,
 }
 
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Kpis {
     pub as_of: String,

@@ -92,6 +92,7 @@ pub struct NewDeskCase {
 }
 
 /// A row of the case list.
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseRow {
     /// The case file, relative to the desk folder.

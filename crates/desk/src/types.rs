@@ -19,12 +19,14 @@ use serde::{Deserialize, Serialize};
 
 pub const FILE_NAME: &str = "case-types.toml";
 
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CaseTypes {
     pub version: i64,
     pub types: Vec<CaseType>,
 }
 
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CaseType {
     pub id: String,

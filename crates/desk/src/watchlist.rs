@@ -10,6 +10,7 @@ use serde::Serialize;
 use std::path::Path;
 
 /// An account of the checked case that uses a watched identifier.
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Flag {
     pub account_id: String,
@@ -82,17 +83,29 @@ impl Desk {
             .map_err(index_error(&self.dir))
     }
 
-    /// The accounts of `case` that use a watched identifier from another case.
+    /// The accounts of `case` that use a watched identifier from another case: one flag per account, identifier
+    /// and earlier ring (a device of a confirmed farm is watched once per farm member; it flags once).
     pub fn check(&self, case: &Path) -> Result<Vec<Flag>> {
         let case = Case::open(case)?;
         let uid = case.meta()?.case_uid;
         let mut flags = vec![];
+        let mut seen = std::collections::HashSet::new();
         for (account, kind, value) in case.linkable_identifiers(None)? {
             let earlier = self
                 .index
                 .watched(&kind, &value, &uid)
                 .map_err(index_error(&self.dir))?;
             for earlier in earlier {
+                let key = (
+                    account.clone(),
+                    kind.clone(),
+                    value.clone(),
+                    earlier.case_uid.clone(),
+                    earlier.ring_id.clone(),
+                );
+                if !seen.insert(key) {
+                    continue;
+                }
                 flags.push(Flag {
                     account_id: account.clone(),
                     kind: kind.clone(),

@@ -15,6 +15,8 @@ pub struct RingFigures {
     pub signups: Vec<i64>,
     /// Earliest sign-up of a banned member, and the latest sign-up of anyone.
     pub first_banned_signup: Option<i64>,
+    /// The banned member who signed up first (the account the others returned as).
+    pub first_banned_account: Option<String>,
     /// Members sharing a canonical email while writing it differently (`+tags`, dots).
     pub email_variant_accounts: i64,
     pub payments: i64,
@@ -102,6 +104,33 @@ pub fn compute(
         r.banned = i64_at(&per_ring, "banned", i)?.unwrap_or(0);
         r.creators = i64_at(&per_ring, "creators", i)?.unwrap_or(0);
         r.first_banned_signup = i64_at(&per_ring, "first_banned", i)?;
+    }
+    let banned = accounts
+        .clone()
+        .filter(col("status").eq(lit("banned")))
+        .select([
+            col("ring"),
+            col("account_id"),
+            col("created_at").cast(DataType::Int64),
+        ])
+        .collect()?;
+    let mut earliest: Vec<Option<(Option<i64>, String)>> = vec![None; rings];
+    for i in 0..banned.height() {
+        let key = (
+            i64_at(&banned, "created_at", i)?,
+            str_at(&banned, "account_id", i)?.unwrap_or_default(),
+        );
+        let slot = &mut earliest[ring_at(&banned, i)?];
+        // Earliest sign-up first, an unknown sign-up last, then by account id.
+        let before = |a: &(Option<i64>, String), b: &(Option<i64>, String)| {
+            (a.0.is_none(), a.0, &a.1) < (b.0.is_none(), b.0, &b.1)
+        };
+        if slot.as_ref().is_none_or(|s| before(&key, s)) {
+            *slot = Some(key);
+        }
+    }
+    for (r, e) in out.iter_mut().zip(earliest) {
+        r.first_banned_account = e.map(|(_, account)| account);
     }
     let signups = accounts
         .clone()

@@ -113,6 +113,35 @@ pub fn apply_decisions(case: &Case, rings: &mut [Ring]) -> Result<()> {
     Ok(())
 }
 
+/// A ring whose members use identifiers confirmed in an earlier case scores for it, naming the first one.
+fn add_watchlist_reasons(rings: &mut [Ring], flags: &[ringscope_store::WatchFlag]) {
+    if flags.is_empty() {
+        return;
+    }
+    for ring in rings {
+        let hits: Vec<&ringscope_store::WatchFlag> = flags
+            .iter()
+            .filter(|f| ring.members.binary_search(&f.account_id).is_ok())
+            .collect();
+        let mut flagged: Vec<&str> = hits.iter().map(|f| f.account_id.as_str()).collect();
+        flagged.sort_unstable();
+        flagged.dedup();
+        let Some(first) = hits.first() else { continue };
+        let example = format!(
+            "{} {} on {}, from case {:?}, ring {}",
+            first.kind,
+            first.value,
+            first.account_id,
+            first.case_title.as_deref().unwrap_or(&first.case_uid),
+            first.ring_id
+        );
+        if let Some(reason) = score::watchlist_reason(flagged.len(), &example) {
+            ring.reasons.push(reason);
+            ring.score = score::total(&ring.reasons);
+        }
+    }
+}
+
 pub fn analyze(case: &mut Case, now: &str, actor: &str) -> Result<Analysis> {
     // Read before detecting: an import landing meanwhile makes this detection stale, not current.
     let generation = case.generation()?;
@@ -143,6 +172,7 @@ pub fn analyze(case: &mut Case, now: &str, actor: &str) -> Result<Analysis> {
         .zip(figures)
         .map(|(g, f)| ring::assemble(&graph, g, f))
         .collect();
+    add_watchlist_reasons(&mut rings, &case.watch_flags()?);
     rings.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)

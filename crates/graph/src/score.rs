@@ -158,9 +158,14 @@ pub fn reasons(f: &RingFigures, g: &GraphFacts) -> Vec<Reason> {
                 "ban_evasion",
                 returned as f64,
                 3.0,
-                format!(
-                    "{returned} account(s) created after a banned member, sharing its identifiers"
-                ),
+                match &f.first_banned_account {
+                    Some(banned) => format!(
+                        "{returned} account(s) created after banned member {banned}, sharing its identifiers"
+                    ),
+                    None => format!(
+                        "{returned} account(s) created after a banned member, sharing its identifiers"
+                    ),
+                },
             );
         } else {
             add(
@@ -209,6 +214,19 @@ pub fn reasons(f: &RingFigures, g: &GraphFacts) -> Vec<Reason> {
         );
     }
     out
+}
+
+/// Points for members using identifiers confirmed in a ring of an earlier case: strong evidence (an
+/// investigator confirmed them), but not by itself a ring's whole score.
+pub fn watchlist_reason(flagged_members: usize, example: &str) -> Option<Reason> {
+    (flagged_members > 0).then(|| Reason {
+        feature: "watchlist".into(),
+        value: flagged_members as f64,
+        contribution: round2(2.5 + 0.5 * (flagged_members - 1).min(5) as f64),
+        detail: format!(
+            "{flagged_members} member(s) use identifiers confirmed in an earlier case ({example})"
+        ),
+    })
 }
 
 /// Base rates of a normal fan's payments, toward which small counts are shrunk.

@@ -6,11 +6,15 @@ use rusqlite::OptionalExtension;
 
 impl Case {
     /// Changes whenever what ring detection reads changes: the sequence number of the last import, member removal
-    /// or restoration in the audit log (each writes its entry inside its own transaction). 0 for an empty case.
+    /// or restoration, or watchlist flag in the audit log (each writes its entry inside its own transaction). 0 for an empty case.
     pub fn generation(&self) -> Result<i64> {
         Ok(self.conn.query_row(
-            "SELECT coalesce(max(seq), 0) FROM audit_log WHERE action IN ('import', ?1, ?2)",
-            [crate::REMOVE_MEMBER, crate::RESTORE_MEMBER],
+            "SELECT coalesce(max(seq), 0) FROM audit_log WHERE action IN ('import', ?1, ?2, ?3)",
+            [
+                crate::REMOVE_MEMBER,
+                crate::RESTORE_MEMBER,
+                crate::WATCHLIST_FLAG,
+            ],
             |r| r.get(0),
         )?)
     }

@@ -103,6 +103,11 @@ pub async fn import_files(
         .collect::<ApiResult<Vec<PathBuf>>>()?;
     let cancel = state.cancel.clone();
     cancel.store(false, Ordering::Relaxed);
+    // A case of the open desk: what it imports is checked against the desk's watchlist.
+    let desk = state
+        .desk_context()
+        .ok()
+        .filter(|d| ctx.case_path().parent() == Some(d.dir()));
     blocking(move || {
         let request = ringscope_api::import::ImportRequest {
             paths,
@@ -119,6 +124,9 @@ pub async fn import_files(
         ringscope_api::import::import(&ctx, &request, Some(&cancel), &mut |event| {
             let _ = events.send(event);
         })?;
+        if let Some(desk) = desk {
+            ringscope_api::desk::flag_watched(&desk, &ctx)?;
+        }
         Ok(())
     })
     .await

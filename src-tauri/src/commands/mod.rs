@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod case;
+pub mod desk;
 pub mod history;
 pub mod import;
 pub mod packet;

@@ -13,6 +13,8 @@ pub enum PickPurpose {
     ImportFiles,
     ExportFolder,
     SigningKey,
+    /// A desk folder to open, or to create a desk in.
+    DeskFolder,
 }
 
 /// Test seam: with RINGSCOPE_E2E_PICKS naming a JSON file `{purpose: [paths]}`, answers come from it instead of a
@@ -56,7 +58,7 @@ pub fn native_picker<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Picker {
                 .add_filter("CSV", &["csv", "txt", "tsv"])
                 .blocking_pick_files()
                 .unwrap_or_default(),
-            PickPurpose::ExportFolder => dialog
+            PickPurpose::ExportFolder | PickPurpose::DeskFolder => dialog
                 .blocking_pick_folder()
                 .into_iter()
                 .collect::<Vec<_>>(),

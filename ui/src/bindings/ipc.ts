@@ -58,6 +58,33 @@ export const commands = {
 	 *  as granted, and returns it (empty when cancelled).
 	 */
 	pick: (purpose: PickPurpose, title: string, suggested: string | null) => __TAURI_INVOKE<string[]>("pick", { purpose, title, suggested }),
+	/**
+	 *  Opens the desk in a folder the user picked (creating it there when `create` and there is none yet) and makes
+	 *  it the app's desk: its case files may be opened without another dialog.
+	 */
+	openDesk: (path: string, create: boolean) => __TAURI_INVOKE<DeskOverview>("open_desk", { path, create }),
+	/**  The open desk's cases and KPIs, read again (cases changed since they were indexed are re-read). */
+	deskOverview: () => __TAURI_INVOKE<DeskOverview>("desk_overview"),
+	/**  Opens a new typed case in the desk folder and makes it the open case. */
+	newDeskCase: (newCase: NewCaseOnDesk) => __TAURI_INVOKE<CaseSummary>("new_desk_case", { newCase }),
+	/**  Opens a case the desk lists (by its file name in the desk folder) and makes it the open case. */
+	openDeskCase: (file: string) => __TAURI_INVOKE<CaseSummary>("open_desk_case", { file }),
+	/**  Adds a case file the user picked to the desk (copied into its folder), typed `case_type` if it has no type. */
+	addDeskCase: (path: string, caseType: string | null) => __TAURI_INVOKE<DeskOverview>("add_desk_case", { path, caseType }),
+	/**  The desk's watchlist: identifiers of accounts in confirmed rings, with where they came from. */
+	deskWatchlist: () => __TAURI_INVOKE<WatchEntry[]>("desk_watchlist"),
+	/**
+	 *  The open case's accounts that use an identifier watched from an earlier case of the open desk (each logged
+	 *  once in the case's history); empty without a desk.
+	 */
+	watchFlags: () => __TAURI_INVOKE<Flag[]>("watch_flags"),
+	/**  The open case's type, status, assignee, due date and checklist. */
+	caseWorkflow: () => __TAURI_INVOKE<Workflow>("case_workflow"),
+	/**  Marks a checklist step of the open case done, or skipped (`skip_reason`). */
+	markStep: (step: string, skipReason: string | null) => __TAURI_INVOKE<Workflow>("mark_step", { step, skipReason }),
+	/**  Changes the open case's status; closing with required steps open needs a reason. */
+	setCaseStatus: (status: CaseStatus, reason: string | null) => __TAURI_INVOKE<Workflow>("set_case_status", { status, reason }),
+	assignCase: (assignee: string) => __TAURI_INVOKE<Workflow>("assign_case", { assignee }),
 };
 
 /** Events */
@@ -158,6 +185,33 @@ export type CaseCounts = {
 	audit_entries: number,
 };
 
+export type CaseFacts = {
+	case_uid: string,
+	title: string,
+	reference: string | null,
+	case_type: string | null,
+	type_name: string | null,
+	status: CaseStatus,
+	assignee: string | null,
+	opened_at: string,
+	due_at: string | null,
+	/**  When the case was last closed (if it is closed now). */
+	closed_at: string | null,
+	first_decision_at: string | null,
+	rings_confirmed: number,
+	/**  What members of rings not dismissed paid, per currency. */
+	amount_at_stake: Money[],
+	steps_total: number,
+	steps_done: number,
+	steps_skipped: number,
+	required_open: string[],
+	/**  Items (rings and accounts) with a current decision, and how many of them are dismissed. */
+	decided: number,
+	dismissed: number,
+	overturns?: Overturn[],
+	confirmed?: ConfirmedRing[],
+};
+
 export type CaseMeta = {
 	case_uid: string,
 	title: string,
@@ -167,12 +221,54 @@ export type CaseMeta = {
 	created_at: string,
 };
 
+/**  A row of the case list. */
+export type CaseRow = {
+	/**  The case file, relative to the desk folder. */
+	file: string,
+} & CaseFacts;
+
+export type CaseStatus = "open" | "in_review" | "escalated" | "closed";
+
 export type CaseSummary = {
 	path: string,
 	schema_version: number,
 	meta: CaseMeta,
 	counts: CaseCounts,
 	sources: SourceFile[],
+};
+
+export type CaseType = {
+	id: string,
+	name: string,
+	/**  Time allowed from opening to close. */
+	sla_hours: number,
+	steps?: ChecklistStep[],
+};
+
+export type CaseTypes = {
+	version: number,
+	types: CaseType[],
+};
+
+export type ChecklistItem = {
+	mark: StepMark | null,
+} & ChecklistStep;
+
+/**  One step of a case type's procedure, as the case was opened under it. */
+export type ChecklistStep = {
+	id: string,
+	title: string,
+	required: boolean,
+	instruction?: string,
+};
+
+/**  A ring confirmed in a case: the money its members paid, and the identifiers they use. */
+export type ConfirmedRing = {
+	ring_id: string,
+	decided_at: string,
+	decided_by: string,
+	members: string[],
+	paid: Money[],
 };
 
 /**  A later row that disagreed with a record's first value. */
@@ -206,6 +302,14 @@ export type DecisionFilter =
 "none" | "confirmed" | "dismissed" | "needs_review";
 
 export type DecisionState = "confirmed" | "dismissed" | "needs_review";
+
+/**  What the desk view shows when it opens. */
+export type DeskOverview = {
+	dir: string,
+	types: CaseTypes,
+	cases: CaseRow[],
+	kpis: Kpis,
+};
 
 /**  What an edge of the view is: an account using an identifier, or paying a creator. */
 export type EdgeKind = "uses" | "pays";
@@ -263,6 +367,14 @@ export type FieldConflict = {
  *  list of paths.
  */
 export type FilesDropped = string[];
+
+/**  An account of the checked case that uses a watched identifier. */
+export type Flag = {
+	account_id: string,
+	kind: string,
+	value: string,
+	earlier: WatchEntry,
+};
 
 export type GraphEdge = {
 	source: string,
@@ -383,6 +495,28 @@ export type KeptVerbatim = {
 	examples: RowError[],
 };
 
+export type Kpis = {
+	as_of: string,
+	cases: number,
+	by_status: { [key in string]: number },
+	weeks: Week[],
+	time_to_first_decision: Spread,
+	time_to_close: Spread,
+	/**  Closed cases with a due date, and how many closed by it. */
+	closed_with_sla: number,
+	closed_within_sla: number,
+	closed_within_sla_share: number | null,
+	oldest_open: OldestOpen | null,
+	overturned: number,
+	overturned_by_case_type: { [key in string]: number },
+	overturned_by_ring_reason: { [key in string]: number },
+	confirmed_rings: number,
+	confirmed_money: Money[],
+	decided: number,
+	dismissed: number,
+	dismissed_share: number | null,
+};
+
 export type MappingInput = {
 	kind: RecordKind,
 	columns: ([string, string])[],
@@ -404,6 +538,25 @@ export type MemberRow = {
 	decision: Decision | null,
 };
 
+/**  An amount in minor units of a currency. */
+export type Money = {
+	currency: string,
+	minor: number,
+};
+
+/**  A case to open on the desk. */
+export type NewCaseOnDesk = {
+	title: string,
+	case_type: string,
+	reference: string | null,
+	/**  Who works it [default: the actor]. */
+	assignee: string | null,
+	/**  Region for phone numbers written without a country code [default: US]. */
+	phone_region: string | null,
+	/**  Opening time (RFC 3339) for back-filling a desk [default: now]. */
+	opened: string | null,
+};
+
 /**  What a node of the view is: an account, a creator it pays, or an identifier of one kind. */
 export type NodeKind = "account" | "creator" | "device" | "card" | "email" | "phone" | "ip";
 
@@ -413,6 +566,13 @@ export type Note = {
 	text: string,
 	actor: string,
 	ts: string,
+};
+
+export type OldestOpen = {
+	file: string,
+	title: string,
+	opened_at: string,
+	age_days: number,
 };
 
 /**  One row of an imported file, with its original values (column name → value, in the file's column order). */
@@ -428,6 +588,17 @@ export type OriginalRow = {
 	values: ([string, string])[],
 	/**  Why it was rejected, or where the record it repeats was first seen. */
 	note: string | null,
+};
+
+/**  A decision changed later: an item decided one way, then another. */
+export type Overturn = {
+	item_kind: ItemKind,
+	item_id: string,
+	from: DecisionState,
+	to: DecisionState,
+	at: string,
+	/**  For a ring: the reason that weighs most in its score. */
+	ring_reason: string | null,
 };
 
 /**  One payment as the front ends list it. */
@@ -446,7 +617,9 @@ export type PaymentLine = {
 export type Phase = "reading" | "importing";
 
 /**  What the user is choosing a path for; it decides the kind of dialog. */
-export type PickPurpose = "open_case" | "create_case" | "import_files" | "export_folder" | "signing_key";
+export type PickPurpose = "open_case" | "create_case" | "import_files" | "export_folder" | "signing_key" | 
+/**  A desk folder to open, or to create a desk in. */
+"desk_folder";
 
 export type Problem = {
 	/**  The file concerned, relative to the bag root ("" for the bag itself). */
@@ -622,6 +795,22 @@ export type SourceRow = {
 	line: number,
 };
 
+/**  Median and 90th percentile of a duration, in hours (nearest-rank percentiles). */
+export type Spread = {
+	count: number,
+	median_hours: number | null,
+	p90_hours: number | null,
+};
+
+/**  A step's latest mark. */
+export type StepMark = {
+	/**  `done` or `skipped`. */
+	state: string,
+	reason: string | null,
+	actor: string,
+	ts: string,
+};
+
 /**  One moment of an account's activity. */
 export type TimelineEvent = {
 	/**  UTC milliseconds. */
@@ -659,6 +848,42 @@ export type Verdict =
 "weak" | 
 /**  Shared far beyond any group, by accounts that behave independently: no evidence. */
 "hub";
+
+/**  One watched identifier and where it came from. */
+export type WatchEntry = {
+	kind: string,
+	value: string,
+	case_uid: string,
+	case_file: string | null,
+	case_title: string | null,
+	reference: string | null,
+	ring_id: string,
+	account_id: string,
+	decided_at: string | null,
+	decided_by: string | null,
+	/**
+	 *  `desk` (a confirmed ring of this desk, rewritten when the case is re-read) or `import` (from a shared
+	 *  watchlist, kept).
+	 */
+	origin?: string,
+};
+
+export type Week = {
+	/**  ISO week, `2026-W47`. */
+	week: string,
+	opened: number,
+	closed: number,
+};
+
+/**  The case's workflow state. */
+export type Workflow = {
+	case_type: string | null,
+	type_name: string | null,
+	status: CaseStatus,
+	assignee: string | null,
+	due_at: string | null,
+	checklist: ChecklistItem[],
+};
 
 /* Tauri Specta runtime */
 type EventEmit<T> = [T] extends [null] ? () => Promise<void> : (payload: T) => Promise<void>;

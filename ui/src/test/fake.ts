@@ -103,6 +103,17 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend & { calls
       identifiers: [{ account_id: "u0000412", kind: "device", value: text }],
     }),
     onFilesDropped: async () => () => undefined,
+    openDesk: async () => { throw { code: "not_a_desk", message: "not used" }; },
+    deskOverview: async () => { throw { code: "no_desk", message: "open or create a desk first" }; },
+    newDeskCase: async () => summary,
+    openDeskCase: async () => summary,
+    addDeskCase: async () => { throw { code: "no_desk", message: "open or create a desk first" }; },
+    deskWatchlist: async () => [],
+    watchFlags: async () => [],
+    caseWorkflow: async () => ({ case_type: null, type_name: null, status: "open", assignee: null, due_at: null, checklist: [] }),
+    markStep: async () => { throw { code: "invalid", message: "this case has no checklist (give it a type first)" }; },
+    setCaseStatus: async () => ({ case_type: null, type_name: null, status: "open", assignee: null, due_at: null, checklist: [] }),
+    assignCase: async () => ({ case_type: null, type_name: null, status: "open", assignee: null, due_at: null, checklist: [] }),
   };
   return Object.assign(base, overrides, { calls });
 }

@@ -1,11 +1,11 @@
 //! `ringscope desk ...` (a folder of cases: list, KPIs, watchlist) and the per-case workflow commands
 //! (`ringscope case step|status|assign`).
 
-use crate::output::{now_utc, print_json, shown};
-use anyhow::Context;
+use crate::output::{print_json, shown};
 use clap::Subcommand;
-use ringscope_desk::{CaseRow, Desk, ListQuery, NewDeskCase};
-use ringscope_store::{Case, CaseStatus};
+use ringscope_api::Context;
+use ringscope_api::desk::{self as api, DeskContext, NewCaseOnDesk};
+use ringscope_desk::{CaseRow, ListQuery};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -100,10 +100,8 @@ pub enum WatchlistAction {
     },
 }
 
-fn open(dir: &Path) -> anyhow::Result<Desk> {
-    let mut desk = Desk::open(dir)?;
-    desk.refresh().context("refreshing the desk index")?;
-    Ok(desk)
+fn desk(dir: &Path, actor: &str) -> DeskContext {
+    DeskContext::new(dir, actor)
 }
 
 fn money(row: &CaseRow) -> String {
@@ -127,7 +125,7 @@ fn minor(v: i64) -> String {
 pub fn run(command: DeskCommand, actor: &str) -> anyhow::Result<ExitCode> {
     match command {
         DeskCommand::Init { dir } => {
-            Desk::init(&dir, &now_utc())?;
+            api::init(&desk(&dir, actor))?;
             println!("created desk at {}", dir.display());
         }
         DeskCommand::New {
@@ -139,17 +137,16 @@ pub fn run(command: DeskCommand, actor: &str) -> anyhow::Result<ExitCode> {
             phone_region,
             opened,
         } => {
-            let mut desk = open(&dir)?;
-            let row = desk.new_case(
-                &NewDeskCase {
+            let row = api::new_case(
+                &desk(&dir, actor),
+                &NewCaseOnDesk {
                     title,
                     case_type,
                     reference,
-                    assignee: Some(assignee.unwrap_or_else(|| actor.to_string())),
-                    phone_region,
+                    assignee,
+                    phone_region: Some(phone_region),
+                    opened,
                 },
-                actor,
-                &opened.unwrap_or_else(now_utc),
             )?;
             println!(
                 "opened {} case {:?} at {} (due {})",
@@ -164,8 +161,7 @@ pub fn run(command: DeskCommand, actor: &str) -> anyhow::Result<ExitCode> {
             case,
             case_type,
         } => {
-            let mut desk = open(&dir)?;
-            let row = desk.add_case(&case, case_type.as_deref(), actor, &now_utc())?;
+            let row = api::add_case(&desk(&dir, actor), &case, case_type.as_deref())?;
             println!(
                 "added case {:?} as {}",
                 shown(&row.facts.title),
@@ -180,14 +176,16 @@ pub fn run(command: DeskCommand, actor: &str) -> anyhow::Result<ExitCode> {
             sort,
             json,
         } => {
-            let desk = open(&dir)?;
-            let status = status.map(|s| parse_status(&s)).transpose()?;
-            let rows = desk.list(&ListQuery {
-                status,
-                case_type,
-                assignee,
-                sort,
-            })?;
+            let status = status.map(|s| api::parse_status(&s)).transpose()?;
+            let rows = api::list(
+                &desk(&dir, actor),
+                &ListQuery {
+                    status,
+                    case_type,
+                    assignee,
+                    sort,
+                },
+            )?;
             if json {
                 print_json(&rows)?;
             } else {
@@ -214,21 +212,20 @@ pub fn run(command: DeskCommand, actor: &str) -> anyhow::Result<ExitCode> {
             }
         }
         DeskCommand::Kpis { dir, json, csv } => {
-            let desk = open(&dir)?;
-            let k = desk.kpis(&now_utc())?;
+            let k = api::kpis(&desk(&dir, actor))?;
             if json {
                 print_json(&k)?;
             } else if csv {
-                print!("{}", ringscope_desk::kpis::csv(&k)?);
+                print!("{}", api::kpis_csv(&k)?);
             } else {
                 print_kpis(&k);
             }
         }
         DeskCommand::Watchlist { dir, action } => {
-            let mut desk = open(&dir)?;
+            let desk = desk(&dir, actor);
             match action {
                 WatchlistAction::List { json } => {
-                    let w = desk.watchlist()?;
+                    let w = api::watchlist(&desk)?;
                     if json {
                         print_json(&w)?;
                     } else {
@@ -247,18 +244,17 @@ pub fn run(command: DeskCommand, actor: &str) -> anyhow::Result<ExitCode> {
                     }
                 }
                 WatchlistAction::Export { file } => {
-                    let n = desk.export_watchlist(&file)?;
+                    let n = api::export_watchlist(&desk, &file)?;
                     println!("wrote {n} watchlist entries to {}", file.display());
                 }
                 WatchlistAction::Import { file } => {
-                    let n = desk.import_watchlist(&file)?;
+                    let n = api::import_watchlist(&desk, &file)?;
                     println!("added {n} watchlist entries from {}", file.display());
                 }
             }
         }
         DeskCommand::Check { dir, case, json } => {
-            let desk = open(&dir)?;
-            let flags = desk.check(&case)?;
+            let flags = api::check(&desk(&dir, actor), &case)?;
             if json {
                 print_json(&flags)?;
             } else {
@@ -266,12 +262,12 @@ pub fn run(command: DeskCommand, actor: &str) -> anyhow::Result<ExitCode> {
             }
         }
         DeskCommand::Types { dir, json } => {
-            let desk = Desk::open(&dir)?;
+            let types = api::types(&desk(&dir, actor))?;
             if json {
-                print_json(desk.types())?;
+                print_json(&types)?;
             } else {
-                println!("case types v{}", desk.types().version);
-                for t in &desk.types().types {
+                println!("case types v{}", types.version);
+                for t in &types.types {
                     println!("{} ({}), SLA {} h", t.id, t.name, t.sla_hours);
                     for s in &t.steps {
                         println!(
@@ -372,21 +368,21 @@ fn print_kpis(k: &ringscope_desk::Kpis) {
     );
 }
 
-pub fn parse_status(s: &str) -> anyhow::Result<CaseStatus> {
-    CaseStatus::parse(s)
-        .with_context(|| format!("unknown status {s:?}: use open, in-review, escalated or closed"))
-}
-
 /// `ringscope case step CASE STEP --done|--skip REASON`
 pub fn step(case: &Path, step: &str, skip: Option<&str>, actor: &str) -> anyhow::Result<ExitCode> {
-    let mut c = Case::open(case)?;
-    let mark = c.mark_step(step, skip, actor, &now_utc())?;
+    let w = api::mark_step(&Context::new(case, actor), step, skip)?;
+    let mark = w
+        .checklist
+        .iter()
+        .find(|i| i.step.id == step)
+        .and_then(|i| i.mark.clone());
     println!(
         "step {} {}{}",
         shown(step),
-        mark.state,
-        mark.reason
-            .map(|r| format!(": {}", shown(&r)))
+        mark.as_ref().map_or("-", |m| m.state.as_str()),
+        mark.as_ref()
+            .and_then(|m| m.reason.as_deref())
+            .map(|r| format!(": {}", shown(r)))
             .unwrap_or_default()
     );
     Ok(ExitCode::SUCCESS)
@@ -399,24 +395,22 @@ pub fn status(
     reason: Option<&str>,
     actor: &str,
 ) -> anyhow::Result<ExitCode> {
-    let status = parse_status(status)?;
-    let mut c = Case::open(case)?;
-    c.set_status(status, reason, actor, &now_utc())?;
+    let status = api::parse_status(status)?;
+    api::set_status(&Context::new(case, actor), status, reason)?;
     println!("case is now {}", status.as_str());
     Ok(ExitCode::SUCCESS)
 }
 
 /// `ringscope case assign CASE NAME`
 pub fn assign(case: &Path, name: &str, actor: &str) -> anyhow::Result<ExitCode> {
-    let mut c = Case::open(case)?;
-    c.assign(name, actor, &now_utc())?;
+    api::assign(&Context::new(case, actor), name)?;
     println!("case assigned to {}", shown(name));
     Ok(ExitCode::SUCCESS)
 }
 
 /// `ringscope case checklist CASE`
 pub fn checklist(case: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let w = Case::open(case)?.workflow()?;
+    let w = api::workflow(&Context::new(case, ringscope_api::default_actor()))?;
     if json {
         print_json(&w)?;
         return Ok(ExitCode::SUCCESS);
@@ -450,45 +444,12 @@ pub fn checklist(case: &Path, json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// After an import into a case of a desk: flags the accounts that use a watched identifier, each once in the
-/// case's audit log (`watchlist.flag`, with the earlier case, ring and decision) and on the terminal.
-pub fn check_after_import(
-    desk: &Path,
-    case: &Path,
-    actor: &str,
-    quiet: bool,
-) -> anyhow::Result<()> {
-    let desk = open(desk)?;
-    let flags = desk.check(case)?;
-    if flags.is_empty() {
-        return Ok(());
-    }
-    let mut c = Case::open(case)?;
-    let logged: std::collections::BTreeSet<(String, String, String, String)> = c
-        .audit_log()?
-        .into_iter()
-        .filter(|e| e.action == "watchlist.flag")
-        .map(|e| {
-            let s = |k: &str| e.details[k].as_str().unwrap_or_default().to_string();
-            (e.item.clone(), s("value"), s("case_uid"), s("ring_id"))
-        })
-        .collect();
-    let now = now_utc();
-    for f in &flags {
-        let key = (
-            f.account_id.clone(),
-            f.value.clone(),
-            f.earlier.case_uid.clone(),
-            f.earlier.ring_id.clone(),
-        );
-        if !logged.contains(&key) {
-            let mut details = serde_json::to_value(&f.earlier)?;
-            details["value"] = f.value.clone().into();
-            c.record_action(&now, actor, "watchlist.flag", &f.account_id, &details)?;
-        }
-    }
-    if !quiet {
-        println!("watchlist of desk {}:", desk.dir().display());
+/// After an import into a case of a desk: flags the accounts that use a watched identifier (each logged once in
+/// the case's audit log as `watchlist.flag`) and lists them on the terminal.
+pub fn check_after_import(dir: &Path, case: &Path, actor: &str, quiet: bool) -> anyhow::Result<()> {
+    let flags = api::flag_watched(&desk(dir, actor), &Context::new(case, actor))?;
+    if !quiet && !flags.is_empty() {
+        println!("watchlist of desk {}:", dir.display());
         print_flags(&flags);
     }
     Ok(())

@@ -29,6 +29,7 @@ pub struct IndexedCase<'a> {
 }
 
 /// One watched identifier and where it came from.
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WatchEntry {
     pub kind: String,

@@ -1,0 +1,251 @@
+//! The desk's use cases: a folder of case files with their index, case types, program KPIs and watchlist
+//! (`ringscope-desk`), and the workflow of one case (checklist, status, assignee). Shared by `ringscope desk ...`,
+//! `ringscope case step|status|assign|checklist` and the app's desk view.
+
+use crate::context::Context;
+use crate::error::{ApiError, ApiResult};
+use ringscope_desk::{CaseRow, CaseTypes, Desk, Flag, Kpis, ListQuery, NewDeskCase, WatchEntry};
+use ringscope_store::{CaseStatus, StepMark, Workflow};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Which desk, who acts, and when (the clock of a case context, so tests fix it the same way).
+#[derive(Clone)]
+pub struct DeskContext {
+    dir: PathBuf,
+    clock: Context,
+}
+
+impl DeskContext {
+    pub fn new(dir: impl Into<PathBuf>, actor: impl Into<String>) -> DeskContext {
+        let dir = dir.into();
+        DeskContext {
+            clock: Context::new(dir.join(ringscope_desk::INDEX_FILE), actor),
+            dir,
+        }
+    }
+
+    pub fn with_clock(mut self, clock: crate::Clock) -> DeskContext {
+        self.clock = self.clock.with_clock(clock);
+        self
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn actor(&self) -> &str {
+        self.clock.actor()
+    }
+
+    fn now(&self) -> String {
+        self.clock.now_text()
+    }
+
+    /// The desk, with every case file changed since it was indexed read again.
+    fn open(&self) -> ApiResult<Desk> {
+        let mut desk = Desk::open(&self.dir)?;
+        desk.refresh()?;
+        Ok(desk)
+    }
+
+    /// A case context for a case of this desk, acting as the same person.
+    pub fn case(&self, file: &str) -> ApiResult<Context> {
+        Ok(Context::new(self.case_path(file)?, self.actor()))
+    }
+
+    /// The path of a case file the desk's index lists (never a path outside the desk folder).
+    pub fn case_path(&self, file: &str) -> ApiResult<PathBuf> {
+        let desk = Desk::open(&self.dir)?;
+        match desk.file_of(Path::new(file))? {
+            Some(name) if name == file => Ok(self.dir.join(name)),
+            _ => Err(ApiError::new(
+                "not_found",
+                format!("no case {file:?} on the desk {}", self.dir.display()),
+            )),
+        }
+    }
+}
+
+/// What the desk view shows when it opens.
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+#[derive(Debug, Clone, Serialize)]
+pub struct DeskOverview {
+    pub dir: String,
+    pub types: CaseTypes,
+    pub cases: Vec<CaseRow>,
+    pub kpis: Kpis,
+}
+
+/// A case to open on the desk.
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewCaseOnDesk {
+    pub title: String,
+    pub case_type: String,
+    pub reference: Option<String>,
+    /// Who works it [default: the actor].
+    pub assignee: Option<String>,
+    /// Region for phone numbers written without a country code [default: US].
+    pub phone_region: Option<String>,
+    /// Opening time (RFC 3339) for back-filling a desk [default: now].
+    pub opened: Option<String>,
+}
+
+/// Creates a desk in `dir`: its index and the default case types.
+pub fn init(ctx: &DeskContext) -> ApiResult<DeskOverview> {
+    Desk::init(&ctx.dir, &ctx.now())?;
+    overview(ctx)
+}
+
+/// The desk's case types, cases (opened first) and KPIs as of now.
+pub fn overview(ctx: &DeskContext) -> ApiResult<DeskOverview> {
+    let desk = ctx.open()?;
+    Ok(DeskOverview {
+        dir: ctx.dir.display().to_string(),
+        types: desk.types().clone(),
+        cases: desk.list(&ListQuery::default())?,
+        kpis: desk.kpis(&ctx.now())?,
+    })
+}
+
+pub fn types(ctx: &DeskContext) -> ApiResult<CaseTypes> {
+    Ok(Desk::open(&ctx.dir)?.types().clone())
+}
+
+pub fn list(ctx: &DeskContext, query: &ListQuery) -> ApiResult<Vec<CaseRow>> {
+    Ok(ctx.open()?.list(query)?)
+}
+
+pub fn kpis(ctx: &DeskContext) -> ApiResult<Kpis> {
+    Ok(ctx.open()?.kpis(&ctx.now())?)
+}
+
+pub fn kpis_csv(kpis: &Kpis) -> ApiResult<String> {
+    Ok(ringscope_desk::kpis::csv(kpis)?)
+}
+
+/// Opens a new typed case in the desk folder (due at opening + the type's SLA).
+pub fn new_case(ctx: &DeskContext, new: &NewCaseOnDesk) -> ApiResult<CaseRow> {
+    if new.title.trim().is_empty() {
+        return Err(ApiError::invalid("a case needs a title"));
+    }
+    let mut desk = ctx.open()?;
+    let opened = new.opened.clone().unwrap_or_else(|| ctx.now());
+    Ok(desk.new_case(
+        &NewDeskCase {
+            title: new.title.trim().to_string(),
+            case_type: new.case_type.clone(),
+            reference: new.reference.clone().filter(|r| !r.trim().is_empty()),
+            assignee: Some(
+                new.assignee
+                    .clone()
+                    .filter(|a| !a.trim().is_empty())
+                    .unwrap_or_else(|| ctx.actor().to_string()),
+            ),
+            phone_region: new.phone_region.clone().unwrap_or_else(|| "US".into()),
+        },
+        ctx.actor(),
+        &opened,
+    )?)
+}
+
+/// Adds an existing case file (copied into the desk folder unless it is there already).
+pub fn add_case(ctx: &DeskContext, case: &Path, case_type: Option<&str>) -> ApiResult<CaseRow> {
+    let mut desk = ctx.open()?;
+    Ok(desk.add_case(case, case_type, ctx.actor(), &ctx.now())?)
+}
+
+pub fn watchlist(ctx: &DeskContext) -> ApiResult<Vec<WatchEntry>> {
+    Ok(ctx.open()?.watchlist()?)
+}
+
+pub fn export_watchlist(ctx: &DeskContext, out: &Path) -> ApiResult<usize> {
+    Ok(ctx.open()?.export_watchlist(out)?)
+}
+
+pub fn import_watchlist(ctx: &DeskContext, file: &Path) -> ApiResult<usize> {
+    Ok(ctx.open()?.import_watchlist(file)?)
+}
+
+/// The accounts of a case that use an identifier watched from an earlier case (nothing is written).
+pub fn check(ctx: &DeskContext, case: &Path) -> ApiResult<Vec<Flag>> {
+    Ok(ctx.open()?.check(case)?)
+}
+
+/// Flags the accounts of `case` that use a watched identifier: each flag once in the case's audit log
+/// (`watchlist.flag`, with the earlier case, ring and decision), where ring detection reads it as a reason. Returns
+/// every current flag.
+pub fn flag_watched(desk: &DeskContext, case: &Context) -> ApiResult<Vec<Flag>> {
+    let flags = desk.open()?.check(case.case_path())?;
+    if flags.is_empty() {
+        return Ok(flags);
+    }
+    let mut c = case.open()?;
+    let logged: std::collections::BTreeSet<(String, String, String, String)> = c
+        .audit_log()?
+        .into_iter()
+        .filter(|e| e.action == "watchlist.flag")
+        .map(|e| {
+            let s = |k: &str| e.details[k].as_str().unwrap_or_default().to_string();
+            (e.item.clone(), s("value"), s("case_uid"), s("ring_id"))
+        })
+        .collect();
+    let now = case.now_text();
+    for f in &flags {
+        let key = (
+            f.account_id.clone(),
+            f.value.clone(),
+            f.earlier.case_uid.clone(),
+            f.earlier.ring_id.clone(),
+        );
+        if !logged.contains(&key) {
+            let mut details = serde_json::to_value(&f.earlier)
+                .map_err(|e| ApiError::new("internal", format!("watch entry: {e}")))?;
+            details["value"] = f.value.clone().into();
+            details["kind"] = f.kind.clone().into();
+            c.record_action(
+                &now,
+                case.actor(),
+                "watchlist.flag",
+                &f.account_id,
+                &details,
+            )?;
+        }
+    }
+    Ok(flags)
+}
+
+/// The case's type, status, assignee, due date and checklist.
+pub fn workflow(case: &Context) -> ApiResult<Workflow> {
+    Ok(case.open()?.workflow()?)
+}
+
+/// Marks a checklist step done, or skipped with a reason.
+pub fn mark_step(case: &Context, step: &str, skip_reason: Option<&str>) -> ApiResult<Workflow> {
+    let mut c = case.open()?;
+    let _: StepMark = c.mark_step(step, skip_reason, case.actor(), &case.now_text())?;
+    Ok(c.workflow()?)
+}
+
+/// Changes the case's status; closing with required steps open needs a reason.
+pub fn set_status(case: &Context, status: CaseStatus, reason: Option<&str>) -> ApiResult<Workflow> {
+    let mut c = case.open()?;
+    c.set_status(status, reason, case.actor(), &case.now_text())?;
+    Ok(c.workflow()?)
+}
+
+pub fn assign(case: &Context, assignee: &str) -> ApiResult<Workflow> {
+    let mut c = case.open()?;
+    c.assign(assignee, case.actor(), &case.now_text())?;
+    Ok(c.workflow()?)
+}
+
+/// A status from its name (`open`, `in-review`, `escalated`, `closed`).
+pub fn parse_status(s: &str) -> ApiResult<CaseStatus> {
+    CaseStatus::parse(s).ok_or_else(|| {
+        ApiError::invalid(format!(
+            "unknown status {s:?}: use open, in-review, escalated or closed"
+        ))
+    })
+}

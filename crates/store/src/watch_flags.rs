@@ -1,0 +1,50 @@
+//! Accounts of this case flagged for using an identifier watched from an earlier case of its desk. The desk
+//! logs each flag once (`watchlist.flag`, with the earlier case, ring and decision); ring detection reads them
+//! back as a reason, so a flag is part of what detection reads (the case's generation).
+
+use crate::{Case, Result};
+use serde::{Deserialize, Serialize};
+
+pub const WATCHLIST_FLAG: &str = "watchlist.flag";
+
+/// One account's use of a watched identifier, and where the identifier was confirmed.
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WatchFlag {
+    pub account_id: String,
+    pub kind: String,
+    pub value: String,
+    pub case_uid: String,
+    pub case_title: Option<String>,
+    pub ring_id: String,
+}
+
+impl Case {
+    /// Every logged flag, oldest first, each (account, value, earlier case, ring) once.
+    pub fn watch_flags(&self) -> Result<Vec<WatchFlag>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT item, details FROM audit_log WHERE action = ?1 ORDER BY seq")?;
+        let rows = stmt.query_map([WATCHLIST_FLAG], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut out: Vec<WatchFlag> = vec![];
+        for row in rows {
+            let (account_id, details) = row?;
+            let d: serde_json::Value = serde_json::from_str(&details).unwrap_or_default();
+            let text = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            let flag = WatchFlag {
+                account_id,
+                kind: text("kind"),
+                value: text("value"),
+                case_uid: text("case_uid"),
+                case_title: d["case_title"].as_str().map(String::from),
+                ring_id: text("ring_id"),
+            };
+            if !out.contains(&flag) {
+                out.push(flag);
+            }
+        }
+        Ok(out)
+    }
+}

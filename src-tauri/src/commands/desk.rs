@@ -1,0 +1,164 @@
+//! The desk view: open (or create) a desk folder the user picked, list its cases with their KPIs, open a new typed
+//! case or an existing one, and work the open case's checklist, status and assignee.
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::{AppState, blocking};
+pub use ringscope_api::case::CaseSummary;
+use ringscope_api::desk::{self as api, DeskOverview, NewCaseOnDesk};
+use ringscope_desk::{Flag, WatchEntry};
+use ringscope_store::{CaseStatus, Workflow};
+
+/// Opens the desk in a folder the user picked (creating it there when `create` and there is none yet) and makes
+/// it the app's desk: its case files may be opened without another dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_desk(
+    state: tauri::State<'_, AppState>,
+    path: String,
+    create: bool,
+) -> ApiResult<DeskOverview> {
+    let dir = state.granted(&path)?;
+    let ctx = state.desk_context_at(dir.clone());
+    let overview = blocking(move || {
+        let is_desk = dir.join(ringscope_desk::INDEX_FILE).is_file();
+        if create && !is_desk {
+            api::init(&ctx)
+        } else {
+            api::overview(&ctx)
+        }
+    })
+    .await?;
+    state.set_desk(std::path::PathBuf::from(&overview.dir));
+    Ok(overview)
+}
+
+/// The open desk's cases and KPIs, read again (cases changed since they were indexed are re-read).
+#[tauri::command]
+#[specta::specta]
+pub async fn desk_overview(state: tauri::State<'_, AppState>) -> ApiResult<DeskOverview> {
+    let ctx = state.desk_context()?;
+    blocking(move || api::overview(&ctx)).await
+}
+
+/// Opens a new typed case in the desk folder and makes it the open case.
+#[tauri::command]
+#[specta::specta]
+pub async fn new_desk_case(
+    state: tauri::State<'_, AppState>,
+    new_case: NewCaseOnDesk,
+) -> ApiResult<CaseSummary> {
+    let ctx = state.desk_context()?;
+    let (path, summary) = blocking(move || {
+        let row = api::new_case(&ctx, &new_case)?;
+        let case = ctx.case(&row.file)?;
+        Ok((
+            case.case_path().to_owned(),
+            ringscope_api::case::summary(&case)?,
+        ))
+    })
+    .await?;
+    state.set_case(path, summary.meta.investigator.clone());
+    Ok(summary)
+}
+
+/// Opens a case the desk lists (by its file name in the desk folder) and makes it the open case.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_desk_case(
+    state: tauri::State<'_, AppState>,
+    file: String,
+) -> ApiResult<CaseSummary> {
+    let ctx = state.desk_context()?;
+    let (path, summary) = blocking(move || {
+        let case = ctx.case(&file)?;
+        Ok((
+            case.case_path().to_owned(),
+            ringscope_api::case::summary(&case)?,
+        ))
+    })
+    .await?;
+    state.set_case(path, summary.meta.investigator.clone());
+    Ok(summary)
+}
+
+/// Adds a case file the user picked to the desk (copied into its folder), typed `case_type` if it has no type.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_desk_case(
+    state: tauri::State<'_, AppState>,
+    path: String,
+    case_type: Option<String>,
+) -> ApiResult<DeskOverview> {
+    let source = state.granted(&path)?;
+    let ctx = state.desk_context()?;
+    blocking(move || {
+        api::add_case(&ctx, &source, case_type.as_deref())?;
+        api::overview(&ctx)
+    })
+    .await
+}
+
+/// The desk's watchlist: identifiers of accounts in confirmed rings, with where they came from.
+#[tauri::command]
+#[specta::specta]
+pub async fn desk_watchlist(state: tauri::State<'_, AppState>) -> ApiResult<Vec<WatchEntry>> {
+    let ctx = state.desk_context()?;
+    blocking(move || api::watchlist(&ctx)).await
+}
+
+/// The open case's accounts that use an identifier watched from an earlier case of the open desk (each logged
+/// once in the case's history); empty without a desk.
+#[tauri::command]
+#[specta::specta]
+pub async fn watch_flags(state: tauri::State<'_, AppState>) -> ApiResult<Vec<Flag>> {
+    let case = state.context()?;
+    let Ok(desk) = state.desk_context() else {
+        return Ok(vec![]);
+    };
+    blocking(move || api::flag_watched(&desk, &case)).await
+}
+
+/// The open case's type, status, assignee, due date and checklist.
+#[tauri::command]
+#[specta::specta]
+pub async fn case_workflow(state: tauri::State<'_, AppState>) -> ApiResult<Workflow> {
+    let ctx = state.context()?;
+    blocking(move || api::workflow(&ctx)).await
+}
+
+/// Marks a checklist step of the open case done, or skipped (`skip_reason`).
+#[tauri::command]
+#[specta::specta]
+pub async fn mark_step(
+    state: tauri::State<'_, AppState>,
+    step: String,
+    skip_reason: Option<String>,
+) -> ApiResult<Workflow> {
+    let ctx = state.context()?;
+    blocking(move || api::mark_step(&ctx, &step, skip_reason.as_deref())).await
+}
+
+/// Changes the open case's status; closing with required steps open needs a reason.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_case_status(
+    state: tauri::State<'_, AppState>,
+    status: CaseStatus,
+    reason: Option<String>,
+) -> ApiResult<Workflow> {
+    let ctx = state.context()?;
+    blocking(move || api::set_status(&ctx, status, reason.as_deref())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn assign_case(
+    state: tauri::State<'_, AppState>,
+    assignee: String,
+) -> ApiResult<Workflow> {
+    if assignee.trim().is_empty() {
+        return Err(ApiError::invalid("an assignee needs a name"));
+    }
+    let ctx = state.context()?;
+    blocking(move || api::assign(&ctx, &assignee)).await
+}
