@@ -144,3 +144,115 @@ fn a_removed_member_stays_out_across_re_detection_until_restored() {
     assert_eq!(members(&back), before);
     assert!(back.get("removed").is_none());
 }
+
+/// An investigator splits a ring that is two groups, and merges two rings that are one: each is recorded, keeps
+/// its ring ids when new data makes detection run again (even when the split-off part is the larger one), and is
+/// undone exactly.
+#[test]
+fn splits_and_merges_stay_across_re_detection_until_undone() {
+    let s = sample_case();
+    let case = s.case.to_str().unwrap();
+    let rings = rings_json(&s);
+    let big = &rings[0];
+    let id = big["id"].as_str().unwrap().to_string();
+    let whole = members(big);
+    assert!(whole.len() >= 10, "{}", whole.len());
+    // Two thirds of it go: the split-off part is larger than what stays.
+    let moving: Vec<String> = whole.iter().take(whole.len() * 2 / 3).cloned().collect();
+    let staying: std::collections::BTreeSet<String> =
+        whole.iter().skip(moving.len()).cloned().collect();
+    let split = ringscope([
+        "ring-edit",
+        case,
+        "split",
+        &id,
+        "--accounts",
+        &moving.join(","),
+        "--reason",
+        "two crews sharing one proxy",
+        "--json",
+    ])
+    .ok()
+    .json();
+    let new_id = split["edit"]["other_ring"].as_str().unwrap().to_string();
+    assert_ne!(new_id, id);
+    let ring_members = |ring: &str| members(&ringscope(["ring", case, ring, "--json"]).ok().json());
+    assert_eq!(ring_members(&id), staying);
+    assert_eq!(ring_members(&new_id).len(), moving.len());
+
+    // Merge the second-ranked ring into the first.
+    let other = rings
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .find(|r| *r != id)
+        .unwrap()
+        .to_string();
+    let other_members = members(&ringscope(["ring", case, &other, "--json"]).ok().json());
+    let merge = ringscope([
+        "ring-edit",
+        case,
+        "merge",
+        &id,
+        &other,
+        "--reason",
+        "same operator",
+        "--json",
+    ])
+    .ok()
+    .json();
+    assert_eq!(merge["edit"]["kind"], "merge");
+    let merged: std::collections::BTreeSet<String> =
+        staying.union(&other_members).cloned().collect();
+    assert_eq!(ring_members(&id), merged);
+    let unknown = ringscope(["ring", case, &other, "--json"]).fails();
+    assert_eq!(unknown.json()["code"], "unknown_ring");
+
+    // New data: detection runs again and both edits hold, with the same ids.
+    let extra = s.write(
+        "more.csv",
+        "account_id,timestamp,device_id\nzz1,2026-01-01T00:00:00Z,dev-shared-y\nzz2,2026-01-01T00:05:00Z,dev-shared-y\n",
+    );
+    s.import([extra.as_os_str()]).ok();
+    assert_eq!(ring_members(&id), merged);
+    assert_eq!(ring_members(&new_id).len(), moving.len());
+    let log = ringscope(["log", case, "--json"]).ok().json();
+    let actions: Vec<&str> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(actions.contains(&"ring.split") && actions.contains(&"ring.merge"));
+
+    // Refused with a code: a one-account split, a ring merged into itself, an edit that is not in force.
+    let one = ringscope([
+        "ring-edit",
+        case,
+        "split",
+        &id,
+        "--accounts",
+        staying.iter().next().unwrap(),
+        "--json",
+    ])
+    .fails();
+    assert_eq!(one.json()["code"], "invalid");
+    let itself = ringscope(["ring-edit", case, "merge", &id, &id, "--json"]).fails();
+    assert_eq!(itself.json()["code"], "invalid");
+    let edits = ringscope(["ring-edit", case, "list", "--json"]).ok().json();
+    assert_eq!(edits.as_array().unwrap().len(), 2);
+    let nothing = ringscope(["ring-edit", case, "undo", "999", "--json"]).fails();
+    assert_eq!(nothing.json()["code"], "invalid");
+
+    // Undone, newest first: the merged ring comes back, then the split-off accounts return.
+    let merge_id = merge["edit"]["id"].to_string();
+    ringscope(["ring-edit", case, "undo", &merge_id, "--json"]).ok();
+    assert_eq!(ring_members(&other), other_members);
+    assert_eq!(ring_members(&id), staying);
+    let split_id = split["edit"]["id"].to_string();
+    ringscope(["ring-edit", case, "undo", &split_id, "--json"]).ok();
+    assert_eq!(ring_members(&id), whole);
+    assert_eq!(
+        ringscope(["ring", case, &new_id, "--json"]).fails().json()["code"],
+        "unknown_ring"
+    );
+}

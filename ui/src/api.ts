@@ -32,6 +32,12 @@ export interface Backend {
   /** Take accounts out of a ring as false positives (recorded, reversible); the ring as detected again or null. */
   removeMembers: Command<"removeMembers">;
   restoreMembers: Command<"restoreMembers">;
+  /** Move ticked members into a new ring of their own (two or more on each side); the edit and both rings. */
+  splitRing: Command<"splitRing">;
+  /** Fold ring `from` into ring `into` (which keeps its id, decisions and notes). */
+  mergeRings: Command<"mergeRings">;
+  /** Undo a split or merge listed on a ring (`ring.edits`). */
+  undoRingEdit: Command<"undoRingEdit">;
   decide: Command<"decide">;
   /** One decision on many rings or accounts, in one transaction. */
   decideMany: Command<"decideMany">;

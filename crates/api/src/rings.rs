@@ -267,3 +267,66 @@ pub fn restore_members(ctx: &Context, ring_id: &str, accounts: &[String]) -> Api
     }
     ring_of(ctx, &mut case, &id)
 }
+
+/// A split, merge or undo, and the rings it touched as detected again.
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RingEditOutcome {
+    pub edit: ringscope_store::RingEdit,
+    /// The rings the edit names that exist after it (the kept and split-off or restored rings).
+    pub rings: Vec<Ring>,
+}
+
+fn edit_outcome(
+    ctx: &Context,
+    case: &mut ringscope_store::Case,
+    edit: ringscope_store::RingEdit,
+) -> ApiResult<RingEditOutcome> {
+    let rings = ctx
+        .detection(case)?
+        .rings
+        .into_iter()
+        .filter(|r| r.id == edit.ring_id || r.id == edit.other_ring)
+        .collect();
+    Ok(RingEditOutcome { edit, rings })
+}
+
+/// Moves `accounts` out of a ring into a new ring of their own (kept across re-detection, undoable).
+pub fn split_ring(
+    ctx: &Context,
+    ring_id: &str,
+    accounts: &[String],
+    reason: Option<&str>,
+) -> ApiResult<RingEditOutcome> {
+    let mut case = ctx.open()?;
+    let ring = ring_of(ctx, &mut case, ring_id)?;
+    let edit = case.split_ring(&ring.id, accounts, reason, ctx.actor(), &ctx.now_text())?;
+    edit_outcome(ctx, &mut case, edit)
+}
+
+/// Folds ring `from` into ring `into` (kept across re-detection, undoable).
+pub fn merge_rings(
+    ctx: &Context,
+    into: &str,
+    from: &str,
+    reason: Option<&str>,
+) -> ApiResult<RingEditOutcome> {
+    let mut case = ctx.open()?;
+    let detected = ctx.detection(&mut case)?.rings;
+    let into = find(detected.clone(), into)?.id;
+    let from = find(detected, from)?.id;
+    let edit = case.merge_rings(&into, &from, reason, ctx.actor(), &ctx.now_text())?;
+    edit_outcome(ctx, &mut case, edit)
+}
+
+/// Undoes a split or merge in force (by its id, listed on the rings it shaped).
+pub fn undo_ring_edit(ctx: &Context, edit_id: i64) -> ApiResult<RingEditOutcome> {
+    let mut case = ctx.open()?;
+    let edit = case.undo_ring_edit(edit_id, ctx.actor(), &ctx.now_text())?;
+    edit_outcome(ctx, &mut case, edit)
+}
+
+/// The splits and merges in force, oldest first.
+pub fn ring_edits(ctx: &Context) -> ApiResult<Vec<ringscope_store::RingEdit>> {
+    Ok(ctx.open()?.ring_edits()?)
+}

@@ -44,6 +44,9 @@ enum Command {
     Ring(cmd::rings::RingArgs),
     /// Remove accounts from a ring as false positives, or restore them (recorded; kept across re-detection).
     RingMembers(cmd::rings::MembersArgs),
+    /// Split accounts out of a ring into a new ring, merge two rings, or undo either (recorded; kept across
+    /// re-detection).
+    RingEdit(cmd::ring_edit::RingEditArgs),
     /// Explain why two accounts are linked: the chain of shared identifiers and the source rows behind each link.
     Explain(cmd::rings::ExplainArgs),
     /// A ring's subgraph (accounts, identifiers, creators paid) as JSON, GraphML or GEXF.
@@ -108,6 +111,7 @@ fn main() -> ExitCode {
         Command::Ring(args) => cmd::rings::ring(args, &actor),
         Command::Explain(args) => cmd::rings::explain(args, &actor),
         Command::RingMembers(args) => cmd::rings::members(args, &actor),
+        Command::RingEdit(args) => cmd::ring_edit::run(args, &actor),
         Command::RingGraph(args) => cmd::rings::ring_graph(args, &actor),
         Command::Search(args) => cmd::accounts::search(args, &actor),
         Command::Account(args) => cmd::accounts::account(args, &actor),

@@ -268,7 +268,7 @@ fn parts(
     out
 }
 
-fn finish_group(g: &LinkGraph, mut members: Vec<NodeIndex>) -> Group {
+pub(crate) fn finish_group(g: &LinkGraph, mut members: Vec<NodeIndex>) -> Group {
     members.sort_by(|a, b| g.account_id(*a).cmp(&g.account_id(*b)));
     let mut shared: HashMap<NodeIndex, usize> = HashMap::new();
     for &m in &members {

@@ -20,6 +20,21 @@ fn jaccard(a: &HashSet<&str>, b: &HashSet<&str>) -> f64 {
 
 /// Ids `(ring_id, seq)` for `groups` (members sorted), in the same order.
 pub fn assign(groups: &[Vec<String>], saved: &[SavedRing]) -> Vec<(String, i64)> {
+    assign_pinned(groups, &vec![None; groups.len()], saved)
+}
+
+/// The seq of an id `R-0012` (12).
+fn seq_of(id: &str) -> Option<i64> {
+    id.strip_prefix("R-")?.parse().ok()
+}
+
+/// Like [`assign`], except that a group with a pinned id (an investigator's split or merge shaped it) keeps it;
+/// the other groups match the remaining saved rings.
+pub fn assign_pinned(
+    groups: &[Vec<String>],
+    pinned: &[Option<String>],
+    saved: &[SavedRing],
+) -> Vec<(String, i64)> {
     let mut by_account: HashMap<&str, Vec<usize>> = HashMap::new();
     for (j, ring) in saved.iter().enumerate() {
         for m in &ring.members {
@@ -30,8 +45,26 @@ pub fn assign(groups: &[Vec<String>], saved: &[SavedRing]) -> Vec<(String, i64)>
         .iter()
         .map(|r| r.members.iter().map(String::as_str).collect())
         .collect();
+    let mut ids: Vec<Option<(String, i64)>> = vec![None; groups.len()];
+    let mut used = HashSet::new();
+    let mut highest = saved.iter().map(|r| r.seq).max().unwrap_or(0);
+    for (i, pin) in pinned.iter().enumerate() {
+        let Some(pin) = pin else { continue };
+        let seq = match saved.iter().position(|r| r.ring_id == *pin) {
+            Some(j) => {
+                used.insert(j);
+                saved[j].seq
+            }
+            None => seq_of(pin).unwrap_or(0),
+        };
+        highest = highest.max(seq);
+        ids[i] = Some((pin.clone(), seq));
+    }
     let mut candidates = vec![];
     for (i, group) in groups.iter().enumerate() {
+        if ids[i].is_some() {
+            continue;
+        }
         let set: HashSet<&str> = group.iter().map(String::as_str).collect();
         let touched: HashSet<usize> = group
             .iter()
@@ -47,14 +80,12 @@ pub fn assign(groups: &[Vec<String>], saved: &[SavedRing]) -> Vec<(String, i64)>
         }
     }
     candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-    let mut ids: Vec<Option<(String, i64)>> = vec![None; groups.len()];
-    let mut used = HashSet::new();
     for (_, i, j) in candidates {
         if ids[i].is_none() && used.insert(j) {
             ids[i] = Some((saved[j].ring_id.clone(), saved[j].seq));
         }
     }
-    let mut next = saved.iter().map(|r| r.seq).max().unwrap_or(0) + 1;
+    let mut next = highest + 1;
     ids.into_iter()
         .map(|id| {
             id.unwrap_or_else(|| {
@@ -111,5 +142,42 @@ mod tests {
         );
         assert_eq!(ids[1].0, "R-0001");
         assert_eq!(ids[0].0, "R-0002");
+    }
+
+    #[test]
+    fn pinned_groups_keep_their_ids_whatever_the_overlap() {
+        // R-0001 was split: most of it went to R-0005 (reserved by the split). Overlap alone would give R-0001 to
+        // the larger part.
+        let old = [
+            saved(1, &["a", "b"]),
+            saved(5, &["c", "d", "e", "f"]),
+            saved(2, &["x", "y"]),
+        ];
+        let ids = assign_pinned(
+            &[
+                group(&["c", "d", "e", "f"]),
+                group(&["a", "b"]),
+                group(&["x", "y", "z"]),
+                group(&["p", "q"]),
+            ],
+            &[Some("R-0005".into()), Some("R-0001".into()), None, None],
+            &old,
+        );
+        assert_eq!(
+            ids,
+            vec![
+                ("R-0005".into(), 5),
+                ("R-0001".into(), 1),
+                ("R-0002".into(), 2),
+                ("R-0006".into(), 6)
+            ]
+        );
+        // A pinned id the saved rings do not know yet still keeps fresh ids from colliding with it.
+        let ids = assign_pinned(
+            &[group(&["a", "b"]), group(&["m", "n"])],
+            &[Some("R-0009".into()), None],
+            &[],
+        );
+        assert_eq!(ids, vec![("R-0009".into(), 9), ("R-0010".into(), 10)]);
     }
 }

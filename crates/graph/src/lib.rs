@@ -9,12 +9,12 @@
 
 pub mod build;
 pub mod detect;
+mod edits;
 pub mod explain;
 pub mod features;
 pub mod identifier;
 pub mod ids;
 pub mod reading;
-mod removed;
 mod ring;
 pub mod score;
 pub mod shared;
@@ -147,12 +147,17 @@ pub fn analyze(case: &mut Case, now: &str, actor: &str) -> Result<Analysis> {
     let generation = case.generation()?;
     let graph = LinkGraph::build(case)?;
     let removed = case.removed_members()?;
-    let groups = removed::apply(
+    let edits = case.ring_edits()?;
+    let (groups, pins): (Vec<_>, Vec<_>) = edits::apply(
         &graph,
         detect::detect(&graph),
         &removed,
+        &edits,
         &case.saved_rings()?,
-    );
+    )
+    .into_iter()
+    .map(|e| (e.group, e.pinned))
+    .unzip();
     let membership: Vec<(String, u32)> = groups
         .iter()
         .enumerate()
@@ -170,7 +175,12 @@ pub fn analyze(case: &mut Case, now: &str, actor: &str) -> Result<Analysis> {
     let mut rings: Vec<Ring> = groups
         .iter()
         .zip(figures)
-        .map(|(g, f)| ring::assemble(&graph, g, f))
+        .zip(pins)
+        .map(|((g, f), pin)| Ring {
+            // Carried through the sort; replaced by the assigned id below.
+            id: pin.unwrap_or_default(),
+            ..ring::assemble(&graph, g, f)
+        })
         .collect();
     add_watchlist_reasons(&mut rings, &case.watch_flags()?);
     rings.sort_by(|a, b| {
@@ -179,7 +189,11 @@ pub fn analyze(case: &mut Case, now: &str, actor: &str) -> Result<Analysis> {
             .then_with(|| a.members.cmp(&b.members))
     });
     let memberships: Vec<Vec<String>> = rings.iter().map(|r| r.members.clone()).collect();
-    let ids = ids::assign(&memberships, &case.saved_rings()?);
+    let pinned: Vec<Option<String>> = rings
+        .iter()
+        .map(|r| (!r.id.is_empty()).then(|| r.id.clone()))
+        .collect();
+    let ids = ids::assign_pinned(&memberships, &pinned, &case.saved_rings()?);
     let mut saved = vec![];
     for (rank, (ring, (id, seq))) in rings.iter_mut().zip(ids).enumerate() {
         ring.rank = rank + 1;
@@ -191,6 +205,11 @@ pub fn analyze(case: &mut Case, now: &str, actor: &str) -> Result<Analysis> {
         ring.removed = removed
             .iter()
             .filter(|r| r.ring_id == ring.id)
+            .cloned()
+            .collect();
+        ring.edits = edits
+            .iter()
+            .filter(|e| e.ring_id == ring.id || e.other_ring == ring.id)
             .cloned()
             .collect();
     }

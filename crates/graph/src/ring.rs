@@ -82,6 +82,9 @@ pub struct Ring {
     /// Accounts an investigator removed from this ring (false positives); kept out across re-detection.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<ringscope_store::RemovedMember>,
+    /// Splits and merges in force that shaped this ring (undoable).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<ringscope_store::RingEdit>,
 }
 
 impl Ring {
@@ -281,5 +284,6 @@ pub(crate) fn assemble(g: &LinkGraph, group: &Group, f: RingFigures) -> Ring {
         creators_paid,
         decision: None,
         removed: vec![],
+        edits: vec![],
     }
 }

@@ -231,6 +231,24 @@ CREATE TABLE ring_exclusions (
     audit_seq  INTEGER NOT NULL REFERENCES audit_log(seq)
 );
 "#,
+    r#"
+-- Rings an investigator split or merged, and edits undone. A split moves `accounts` out of `ring_id` into the new
+-- ring `other_ring`; a merge folds `other_ring` (its members then: `accounts`) into `ring_id` (its members then:
+-- `ring_accounts`). Detection keeps each edit that is not undone. Every row is an audit entry.
+CREATE TABLE ring_edits (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL CHECK (kind IN ('split', 'merge', 'undo')),
+    ring_id    TEXT NOT NULL,
+    other_ring TEXT,
+    accounts   TEXT NOT NULL DEFAULT '[]',
+    ring_accounts TEXT NOT NULL DEFAULT '[]',
+    undoes     INTEGER REFERENCES ring_edits(id),
+    reason     TEXT,
+    actor      TEXT NOT NULL,
+    ts         TEXT NOT NULL,
+    audit_seq  INTEGER NOT NULL REFERENCES audit_log(seq)
+);
+"#,
 ];
 
 /// The schema version this build writes and understands.

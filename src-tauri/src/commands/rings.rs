@@ -89,6 +89,44 @@ pub async fn remove_members(
     .await
 }
 
+/// Moves ticked members out of a ring into a new ring of their own; returns the edit and both rings.
+#[tauri::command]
+#[specta::specta]
+pub async fn split_ring(
+    state: tauri::State<'_, AppState>,
+    ring_id: String,
+    accounts: Vec<String>,
+    reason: Option<String>,
+) -> ApiResult<ringscope_api::rings::RingEditOutcome> {
+    let ctx = state.context()?;
+    blocking(move || ringscope_api::rings::split_ring(&ctx, &ring_id, &accounts, reason.as_deref()))
+        .await
+}
+
+/// Folds ring `from` into ring `into`; returns the edit and the merged ring.
+#[tauri::command]
+#[specta::specta]
+pub async fn merge_rings(
+    state: tauri::State<'_, AppState>,
+    into: String,
+    from: String,
+    reason: Option<String>,
+) -> ApiResult<ringscope_api::rings::RingEditOutcome> {
+    let ctx = state.context()?;
+    blocking(move || ringscope_api::rings::merge_rings(&ctx, &into, &from, reason.as_deref())).await
+}
+
+/// Undoes a split or merge listed on a ring.
+#[tauri::command]
+#[specta::specta]
+pub async fn undo_ring_edit(
+    state: tauri::State<'_, AppState>,
+    edit_id: i64,
+) -> ApiResult<ringscope_api::rings::RingEditOutcome> {
+    let ctx = state.context()?;
+    blocking(move || ringscope_api::rings::undo_ring_edit(&ctx, edit_id)).await
+}
+
 /// Puts removed members back into a ring; returns the ring as detected again.
 #[tauri::command]
 #[specta::specta]

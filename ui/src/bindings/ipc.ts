@@ -34,6 +34,12 @@ export const commands = {
 	removeMembers: (ringId: string, accounts: string[], reason: string | null) => __TAURI_INVOKE<Ring | null>("remove_members", { ringId, accounts, reason }),
 	/**  Puts removed members back into a ring; returns the ring as detected again. */
 	restoreMembers: (ringId: string, accounts: string[]) => __TAURI_INVOKE<Ring>("restore_members", { ringId, accounts }),
+	/**  Moves ticked members out of a ring into a new ring of their own; returns the edit and both rings. */
+	splitRing: (ringId: string, accounts: string[], reason: string | null) => __TAURI_INVOKE<RingEditOutcome>("split_ring", { ringId, accounts, reason }),
+	/**  Folds ring `from` into ring `into`; returns the edit and the merged ring. */
+	mergeRings: (into: string, from: string, reason: string | null) => __TAURI_INVOKE<RingEditOutcome>("merge_rings", { into, from, reason }),
+	/**  Undoes a split or merge listed on a ring. */
+	undoRingEdit: (editId: number) => __TAURI_INVOKE<RingEditOutcome>("undo_ring_edit", { editId }),
 	/**  One account in full: record, saved ring, identifiers used, payments made and received. */
 	accountDetail: (accountId: string) => __TAURI_INVOKE<AccountRecord>("account_detail", { accountId }),
 	searchAccounts: (text: string, limit: number) => __TAURI_INVOKE<AccountSearch>("search_accounts", { text, limit }),
@@ -688,6 +694,8 @@ export type Ring = {
 	decision: Decision | null,
 	/**  Accounts an investigator removed from this ring (false positives); kept out across re-detection. */
 	removed?: RemovedMember[],
+	/**  Splits and merges in force that shaped this ring (undoable). */
+	edits?: RingEdit[],
 };
 
 export type RingCounts = {
@@ -703,6 +711,34 @@ export type RingCounts = {
 	payments: number,
 	declines: number,
 	disputes: number,
+};
+
+/**  A split or merge in force (not undone). */
+export type RingEdit = {
+	id: number,
+	kind: RingEditKind,
+	ring_id: string,
+	other_ring: string,
+	/**  Split: the accounts moved out. Merge: the members of the merged ring. */
+	accounts: string[],
+	/**  The members of `ring_id` when the edit was made (how detection finds that ring again). */
+	ring_accounts: string[],
+	reason: string | null,
+	actor: string,
+	ts: string,
+};
+
+export type RingEditKind = 
+/**  `accounts` left `ring_id` for the new ring `other_ring`. */
+"split" | 
+/**  `other_ring` (whose members were `accounts`) was folded into `ring_id`. */
+"merge";
+
+/**  A split, merge or undo, and the rings it touched as detected again. */
+export type RingEditOutcome = {
+	edit: RingEdit,
+	/**  The rings the edit names that exist after it (the kept and split-off or restored rings). */
+	rings: Ring[],
 };
 
 export type RingPage = {

@@ -5,6 +5,7 @@ pub mod generate;
 pub mod history;
 pub mod import;
 pub mod packet;
+pub mod ring_edit;
 pub mod rings;
 
 /// Who a command is about: a ring, or accounts named one by one.
