@@ -9,7 +9,11 @@ use tauri::ipc::Channel;
 
 #[derive(Debug, Clone, Deserialize, specta::Type)]
 pub struct ExportInput {
-    pub ring_id: String,
+    /// The ring to export, unless `accounts` names some accounts instead.
+    pub ring_id: Option<String>,
+    /// Export just these accounts (a selection in the ring view).
+    #[serde(default)]
+    pub accounts: Vec<String>,
     /// A folder the user picked in a dialog.
     pub out_dir: String,
     pub narrative: String,
@@ -35,8 +39,17 @@ pub async fn export_packet(
         Some(key) => Some(state.granted(key)?),
         None => None,
     };
+    let subjects = match input.ring_id {
+        _ if !input.accounts.is_empty() => Subjects::Accounts(input.accounts),
+        Some(ring) => Subjects::Ring(ring),
+        None => {
+            return Err(crate::error::ApiError::invalid(
+                "name a ring or some accounts to export",
+            ));
+        }
+    };
     let spec = ExportSpec {
-        subjects: Subjects::Ring(input.ring_id),
+        subjects,
         out,
         zip: input.zip,
         sign_key,

@@ -284,6 +284,37 @@ fn rings_are_paged_sorted_filtered_drawn_explained_decided_and_exported() {
     .unwrap();
     assert_eq!(exported["verification"]["ok"], true, "{exported}");
     assert!(exported["zip"].as_str().unwrap().ends_with(".zip"));
+    // A selection of accounts instead of the ring: a packet of just those.
+    let members = call(&w, "ring_members", json!({"ringId": "R-0001"})).unwrap();
+    let two: Vec<&Value> = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(2)
+        .map(|m| &m["account_id"])
+        .collect();
+    let input = json!({"ring_id": null, "accounts": two, "out_dir": out, "narrative": "n", "profile": "legal",
+                       "sign_key": null, "zip": false});
+    let exported = call(
+        &w,
+        "export_packet",
+        json!({ "input": input, "events": "__CHANNEL__:10" }),
+    )
+    .unwrap();
+    assert_eq!(exported["verification"]["ok"], true, "{exported}");
+    let folder = std::path::PathBuf::from(exported["folder"].as_str().unwrap());
+    let accounts = std::fs::read_to_string(folder.join("data/records/accounts.csv")).unwrap();
+    assert_eq!(accounts.lines().count(), 3, "{accounts}");
+    // Neither a ring nor accounts: refused.
+    let input = json!({"ring_id": null, "accounts": [], "out_dir": out, "narrative": "n", "profile": "legal",
+                       "sign_key": null, "zip": false});
+    let err = call(
+        &w,
+        "export_packet",
+        json!({ "input": input, "events": "__CHANNEL__:11" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid");
 }
 
 #[test]

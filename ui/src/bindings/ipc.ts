@@ -328,7 +328,10 @@ export type Explanation = {
 };
 
 export type ExportInput = {
-	ring_id: string,
+	/**  The ring to export, unless `accounts` names some accounts instead. */
+	ring_id: string | null,
+	/**  Export just these accounts (a selection in the ring view). */
+	accounts?: string[],
 	/**  A folder the user picked in a dialog. */
 	out_dir: string,
 	narrative: string,

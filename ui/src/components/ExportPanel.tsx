@@ -3,7 +3,8 @@ import { asApiError, type ApiError, type Backend } from "../api";
 import type { ExportOutcome, ExportProgress, Profile } from "../bindings/ipc";
 import { humanError } from "../logic/messages";
 
-export function ExportPanel({ backend, ringId, onExported }: { backend: Backend; ringId: string; onExported: () => void }) {
+/** A ring's packet, or (`accounts`) one of just some of its accounts. */
+export function ExportPanel({ backend, ringId, accounts, onWholeRing, onExported }: { backend: Backend; ringId: string; accounts?: string[] | null; onWholeRing?: () => void; onExported: () => void }) {
   const [narrative, setNarrative] = useState("");
   const [profile, setProfile] = useState<Profile>("legal");
   const [key, setKey] = useState<string | null>(null);
@@ -18,7 +19,8 @@ export function ExportPanel({ backend, ringId, onExported }: { backend: Backend;
     setError(null);
     setProgress(null);
     try {
-      setOutcome(await backend.exportPacket({ ring_id: ringId, out_dir: dir, narrative, profile, sign_key: key, zip: true }, setProgress));
+      const subjects = accounts?.length ? { ring_id: null, accounts } : { ring_id: ringId, accounts: [] };
+      setOutcome(await backend.exportPacket({ ...subjects, out_dir: dir, narrative, profile, sign_key: key, zip: true }, setProgress));
       onExported();
     } catch (e) {
       setError(asApiError(e));
@@ -29,6 +31,14 @@ export function ExportPanel({ backend, ringId, onExported }: { backend: Backend;
   };
   return (
     <div class="export">
+      {accounts?.length ? (
+        <div class="small" data-testid="export-subjects">
+          Exporting <strong>{accounts.length} selected account{accounts.length === 1 ? "" : "s"}</strong> of {ringId}, not the whole ring.{" "}
+          {onWholeRing && <button class="link" onClick={onWholeRing}>Export the whole ring instead</button>}
+        </div>
+      ) : (
+        <div class="small muted">Exporting ring {ringId}: every member, the identifiers that bind them, their payments and your decisions.</div>
+      )}
       <label>Narrative for the report<textarea rows={6} value={narrative} onInput={(e) => setNarrative(e.currentTarget.value)} placeholder="What happened, what the evidence shows, what you recommend." /></label>
       <div class="row">
         <label>Redaction <select value={profile} onChange={(e) => setProfile(e.currentTarget.value as Profile)}><option value="legal">legal (everything)</option><option value="external">external (mask emails, phones, IPs, cards)</option></select></label>

@@ -51,6 +51,20 @@ export function RingList({ backend, selected, onSelect, version, onPage, onChang
       setError(asApiError(e));
     }
   };
+  /** Fold every other ticked ring into the best-ranked one (one merge each; each recorded and undoable). */
+  const merge = async () => {
+    const ids = (page?.rings ?? []).filter((r) => checked.has(r.id)).map((r) => r.id);
+    const [into, ...from] = ids.length === checked.size ? ids : [...checked];
+    try {
+      for (const f of from) await backend.mergeRings(into, f, bulkNote.trim() || null);
+      setChecked(new Set());
+      setBulkNote("");
+      onChanged?.();
+      onSelect(into);
+    } catch (e) {
+      setError(asApiError(e));
+    }
+  };
   // x adds the open ring to the selection for a bulk decision.
   useEffect(() => {
     const keys = (e: KeyboardEvent) => {
@@ -84,6 +98,7 @@ export function RingList({ backend, selected, onSelect, version, onPage, onChang
           <button class="ok" onClick={() => bulk("confirmed")}>Confirm all</button>
           <button onClick={() => bulk("needs_review")}>Review all</button>
           <button onClick={() => bulk("dismissed")}>Dismiss all</button>
+          {checked.size >= 2 && <button data-testid="merge-rings" title="One operator: fold the others into the best-ranked ring (recorded, undoable from the ring)" onClick={merge}>Merge into one</button>}
           <button onClick={() => setChecked(new Set())}>Clear</button>
         </div>
       )}

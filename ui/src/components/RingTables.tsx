@@ -1,7 +1,7 @@
 // The tables that decide a ring, beside its graph: members, binding identifiers, money to creators.
 // A row click selects the node in the graph (and a node click marks its row).
 import { useState } from "preact/hooks";
-import type { Ring, MemberRow, DecisionState } from "../bindings/ipc";
+import type { Ring, MemberRow, DecisionState, RingEdit } from "../bindings/ipc";
 import { amounts, date, money } from "../logic/format";
 import { verdictLabel } from "../logic/reasons";
 
@@ -15,6 +15,18 @@ export interface AccountChoice {
   /** Take accounts out of the ring as false positives (the note is the reason), or put removed ones back. */
   remove: (accounts: string[]) => Promise<void>;
   restore: (accounts: string[]) => Promise<void>;
+  /** Move accounts into a new ring of their own (the note is the reason). */
+  split: (accounts: string[]) => Promise<void>;
+  /** Export an evidence packet of just these accounts. */
+  exportAccounts: (accounts: string[]) => void;
+  undoEdit: (editId: number) => Promise<void>;
+}
+
+/** A split or merge in words, from the side of the ring shown. */
+function editText(e: RingEdit, shown: string): string {
+  const n = e.accounts.length;
+  if (e.kind === "merge") return `${e.other_ring} (${n} account${n === 1 ? "" : "s"}) was merged into this ring.`;
+  return e.ring_id === shown ? `${n} accounts were split off into ${e.other_ring}.` : `Split off from ${e.ring_id} (${n} accounts).`;
 }
 
 export function RingTables({ ring, members, marked, selected, onSelect, choice }: { ring: Ring; members: MemberRow[] | null; marked: Set<string>; selected: string[]; onSelect: (nodeId: string) => void; choice: AccountChoice }) {
@@ -48,7 +60,20 @@ export function RingTables({ ring, members, marked, selected, onSelect, choice }
                 <button onClick={() => choice.decide([...checked], "needs_review")}>Needs review</button>
                 <button onClick={() => choice.decide([...checked], "dismissed")}>Dismiss</button>
                 <button title="Not part of this ring: detection keeps it out (recorded, reversible)" onClick={() => choice.remove([...checked])}>Remove from ring</button>
+                {checked.size >= 2 && ring.members.length - checked.size >= 2 && (
+                  <button data-testid="split-ring" title="A ring of their own: detection keeps them apart (recorded, undoable)" onClick={() => choice.split([...checked])}>Split into new ring</button>
+                )}
+                <button data-testid="export-accounts" onClick={() => choice.exportAccounts([...checked])}>Export these…</button>
                 <button onClick={() => setChecked(new Set())}>Clear</button>
+              </div>
+            )}
+            {(ring.edits ?? []).length > 0 && (
+              <div class="removed small" data-testid="ring-edits">
+                {(ring.edits ?? []).map((e) => (
+                  <div key={e.id} title={`${e.actor} at ${e.ts}${e.reason ? `: ${e.reason}` : ""}`}>
+                    {editText(e, ring.id)} <button class="link" onClick={() => choice.undoEdit(e.id)}>undo</button>
+                  </div>
+                ))}
               </div>
             )}
             {(ring.removed ?? []).length > 0 && (

@@ -29,6 +29,9 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const [showSingles, setShowSingles] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
+  const splitInto = useRef<string | null>(null);
+  /** Accounts to export instead of the whole ring (from the members table's ticks). */
+  const [exportOnly, setExportOnly] = useState<string[] | null>(null);
   const [explanation, setExplanation] = useState<Explanation | null>(null);
   const [events, setEvents] = useState<TimelineEvent[]>([]);
   const [members, setMembers] = useState<MemberRow[] | null>(null);
@@ -69,7 +72,7 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
   }, [ringId]);
 
   /** False positives out of the ring (kept out across re-detection), or back in: the view reloads the ring. */
-  const changeMembers = async (change: () => Promise<unknown>, done: string) => {
+  const changeMembers = async (change: () => Promise<unknown>, done: string | (() => string)) => {
     try {
       await change();
       setChecked(new Set());
@@ -80,7 +83,7 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
       setView(view);
       setMembers(members);
       // After the reload, so the notice never describes a table that is not shown yet.
-      setNotice(done);
+      setNotice(typeof done === "string" ? done : done());
       onChanged();
     } catch (e) {
       fail(e);
@@ -88,6 +91,12 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
   };
   const removeMembers = (accounts: string[]) =>
     changeMembers(() => backend.removeMembers(ringId, accounts, note.trim() || null), `${accounts.length} account${accounts.length === 1 ? "" : "s"} removed from ${ringId}.`);
+  const splitRing = (accounts: string[]) =>
+    changeMembers(async () => {
+      const out = await backend.splitRing(ringId, accounts, note.trim() || null);
+      splitInto.current = out.edit.other_ring;
+    }, () => `${accounts.length} accounts split off into ${splitInto.current}.`);
+  const undoEdit = (editId: number) => changeMembers(() => backend.undoRingEdit(editId), "Split or merge undone.");
   const restoreMembers = (accounts: string[]) =>
     changeMembers(() => backend.restoreMembers(ringId, accounts), `${accounts.join(", ")} back in ${ringId}.`);
 
@@ -302,7 +311,7 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
               )}
             </div>
           )}
-          <RingTables ring={ring} members={members} marked={marked} selected={selected} onSelect={(id) => select(id)} choice={{ checked, setChecked, decide: decideAccounts, remove: removeMembers, restore: restoreMembers }} />
+          <RingTables ring={ring} members={members} marked={marked} selected={selected} onSelect={(id) => select(id)} choice={{ checked, setChecked, decide: decideAccounts, remove: removeMembers, restore: restoreMembers, split: splitRing, undoEdit, exportAccounts: (a) => { setExportOnly(a); setTab("export"); } }} />
           {!node && <p class="small muted">Click a node or a row; shift-click a second account, then ask why they are linked. Drag to move, scroll to zoom.</p>}
         </aside>
       </div>
@@ -328,7 +337,7 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
           </table>
         </div>
       )}
-      {tab === "export" && <ExportPanel backend={backend} ringId={ring.id} onExported={onChanged} />}
+      {tab === "export" && <ExportPanel backend={backend} ringId={ring.id} accounts={exportOnly} onWholeRing={() => setExportOnly(null)} onExported={onChanged} />}
       {tab === "history" && <HistoryPanel backend={backend} item={ring.id} />}
     </section>
   );
