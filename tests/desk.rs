@@ -183,6 +183,16 @@ fn desk_typed_case_checklist_close_kpis_and_watchlist() {
         "no support history exported"
     );
     run(&[&"verify", &folder]).ok();
+    // The PDF report shows the procedure too, for a reader who never opens the JSON.
+    let report = crate::packets::run_ok(crate::packets::tool("pdftotext").args([
+        folder.join("data/report/summary.pdf").as_os_str(),
+        "-".as_ref(),
+    ]));
+    assert!(report.contains("Case procedure"), "{report}");
+    assert!(
+        report.contains("skipped: no support history exported"),
+        "{report}"
+    );
 
     // The confirmed ring's identifiers are watched; a second case using one of its devices is flagged.
     let watch = run(&[&"desk", &"watchlist", &desk, &"list", &"--json"])

@@ -266,7 +266,7 @@ pub fn export_with_progress(
         evidence_manifest,
     ));
 
-    let data = report_data(
+    let mut data = report_data(
         &meta,
         &subjects,
         &redactor,
@@ -276,6 +276,7 @@ pub fn export_with_progress(
         &evidence_digest,
         payload_list,
     );
+    data["workflow"] = workflow_data(&workflow);
     tell(
         ExportStep::Report,
         0,
@@ -655,6 +656,35 @@ fn paragraphs(narrative: &str) -> Vec<Vec<String>> {
         })
         .filter(|p| p.iter().any(|l| !l.trim().is_empty()))
         .collect()
+}
+
+/// The case's procedure for the report: type, status, assignee, due date, and each checklist step with its mark.
+fn workflow_data(w: &ringscope_store::Workflow) -> Value {
+    let steps: Vec<Value> = w
+        .checklist
+        .iter()
+        .map(|i| {
+            let (state, by) = match &i.mark {
+                Some(m) => (
+                    match &m.reason {
+                        Some(r) => format!("skipped: {r}"),
+                        None => m.state.clone(),
+                    },
+                    format!("{} at {}", m.actor, m.ts),
+                ),
+                None => ("open".to_string(), String::new()),
+            };
+            json!({"id": i.step.id, "title": i.step.title, "required": i.step.required, "state": state, "by": by})
+        })
+        .collect();
+    json!({
+        "type": w.type_name.clone().or_else(|| w.case_type.clone()),
+        "status": w.status.as_str().replace('_', " "),
+        "assignee": w.assignee.clone().unwrap_or_else(|| "-".into()),
+        "due": w.due_at.clone().unwrap_or_else(|| "-".into()),
+        "open_required": w.open_required().len(),
+        "steps": steps,
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
