@@ -369,3 +369,99 @@ fn desk_add_existing_case_and_close_with_open_steps_needs_a_reason() {
             .contains("not a Ringscope desk")
     );
 }
+
+/// A Zendesk ticket export attaches tickets to accounts by requester email (normalized like account emails);
+/// they show on the account and on its ring's timeline; the same file twice changes nothing; a broken file is
+/// refused whole with file, line and column.
+#[test]
+fn zendesk_tickets_attach_to_accounts_and_show_on_timelines() {
+    let s = crate::util::sample_case();
+    let case = s.case.to_str().unwrap();
+    let tickets = crate::util::fixtures().join("zendesk/tickets.json");
+    let report = crate::util::ringscope([
+        "import-tickets".as_ref(),
+        case.as_ref(),
+        tickets.as_os_str(),
+        "--json".as_ref(),
+    ])
+    .ok()
+    .json();
+    let r = &report[0];
+    assert_eq!(r["tickets"], 4);
+    assert_eq!(r["new"], 4);
+    assert_eq!(r["linked_tickets"], 2, "{r}");
+    assert_eq!(r["without_email"], 1);
+    let again = crate::util::ringscope([
+        "import-tickets".as_ref(),
+        case.as_ref(),
+        tickets.as_os_str(),
+        "--json".as_ref(),
+    ])
+    .ok()
+    .json();
+    assert_eq!(again[0]["already_imported"], true);
+    assert_eq!(again[0]["new"], 0);
+
+    crate::util::ringscope(["rings", case]).ok();
+    let account = crate::util::ringscope(["account", case, "u0000018", "--json"])
+        .ok()
+        .json();
+    assert_eq!(account["tickets"][0]["ticket_id"], 90102);
+    assert_eq!(account["tickets"][0]["subject"], "Refund please");
+    let ring = account["ring"]
+        .as_str()
+        .expect("u0000018 is in a ring")
+        .to_string();
+    let timeline = crate::util::ringscope(["timeline", case, "--ring", &ring, "--json"])
+        .ok()
+        .json();
+    let ticket_events: Vec<&str> = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "ticket")
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
+    assert!(
+        ticket_events.contains(&"ticket #90101 opened: Why was I charged twice?"),
+        "{ticket_events:?}"
+    );
+    assert!(
+        ticket_events.contains(&"ticket #90101 solved: Why was I charged twice?"),
+        "{ticket_events:?}"
+    );
+    assert!(
+        ticket_events.iter().all(|e| !e.contains("90103")),
+        "{ticket_events:?}"
+    );
+
+    // Broken JSON: refused whole, naming where.
+    let broken = s.write("broken.json", "{\"tickets\": [\n  {\"id\": 1, \"created_at\": \"2026-01-01T00:00:00Z\"},\n  {\"id\": 2,,}\n]}");
+    let err = crate::util::ringscope([
+        "import-tickets".as_ref(),
+        case.as_ref(),
+        broken.as_os_str(),
+        "--json".as_ref(),
+    ])
+    .fails()
+    .json();
+    assert_eq!(err["code"], "tickets");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("broken.json:3:"),
+        "{err}"
+    );
+    let log = crate::util::ringscope(["log", case, "--json"]).ok().json();
+    let imports = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "tickets.import")
+        .count();
+    assert_eq!(
+        imports, 1,
+        "the same bytes and the broken file logged nothing"
+    );
+}

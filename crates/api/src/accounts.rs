@@ -33,6 +33,10 @@ pub struct AccountRecord {
     pub identifiers: Vec<UsedIdentifier>,
     pub payments_made: Vec<PaymentLine>,
     pub payments_received: Vec<PaymentLine>,
+    /// Support tickets the account's email requested (imported Zendesk exports).
+    pub tickets: Vec<ringscope_store::AccountTicket>,
+    /// Identifiers of this account confirmed in a ring of an earlier case of its desk.
+    pub watch_flags: Vec<ringscope_store::WatchFlag>,
 }
 
 pub fn account(ctx: &Context, account_id: &str) -> ApiResult<AccountRecord> {
@@ -53,12 +57,20 @@ pub fn account(ctx: &Context, account_id: &str) -> ApiResult<AccountRecord> {
     let ring = case
         .saved_ring_of(&[account_id.to_string()])?
         .remove(account_id);
+    let tickets = case.tickets_of(&[account_id.to_string()])?;
+    let watch_flags = case
+        .watch_flags()?
+        .into_iter()
+        .filter(|f| f.account_id == account_id)
+        .collect();
     Ok(AccountRecord {
         account,
         ring,
         identifiers,
         payments_made,
         payments_received,
+        tickets,
+        watch_flags,
     })
 }
 

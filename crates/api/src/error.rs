@@ -44,6 +44,10 @@ pub const CODES: &[(&str, &str)] = &[
     ("export", "the packet could not be written"),
     ("verify", "the packet could not be read to verify it"),
     ("empty_file", "the CSV file is empty"),
+    (
+        "tickets",
+        "the ticket export is not JSON, or not Zendesk's ticket export",
+    ),
     ("no_rows", "the CSV file has a header and no rows"),
     ("binary_file", "the file is not text"),
     ("invalid_utf8", "the file is not UTF-8"),

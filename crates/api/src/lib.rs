@@ -12,6 +12,7 @@ pub mod history;
 pub mod import;
 pub mod packet;
 pub mod rings;
+pub mod tickets;
 
 pub use accounts::Subjects;
 pub use context::{AnalysisCache, Clock, Context, LinkGraphRef, default_actor};

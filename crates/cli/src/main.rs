@@ -38,6 +38,8 @@ enum Command {
     Desk(cmd::desk::DeskCommand),
     /// Import CSV exports (accounts, payments, device/login events) into a case.
     Import(cmd::import::ImportArgs),
+    /// Import a Zendesk ticket export (JSON): tickets attach to accounts by requester email and show on timelines.
+    ImportTickets(cmd::import::TicketsArgs),
     /// List the fraud rings found in a case, best first.
     Rings(cmd::rings::RingsArgs),
     /// Show one ring in full: members, binding identifiers, money, and the score's reasons.
@@ -107,6 +109,7 @@ fn main() -> ExitCode {
         Command::Case(c) => cmd::case::run(c, &actor),
         Command::Desk(c) => cmd::desk::run(c, &actor),
         Command::Import(args) => cmd::import::run(args, &actor),
+        Command::ImportTickets(args) => cmd::import::tickets(args, &actor),
         Command::Rings(args) => cmd::rings::rings(args, &actor),
         Command::Ring(args) => cmd::rings::ring(args, &actor),
         Command::Explain(args) => cmd::rings::explain(args, &actor),

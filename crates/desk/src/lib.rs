@@ -97,6 +97,9 @@ pub struct NewDeskCase {
 pub struct CaseRow {
     /// The case file, relative to the desk folder.
     pub file: String,
+    /// Where the case's reference (a Zendesk ticket) opens, from the desk's `ticket_url`.
+    #[serde(default)]
+    pub ticket_url: Option<String>,
     #[serde(flatten)]
     pub facts: CaseFacts,
 }
@@ -297,6 +300,7 @@ impl Desk {
             .map_err(index_error(&self.dir))?;
         Ok(CaseRow {
             file: file.to_string(),
+            ticket_url: self.types.ticket_link(facts.reference.as_deref()),
             facts,
         })
     }
@@ -329,7 +333,11 @@ impl Desk {
             let facts: CaseFacts = serde_json::from_str(&facts).map_err(|e| {
                 Error::Invalid(format!("desk index entry for {file} is unreadable: {e}"))
             })?;
-            out.push(CaseRow { file, facts });
+            out.push(CaseRow {
+                ticket_url: self.types.ticket_link(facts.reference.as_deref()),
+                file,
+                facts,
+            });
         }
         Ok(out)
     }

@@ -23,6 +23,9 @@ pub const FILE_NAME: &str = "case-types.toml";
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CaseTypes {
     pub version: i64,
+    /// Where a case reference (a Zendesk ticket id) opens: `{id}` is replaced by the reference, URL-encoded.
+    #[serde(default)]
+    pub ticket_url: Option<String>,
     pub types: Vec<CaseType>,
 }
 
@@ -40,6 +43,14 @@ pub struct CaseType {
 impl CaseTypes {
     pub fn parse(text: &str) -> Result<CaseTypes> {
         let types: CaseTypes = toml::from_str(text).map_err(|e| Error::CaseTypes(e.to_string()))?;
+        if let Some(url) = &types.ticket_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) || !url.contains("{id}")
+            {
+                return Err(Error::CaseTypes(format!(
+                    "ticket_url {url:?} must be an http(s) address with {{id}} where the ticket id goes"
+                )));
+            }
+        }
         let mut seen = std::collections::BTreeSet::new();
         for t in &types.types {
             if !seen.insert(t.id.as_str()) {
@@ -67,6 +78,32 @@ impl CaseTypes {
         Ok(types)
     }
 
+    /// The address a case reference opens at, if the desk has a ticket URL template and the case a reference.
+    pub fn ticket_link(&self, reference: Option<&str>) -> Option<String> {
+        let template = self.ticket_url.as_deref()?;
+        let reference = reference?.trim();
+        if reference.is_empty() {
+            return None;
+        }
+        // Zendesk's own ids are numbers; a prefixed reference (`ZD-123`) opens by its number.
+        let id = reference
+            .rsplit(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .filter(|s| !s.is_empty())
+            .unwrap_or(reference);
+        let encoded: String = id
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        Some(template.replace("{id}", &encoded))
+    }
+
     pub fn get(&self, id: &str) -> Result<&CaseType> {
         self.types.iter().find(|t| t.id == id).ok_or_else(|| {
             Error::Invalid(format!(
@@ -85,6 +122,8 @@ impl CaseTypes {
 pub const DEFAULT: &str = r#"# Ringscope case types and their procedures. Edit freely; bump `version` when a procedure changes.
 # A case keeps the checklist it was opened under. sla_hours: time allowed from opening to close.
 version = 1
+# Where a case reference opens (a Zendesk ticket): `{id}` becomes the reference's ticket number.
+# ticket_url = "https://yourcompany.zendesk.com/agent/tickets/{id}"
 
 [[types]]
 id = "chargeback"
@@ -214,6 +253,11 @@ mod tests {
     #[test]
     fn default_types_parse_and_cover_the_issue() {
         let t = CaseTypes::parse(DEFAULT).unwrap();
+        assert_eq!(
+            t.ticket_link(Some("ZD-123")),
+            None,
+            "no template by default"
+        );
         for id in [
             "chargeback",
             "card-testing",
@@ -234,5 +278,45 @@ mod tests {
         assert!(CaseTypes::parse(dup).is_err());
         let steps = "version = 1\n[[types]]\nid='a'\nname='A'\nsla_hours=1\n[[types.steps]]\nid='s'\ntitle='t'\nrequired=true\n[[types.steps]]\nid='s'\ntitle='t'\nrequired=false\n";
         assert!(CaseTypes::parse(steps).is_err());
+    }
+}
+
+#[cfg(test)]
+mod ticket_links {
+    use super::*;
+
+    fn with(url: &str) -> Result<CaseTypes> {
+        CaseTypes::parse(&format!("version = 1\nticket_url = {url:?}\ntypes = []\n"))
+    }
+
+    #[test]
+    fn a_reference_opens_its_ticket_by_number_and_never_injects_into_the_address() {
+        let t = with("https://acme.zendesk.com/agent/tickets/{id}").unwrap();
+        assert_eq!(
+            t.ticket_link(Some("ZD-123")).as_deref(),
+            Some("https://acme.zendesk.com/agent/tickets/123")
+        );
+        assert_eq!(
+            t.ticket_link(Some("4567")).as_deref(),
+            Some("https://acme.zendesk.com/agent/tickets/4567")
+        );
+        // Whatever a reference holds, it stays inside the path segment.
+        let hostile = t.ticket_link(Some("x/../../evil?y=1#z")).unwrap();
+        assert!(
+            hostile.starts_with("https://acme.zendesk.com/agent/tickets/"),
+            "{hostile}"
+        );
+        assert!(
+            !hostile["https://acme.zendesk.com/agent/tickets/".len()..].contains(['/', '?', '#'])
+        );
+        assert_eq!(t.ticket_link(Some("  ")), None);
+        assert_eq!(t.ticket_link(None), None);
+        for bad in [
+            "javascript:alert(1)//{id}",
+            "https://acme.zendesk.com/tickets/",
+            "file:///{id}",
+        ] {
+            assert!(with(bad).is_err(), "{bad}");
+        }
     }
 }

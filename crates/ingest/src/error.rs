@@ -47,6 +47,14 @@ pub enum Error {
     ChangedWhileReading { path: PathBuf },
     #[error("{file}: the file is empty")]
     Empty { file: String },
+    /// A ticket export that is not JSON, or not the shape of Zendesk's ticket export.
+    #[error("{file}:{line}:{column}: {reason}")]
+    Tickets {
+        file: String,
+        line: u64,
+        column: u64,
+        reason: String,
+    },
     #[error("{file}:2:1: the file has a header but no data rows")]
     NoRows { file: String },
     #[error(
@@ -154,6 +162,7 @@ impl Error {
             Error::Io { .. } => "io",
             Error::ChangedWhileReading { .. } => "changed_while_reading",
             Error::Empty { .. } => "empty_file",
+            Error::Tickets { .. } => "tickets",
             Error::NoRows { .. } => "no_rows",
             Error::Binary { .. } => "binary_file",
             Error::InvalidUtf8 { .. } => "invalid_utf8",

@@ -13,6 +13,7 @@ mod load;
 mod mapping;
 mod preview;
 mod source;
+mod tickets;
 
 pub use error::{Error, Result, RowError};
 pub use header::{FieldSource, Layout, resolve};
@@ -20,6 +21,7 @@ pub use load::MAX_FIELD_BYTES;
 pub use mapping::{Mapping, header_signature};
 pub use preview::{Preview, preview};
 pub use source::{SourceBytes, read_checked, read_file};
+pub use tickets::{Ticket, parse_tickets};
 
 use load::{RowNormalizer, Unnormalized};
 use ringscope_model::{NormalizeOptions, RecordKind, Value};

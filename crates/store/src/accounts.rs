@@ -57,7 +57,7 @@ pub struct TimelineEvent {
     /// UTC milliseconds.
     pub ts: i64,
     pub account: String,
-    /// signup, login, event, payment, decline, dispute.
+    /// signup, login, event, payment, decline, dispute, ticket.
     pub kind: String,
     /// Sign-ups: the email; events: IP and device; payments: amount, currency and creator.
     pub detail: String,
@@ -324,7 +324,7 @@ impl Case {
         })
     }
 
-    /// The sign-ups, logins, payments, declines and disputes of `accounts`, oldest first. Amounts are shown with
+    /// The sign-ups, logins, payments, declines, disputes and support tickets of `accounts`, oldest first. Amounts are shown with
     /// their currency's exponent (`ringscope_model::money`).
     pub fn timeline(&self, accounts: &[String]) -> Result<Vec<TimelineEvent>> {
         let marks = vec!["?"; accounts.len()].join(",");
@@ -334,11 +334,23 @@ impl Case {
              UNION ALL SELECT created_at_ms, account_id,
                 CASE WHEN {declined} THEN 'decline' WHEN {disputed} THEN 'dispute' ELSE 'payment' END,
                 NULL, amount_minor, currency, creator_id FROM payments WHERE account_id IN ({marks})
+             UNION ALL SELECT t.created_at_ms, a.account_id, 'ticket',
+                'ticket #' || t.ticket_id || ' opened: ' || coalesce(t.subject, ''), NULL, NULL, NULL
+                FROM tickets t JOIN accounts a ON a.email_canon = t.requester_email_canon WHERE a.account_id IN ({marks})
+             UNION ALL SELECT t.updated_at_ms, a.account_id, 'ticket',
+                'ticket #' || t.ticket_id || ' ' || coalesce(t.status, 'updated') || ': ' || coalesce(t.subject, ''), NULL, NULL, NULL
+                FROM tickets t JOIN accounts a ON a.email_canon = t.requester_email_canon
+                WHERE a.account_id IN ({marks}) AND t.updated_at_ms > t.created_at_ms
              ORDER BY 1, 2",
             declined = declined_sql(),
             disputed = disputed_sql(),
         );
-        let params = accounts.iter().chain(accounts).chain(accounts);
+        let params = accounts
+            .iter()
+            .chain(accounts)
+            .chain(accounts)
+            .chain(accounts)
+            .chain(accounts);
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
             let detail: Option<String> = r.get(3)?;

@@ -19,6 +19,7 @@ mod ring_exclusions;
 mod rings;
 mod schema;
 mod source_rows;
+mod tickets;
 mod watch_flags;
 mod workflow;
 
@@ -40,6 +41,7 @@ pub use ring_exclusions::{REMOVE_MEMBER, RESTORE_MEMBER, RemovedMember};
 pub use rings::{RingChanges, SavedRing};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use source_rows::{OriginalRow, RowFate};
+pub use tickets::{AccountTicket, TICKETS_IMPORT, Ticket, TicketImport};
 pub use watch_flags::{WATCHLIST_FLAG, WatchFlag};
 pub use workflow::{CaseStatus, CaseTyping, ChecklistItem, ChecklistStep, StepMark, Workflow};
 

@@ -249,6 +249,34 @@ CREATE TABLE ring_edits (
     audit_seq  INTEGER NOT NULL REFERENCES audit_log(seq)
 );
 "#,
+    r#"
+-- Support tickets (Zendesk ticket exports) and the files they came from. A ticket links to the accounts whose
+-- canonical email is its requester's; `raw` keeps the ticket exactly as exported.
+CREATE TABLE ticket_sources (
+    id          INTEGER PRIMARY KEY,
+    file_name   TEXT NOT NULL,
+    sha256      TEXT NOT NULL UNIQUE,
+    tickets     INTEGER NOT NULL,
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL,
+    audit_seq   INTEGER NOT NULL REFERENCES audit_log(seq)
+);
+CREATE TABLE tickets (
+    ticket_id             INTEGER PRIMARY KEY,
+    subject               TEXT,
+    status                TEXT,
+    requester_email       TEXT,
+    requester_email_canon TEXT,
+    created_at            TEXT NOT NULL,
+    created_at_ms         INTEGER NOT NULL,
+    updated_at            TEXT,
+    updated_at_ms         INTEGER,
+    tags                  TEXT NOT NULL,
+    source_id             INTEGER NOT NULL REFERENCES ticket_sources(id),
+    raw                   TEXT NOT NULL
+);
+CREATE INDEX tickets_requester ON tickets(requester_email_canon);
+"#,
 ];
 
 /// The schema version this build writes and understands.

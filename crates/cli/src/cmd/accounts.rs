@@ -122,6 +122,27 @@ pub fn account(args: AccountArgs, actor: &str) -> anyhow::Result<ExitCode> {
             println!("  ... {} more (see --json)", list.len() - 50);
         }
     }
+    if !record.tickets.is_empty() {
+        println!("\nSupport tickets: {}", record.tickets.len());
+        for t in &record.tickets {
+            println!(
+                "  #{:<8} {} {:<8} {}",
+                t.ticket_id,
+                t.created_at,
+                shown(t.status.as_deref().unwrap_or("-")),
+                shown(t.subject.as_deref().unwrap_or(""))
+            );
+        }
+    }
+    for f in &record.watch_flags {
+        println!(
+            "\nWatchlist: {} {} was confirmed in case {:?}, ring {}",
+            f.kind,
+            shown(&f.value),
+            shown(f.case_title.as_deref().unwrap_or(&f.case_uid)),
+            shown(&f.ring_id)
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

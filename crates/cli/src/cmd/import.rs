@@ -241,3 +241,47 @@ fn print_report(r: &ImportReport) {
         );
     }
 }
+
+#[derive(clap::Args)]
+pub struct TicketsArgs {
+    case: PathBuf,
+    /// Zendesk incremental ticket export files (`{"tickets": [...], "users": [...]}`, or an array of pages).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `ringscope import-tickets CASE FILE...`: each file whole or not at all.
+pub fn tickets(args: TicketsArgs, actor: &str) -> anyhow::Result<ExitCode> {
+    let ctx = ringscope_api::Context::new(&args.case, actor);
+    let mut reports = vec![];
+    for file in &args.files {
+        let r = ringscope_api::tickets::import_tickets(&ctx, file)?;
+        if !args.json {
+            if r.already_imported {
+                println!(
+                    "{}: already imported ({} tickets), nothing changed",
+                    shown(&r.file),
+                    r.tickets
+                );
+            } else {
+                println!(
+                    "{}: {} tickets ({} new, {} updated, {} unchanged); {} requested by accounts of the case, {} without a requester email",
+                    shown(&r.file),
+                    r.tickets,
+                    r.new,
+                    r.updated,
+                    r.unchanged,
+                    r.linked_tickets,
+                    r.without_email
+                );
+            }
+        }
+        reports.push(r);
+    }
+    if args.json {
+        print_json(&reports)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

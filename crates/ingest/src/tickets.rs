@@ -1,0 +1,193 @@
+//! Zendesk ticket exports: the incremental ticket export (`{"tickets": [...], "users": [...]}`, users sideloaded
+//! with `include=users`), one page or a JSON array of pages as saved one after another. Each ticket is attached
+//! to accounts by its requester's email (the requester's `email` inline, else the sideloaded user's), normalized
+//! the way account emails are. A ticket whose requester email is missing or does not normalize is kept (the
+//! original stays in `raw`); it just links no account.
+
+use crate::{Error, Result};
+pub use ringscope_store::Ticket;
+use serde_json::Value;
+use std::collections::HashMap;
+
+fn fail(file: &str, reason: impl Into<String>) -> Error {
+    Error::Tickets {
+        file: file.to_string(),
+        line: 1,
+        column: 1,
+        reason: reason.into(),
+    }
+}
+
+/// Parses a ticket export. `file` names it in errors.
+pub fn parse_tickets(file: &str, bytes: &[u8]) -> Result<Vec<Ticket>> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::Empty {
+            file: file.to_string(),
+        });
+    }
+    let doc: Value = serde_json::from_slice(bytes).map_err(|e| Error::Tickets {
+        file: file.to_string(),
+        line: e.line() as u64,
+        column: e.column() as u64,
+        reason: format!("not valid JSON: {e}"),
+    })?;
+    let pages: Vec<&Value> = match &doc {
+        Value::Array(pages) => pages.iter().collect(),
+        page => vec![page],
+    };
+    let mut emails: HashMap<i64, String> = HashMap::new();
+    for page in &pages {
+        for user in page
+            .get("users")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let (Some(id), Some(email)) = (
+                user.get("id").and_then(Value::as_i64),
+                user.get("email").and_then(Value::as_str),
+            ) {
+                emails.insert(id, email.to_string());
+            }
+        }
+    }
+    let mut out = vec![];
+    for (p, page) in pages.iter().enumerate() {
+        let Some(tickets) = page.get("tickets").and_then(Value::as_array) else {
+            return Err(fail(
+                file,
+                format!(
+                    "page {} has no \"tickets\" list: this is not a Zendesk ticket export (export with /api/v2/incremental/tickets)",
+                    p + 1
+                ),
+            ));
+        };
+        for (i, t) in tickets.iter().enumerate() {
+            let at = || format!("ticket {} of page {}", i + 1, p + 1);
+            let id = t
+                .get("id")
+                .and_then(Value::as_i64)
+                .ok_or_else(|| fail(file, format!("{} has no numeric \"id\"", at())))?;
+            let text = |k: &str| t.get(k).and_then(Value::as_str).map(String::from);
+            let created_at = text("created_at")
+                .ok_or_else(|| fail(file, format!("ticket #{id} has no \"created_at\"")))?;
+            let created_at_ms =
+                ringscope_model::normalize::timestamp_ms(&created_at).map_err(|e| {
+                    fail(
+                        file,
+                        format!("ticket #{id}: created_at {created_at:?}: {e}"),
+                    )
+                })?;
+            let updated_at = text("updated_at");
+            let updated_at_ms = updated_at
+                .as_deref()
+                .and_then(|u| ringscope_model::normalize::timestamp_ms(u).ok());
+            let requester_email = t
+                .get("requester")
+                .and_then(|r| r.get("email"))
+                .and_then(Value::as_str)
+                .map(String::from)
+                .or_else(|| {
+                    t.get("requester_id")
+                        .and_then(Value::as_i64)
+                        .and_then(|r| emails.get(&r).cloned())
+                });
+            let requester_email_canon = requester_email
+                .as_deref()
+                .and_then(|e| ringscope_model::normalize::email(e).ok())
+                .map(|(_, canon)| canon);
+            let tags = t
+                .get("tags")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default();
+            out.push(Ticket {
+                id,
+                subject: text("subject"),
+                status: text("status"),
+                requester_email,
+                requester_email_canon,
+                created_at,
+                created_at_ms,
+                updated_at,
+                updated_at_ms,
+                tags,
+                raw: t.to_string(),
+            });
+        }
+    }
+    // A ticket changed between pages appears twice: its latest state counts.
+    out.sort_by_key(|t| (t.id, t.updated_at_ms.unwrap_or(t.created_at_ms)));
+    out.reverse();
+    out.dedup_by_key(|t| t.id);
+    out.reverse();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tickets_take_their_requester_email_from_the_sideloaded_users() {
+        let export = br#"{"tickets": [
+            {"id": 7, "created_at": "2026-03-01T10:00:00Z", "updated_at": "2026-03-02T10:00:00Z", "subject": "Refund?",
+             "status": "solved", "requester_id": 70, "tags": ["chargeback"]},
+            {"id": 8, "created_at": "2026-03-03T10:00:00Z", "subject": "No email", "requester_id": 99}
+          ],
+          "users": [{"id": 70, "email": "Jane.Doe+fans@Gmail.com"}],
+          "end_of_stream": true}"#;
+        let t = parse_tickets("zd.json", export).unwrap();
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            t[0].requester_email.as_deref(),
+            Some("Jane.Doe+fans@Gmail.com")
+        );
+        assert_eq!(
+            t[0].requester_email_canon.as_deref(),
+            Some("janedoe@gmail.com")
+        );
+        assert_eq!(t[0].tags, vec!["chargeback"]);
+        // Kept, linking nobody.
+        assert_eq!(t[1].requester_email, None);
+        assert!(t[1].raw.contains("No email"));
+    }
+
+    #[test]
+    fn pages_merge_and_the_latest_state_of_a_ticket_wins() {
+        let export = br#"[
+            {"tickets": [{"id": 1, "created_at": "2026-03-01T10:00:00Z", "updated_at": "2026-03-01T10:00:00Z", "status": "new"}]},
+            {"tickets": [{"id": 1, "created_at": "2026-03-01T10:00:00Z", "updated_at": "2026-03-05T10:00:00Z", "status": "solved"}]}
+        ]"#;
+        let t = parse_tickets("zd.json", export).unwrap();
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].status.as_deref(), Some("solved"));
+    }
+
+    #[test]
+    fn bad_exports_are_refused_with_file_line_and_column() {
+        let err = parse_tickets("zd.json", b"{\"tickets\": [\n  {\"id\": 1,,}\n]}").unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("zd.json:2:"), "{text}");
+        assert_eq!(err.code(), "tickets");
+        let err = parse_tickets("zd.json", br#"{"users": []}"#).unwrap_err();
+        assert!(
+            err.to_string().contains("not a Zendesk ticket export"),
+            "{err}"
+        );
+        let err = parse_tickets("zd.json", br#"{"tickets": [{"id": 3}]}"#).unwrap_err();
+        assert!(
+            err.to_string().contains("ticket #3 has no \"created_at\""),
+            "{err}"
+        );
+        assert_eq!(
+            parse_tickets("zd.json", b"  \n").unwrap_err().code(),
+            "empty_file"
+        );
+    }
+}
