@@ -1,31 +1,52 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { asApiError, type ApiError, type Backend } from "../api";
-import type { CaseSummary, Ring } from "../bindings/ipc";
+import type { CaseSummary, DeskOverview, Ring } from "../bindings/ipc";
 import { CaseStart } from "./CaseStart";
 import { ImportPanel } from "./ImportPanel";
-import { RingList } from "./RingList";
-import { RingView } from "./RingView";
 import { HistoryPanel } from "./HistoryPanel";
-import { AccountSearch } from "./AccountSearch";
+import { RingsPane } from "./RingsPane";
+import { TopBar, type Pane } from "./TopBar";
+import { DeskView } from "./DeskView";
+import { chooseDesk } from "./DeskStart";
+import { CaseWorkflow } from "./CaseWorkflow";
+import { WatchFlags } from "./WatchFlags";
 import { humanError } from "../logic/messages";
-import { nextRing, nextUndecided } from "../logic/triage";
+import { nextRing } from "../logic/triage";
 import { applyTheme, nextTheme, savedTheme, type Theme } from "../logic/theme";
 
-type Pane = "rings" | "import" | "history";
+const PANE_KEYS: Record<string, Pane> = { "1": "rings", "2": "import", "3": "history", "4": "case" };
 
 export function App({ backend }: { backend: Backend }) {
   const [summary, setSummary] = useState<CaseSummary | null>(null);
+  const [desk, setDesk] = useState<DeskOverview | null>(null);
+  // The desk view is shown instead of the case (always when no case is open).
+  const [onDesk, setOnDesk] = useState(false);
   const [pane, setPane] = useState<Pane>("rings");
   const [ringId, setRingId] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [version, setVersion] = useState(0);
   const [dropped, setDropped] = useState<string[]>([]);
   const [theme, setTheme] = useState<Theme>(() => savedTheme());
-  const [listWidth, setListWidth] = useState(() => Number(localStorage.getItem("ringscope.listWidth")) || 490);
   const rings = useRef<Ring[]>([]);
   const current = useRef<string | null>(null);
   current.current = ringId;
+  const deskShown = !!desk && (onDesk || !summary);
+  const deskShownRef = useRef(deskShown);
+  deskShownRef.current = deskShown;
   const refresh = () => backend.caseSummary().then(setSummary, (e) => setError(asApiError(e)));
+  const bump = () => setVersion((v) => v + 1);
+  const show = (p: Pane) => {
+    setPane(p);
+    setOnDesk(false);
+  };
+  /** A case opened from the start screen or the desk: its rings, from the top. */
+  const openCase = (s: CaseSummary) => {
+    setSummary(s);
+    setRingId(null);
+    rings.current = [];
+    show("rings");
+    bump();
+  };
 
   useEffect(() => {
     // A case given on the command line is already open.
@@ -33,6 +54,8 @@ export function App({ backend }: { backend: Backend }) {
       const err = asApiError(e);
       if (err.code !== "no_case") setError(err);
     });
+    // So is a desk after the window reloads.
+    backend.deskOverview().then(setDesk, () => undefined);
   }, []);
 
   useEffect(() => applyTheme(theme), [theme]);
@@ -40,7 +63,7 @@ export function App({ backend }: { backend: Backend }) {
   useEffect(() => {
     // Files dropped anywhere on the window go to the import pane.
     const off = backend.onFilesDropped((paths) => {
-      setPane("import");
+      show("import");
       setDropped(paths);
     });
     return () => void off.then((unsubscribe) => unsubscribe());
@@ -50,109 +73,81 @@ export function App({ backend }: { backend: Backend }) {
     const keys = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
       if (e.target instanceof HTMLSelectElement || e.ctrlKey || e.metaKey || e.altKey) return;
+      // The desk view has no rings to move through, nor panes of a case.
+      if (deskShownRef.current) return;
       // j/k or the arrows move through the rings (the list's order), outside text fields.
       const step = e.key === "j" || e.key === "ArrowDown" ? 1 : e.key === "k" || e.key === "ArrowUp" ? -1 : 0;
       if (step && rings.current.length) {
         e.preventDefault();
         const id = nextRing(rings.current, current.current, step);
         if (id) {
-          setPane("rings");
+          show("rings");
           setRingId(id);
         }
       }
-      if (e.key === "1") setPane("rings");
-      if (e.key === "2") setPane("import");
-      if (e.key === "3") setPane("history");
+      if (PANE_KEYS[e.key]) show(PANE_KEYS[e.key]);
     };
     window.addEventListener("keydown", keys);
     return () => window.removeEventListener("keydown", keys);
   }, []);
 
-  if (!summary) return <CaseStart backend={backend} onOpen={setSummary} startupError={error} />;
-  const c = summary.counts;
+  if (!summary && !desk) return <CaseStart backend={backend} onOpen={openCase} onDesk={setDesk} startupError={error} />;
   return (
     <div class="app">
-      <header class="topbar">
-        <div class="brand">Ringscope</div>
-        <div class="case-title" title={summary.path}>
-          {summary.meta.title} <span class="muted">{summary.meta.reference ?? ""}</span>
-        </div>
-        <nav>
-          <button class={pane === "rings" ? "tab active" : "tab"} onClick={() => setPane("rings")} title="1">Rings</button>
-          <button class={pane === "import" ? "tab active" : "tab"} onClick={() => setPane("import")} title="2">Import</button>
-          <button class={pane === "history" ? "tab active" : "tab"} onClick={() => setPane("history")} title="3">History</button>
-        </nav>
-        <AccountSearch backend={backend} onOpenRing={(id) => { setPane("rings"); setRingId(id); }} />
-        <div class="counts muted">
-          {c.accounts} accounts · {c.payments} payments · {c.events} events · {summary.sources.length} sources
-        </div>
-        <button class="small theme-toggle" title="Theme: system, light or dark" onClick={() => setTheme(nextTheme(theme))}>{theme === "system" ? "◐ system" : theme === "light" ? "☀ light" : "☾ dark"}</button>
-      </header>
+      <TopBar
+        backend={backend}
+        summary={summary}
+        hasDesk={!!desk}
+        deskShown={deskShown}
+        pane={pane}
+        onPane={show}
+        onDesk={() => setOnDesk(true)}
+        onOpenDesk={() =>
+          chooseDesk(backend, false).then((d) => {
+            if (!d) return;
+            setDesk(d);
+            setOnDesk(true);
+            bump(); // the open case's watch flags, against this desk
+          }, (e) => setError(asApiError(e)))
+        }
+        onOpenRing={(id) => { show("rings"); setRingId(id); }}
+        theme={theme}
+        onTheme={() => setTheme(nextTheme(theme))}
+      />
       {error && (
         <div class="error" role="alert">
           {humanError(error)} <button onClick={() => setError(null)}>×</button>
         </div>
       )}
+      {summary && !deskShown && <WatchFlags backend={backend} caseKey={summary.path} version={version} />}
       <main>
-        {pane === "import" && (
+        {desk && deskShown && <DeskView backend={backend} overview={desk} onOverview={setDesk} onOpenCase={openCase} />}
+        {summary && !deskShown && pane === "import" && (
           <ImportPanel
+            key={summary.path}
             backend={backend}
             summary={summary}
             dropped={dropped}
             onImported={() => {
               refresh();
-              setVersion((v) => v + 1);
+              bump();
             }}
           />
         )}
-        {pane === "history" && <HistoryPanel backend={backend} item={null} />}
-        {pane === "rings" && (
-          <div class="split" style={{ gridTemplateColumns: `${listWidth}px 5px minmax(0, 1fr)` }}>
-            <RingList backend={backend} selected={ringId} onSelect={setRingId} version={version} onPage={(r) => (rings.current = r)} onChanged={() => setVersion((v) => v + 1)} />
-            <div
-              class="splitter"
-              role="separator"
-              aria-orientation="vertical"
-              title="Drag to resize"
-              onMouseDown={(e) => {
-                e.preventDefault();
-                const start = e.clientX;
-                const from = listWidth;
-                let width = from;
-                const move = (m: MouseEvent) => setListWidth((width = Math.min(Math.max(from + m.clientX - start, 300), window.innerWidth - 480)));
-                const up = () => {
-                  window.removeEventListener("mousemove", move);
-                  window.removeEventListener("mouseup", up);
-                  localStorage.setItem("ringscope.listWidth", String(width));
-                };
-                window.addEventListener("mousemove", move);
-                window.addEventListener("mouseup", up);
-              }}
-            />
-            {c.accounts === 0 ? (
-              <div class="empty empty-case" data-testid="empty-case">
-                <div class="card">
-                  <h2>This case is empty</h2>
-                  <p>Import the platform's exports (accounts, payments, device and login logs) to find rings.</p>
-                  <button class="primary" onClick={() => setPane("import")}>Import files…</button> <span class="muted small">or drop CSV files on the window</span>
-                </div>
-              </div>
-            ) : ringId ? (
-              <RingView
-                key={ringId}
-                backend={backend}
-                ringId={ringId}
-                onChanged={() => setVersion((v) => v + 1)}
-                onDecided={(id) => {
-                  // Advance to the next ring without a decision.
-                  const next = nextUndecided(rings.current, id);
-                  if (next) setRingId(next);
-                }}
-              />
-            ) : (
-              <div class="empty muted">Select a ring to see its graph, timeline and reasons.</div>
-            )}
-          </div>
+        {summary && !deskShown && pane === "history" && <HistoryPanel key={summary.path} backend={backend} item={null} />}
+        {summary && !deskShown && pane === "case" && <CaseWorkflow key={summary.path} backend={backend} />}
+        {summary && !deskShown && pane === "rings" && (
+          <RingsPane
+            key={summary.path}
+            backend={backend}
+            empty={summary.counts.accounts === 0}
+            ringId={ringId}
+            onSelect={setRingId}
+            version={version}
+            onChanged={bump}
+            rings={rings}
+            onImport={() => show("import")}
+          />
         )}
       </main>
     </div>

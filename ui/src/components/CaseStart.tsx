@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import { asApiError, type ApiError, type Backend } from "../api";
-import type { CaseSummary } from "../bindings/ipc";
+import type { CaseSummary, DeskOverview } from "../bindings/ipc";
 import { humanError } from "../logic/messages";
+import { DeskStart } from "./DeskStart";
 
 const RECENT_KEY = "ringscope.recent";
 
@@ -17,7 +18,13 @@ function remember(path: string) {
   localStorage.setItem(RECENT_KEY, JSON.stringify([path, ...recent().filter((p) => p !== path)].slice(0, 8)));
 }
 
-export function CaseStart({ backend, onOpen, startupError }: { backend: Backend; onOpen: (s: CaseSummary) => void; startupError: ApiError | null }) {
+export function CaseStart({ backend, onOpen, onDesk, startupError }: {
+  backend: Backend;
+  onOpen: (s: CaseSummary) => void;
+  /** A desk opened or created here; without it the desk card is not offered. */
+  onDesk?: (d: DeskOverview) => void;
+  startupError: ApiError | null;
+}) {
   const [title, setTitle] = useState("");
   const [reference, setReference] = useState("");
   const [investigator, setInvestigator] = useState("");
@@ -78,6 +85,7 @@ export function CaseStart({ backend, onOpen, startupError }: { backend: Backend;
           </ul>
         </div>
       </div>
+      {onDesk && <DeskStart backend={backend} onOpen={onDesk} />}
     </div>
   );
 }

@@ -31,6 +31,27 @@ export function describeEntry(e: AuditEntry): { what: string; detail: string } {
     }
     case "export":
       return { what: `Exported evidence packet ${e.item}`, detail: typeof d.sha256 === "string" ? `SHA-256 ${d.sha256.slice(0, 12)}…` : "" };
+    // The case's workflow (desk cases) and its watch flags.
+    case "case.type":
+      return { what: `Typed the case ${typeof d.name === "string" ? d.name : e.item}`, detail: typeof d.due_at === "string" ? `due ${d.due_at.replace("T", " ").replace(/(:\d\d)?Z$/, "")}` : "" };
+    case "case.step": {
+      const title = typeof d.title === "string" ? d.title : e.item;
+      return d.state === "skipped"
+        ? { what: `Skipped step “${title}”`, detail: typeof d.reason === "string" ? `“${d.reason}”` : "" }
+        : { what: `Marked step “${title}” done`, detail: "" };
+    }
+    case "case.status": {
+      const open = Array.isArray(d.open_required_steps) && d.open_required_steps.length ? `required steps open: ${d.open_required_steps.join(", ")}` : "";
+      const reason = typeof d.reason === "string" && d.reason ? `“${d.reason}”` : "";
+      return { what: `Set the case status to ${e.item.replace(/_/g, " ")}`, detail: [reason, open].filter(Boolean).join(" · ") };
+    }
+    case "case.assign":
+      return { what: `Assigned the case to ${e.item}`, detail: typeof d.from === "string" && d.from ? `was ${d.from}` : "" };
+    case "watchlist.flag":
+      return {
+        what: `Flagged account ${e.item}: uses a ${typeof d.kind === "string" ? d.kind : "identifier"} confirmed earlier`,
+        detail: [d.value, d.case_title ?? d.case_file, d.ring_id].filter((x) => typeof x === "string" && x).join(" · "),
+      };
     default: {
       const simple = Object.entries(d).filter(([, v]) => ["string", "number", "boolean"].includes(typeof v)).map(([k, v]) => `${k.replace(/_/g, " ")}: ${v}`);
       return { what: `${e.action.replace(/_/g, " ")} ${e.item}`.trim(), detail: simple.join(" · ") };

@@ -28,12 +28,16 @@ const GUI_WORDING: Record<string, string> = {
   unknown_ring: "That ring no longer exists; the rings were detected again after an import. Pick it from the list again.",
   unknown_account: "That account is not in this case.",
   export: "The evidence packet could not be written.",
+  no_desk: "No desk is open. Open a desk folder or create a new desk.",
+  not_a_desk: "This folder is not a Ringscope desk. Choose the folder that holds desk.json, or create a new desk there.",
+  case_types: "The desk's case types could not be read. Check the desk's case types file for a mistake.",
+  desk_index: "The desk's list of cases could not be read or written. Check that the desk folder is writable and not open elsewhere.",
   invalid: "",
   internal: "Something went wrong inside Ringscope.",
 };
 
 /** Developer wording that must never reach the window. */
-const CLI_HINTS = [/;?\s*pass --kind( and --mapping FILE)?( \(see README: Mappings\))?/g, /\s*\(see README[^)]*\)/g, /--mapping FILE/g];
+const CLI_HINTS = [/\s*\(--[a-z][a-z-]*\)/g, /;?\s*pass --kind( and --mapping FILE)?( \(see README: Mappings\))?/g, /\s*\(see README[^)]*\)/g, /--mapping FILE/g];
 
 /** A backend message without the CLI's flags and README pointers. */
 export function cleanMessage(message: string): string {
@@ -45,6 +49,6 @@ export function humanError(e: ApiError): string {
   const detail = cleanMessage(e.message);
   const wording = GUI_WORDING[e.code];
   if (wording === undefined || wording === "") return detail || "Something went wrong.";
-  if (!detail || e.code === "no_case" || e.code === "not_granted" || e.code === "internal") return e.code === "not_granted" && detail ? `${wording} (${detail.replace(/ was not chosen.*$/, "")})` : wording;
+  if (!detail || e.code === "no_case" || e.code === "no_desk" || e.code === "not_granted" || e.code === "internal") return e.code === "not_granted" && detail ? `${wording} (${detail.replace(/ was not chosen.*$/, "")})` : wording;
   return `${wording} (${detail})`;
 }

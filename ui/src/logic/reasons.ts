@@ -15,6 +15,7 @@ export const REASON_LABELS: Record<string, string> = {
   email_variants: "Email address variants",
   chained_links: "Linked only through chains",
   household_profile: "Looks like a household",
+  watchlist: "Uses identifiers confirmed in an earlier case",
 };
 
 /** A feature's label in plain words; an unknown feature reads as its name with spaces. */

@@ -1,6 +1,7 @@
 // An in-memory backend for UI tests: the same interface the Tauri backend implements.
 import type { Backend } from "../api";
-import type { CaseSummary, Ring } from "../bindings/ipc";
+import type { CaseSummary, PickPurpose, Ring } from "../bindings/ipc";
+import { fakeDesk } from "./fakeDesk";
 
 export function ring(id: string, score: number, members: string[]): Ring {
   return {
@@ -31,13 +32,26 @@ export const summary: CaseSummary = {
   sources: [],
 };
 
-export function fakeBackend(overrides: Partial<Backend> = {}): Backend & { calls: string[] } {
+export type FakeOptions = {
+  /** Start with no case open (the start screen); by default `summary` is open, as if given on the command line. */
+  noCase?: boolean;
+  /** What a dialog answers for a purpose when it suggests no path (a suggested path is chosen again as it is). */
+  picks?: Partial<Record<PickPurpose, string[]>>;
+};
+
+export function fakeBackend(overrides: Partial<Backend> = {}, options: FakeOptions = {}): Backend & { calls: string[] } {
   const calls: string[] = [];
+  // Paths the user chose in a dialog: the desk, like the real backend, opens only those.
+  const granted = new Set<string>();
+  let open: CaseSummary | null = options.noCase ? null : summary;
   const rings = [ring("R-0001", 9.5, ["<img src=x onerror=alert(1)>", "u2"]), ring("R-0002", 2.1, ["u3", "u4"]), ring("R-0003", 1.2, ["u5", "u6"])];
   const base: Backend = {
-    createCase: async () => summary,
-    openCase: async () => summary,
-    caseSummary: async () => summary,
+    createCase: async () => (open = summary),
+    openCase: async () => (open = summary),
+    caseSummary: async () => {
+      if (!open) throw { code: "no_case", message: "no case is open" };
+      return open;
+    },
     previewImport: async () => { throw { code: "x", message: "not used" }; },
     importFiles: async () => undefined,
     cancelImport: async () => undefined,
@@ -96,24 +110,19 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend & { calls
     addNote: async (item, text) => void calls.push(`note:${item}:${text}`),
     history: async () => ({ chain_ok: true, chain_error: null, entries: [], notes: [] }),
     exportPacket: async () => { throw { code: "export", message: "not used" }; },
-    pick: async () => [],
+    pick: async (purpose, _title, suggested) => {
+      calls.push(`pick:${purpose}:${suggested}`);
+      const chosen = suggested ? [suggested] : options.picks?.[purpose] ?? [];
+      for (const path of chosen) granted.add(path);
+      return chosen;
+    },
     searchAccounts: async (text) => ({
       hits: [{ account_id: "u0000357", display_name: "<img src=x onerror=alert(1)>", email: `${text}@example.org`, role: "fan", ring: "R-0001" }],
       truncated: false,
       identifiers: [{ account_id: "u0000412", kind: "device", value: text }],
     }),
     onFilesDropped: async () => () => undefined,
-    openDesk: async () => { throw { code: "not_a_desk", message: "not used" }; },
-    deskOverview: async () => { throw { code: "no_desk", message: "open or create a desk first" }; },
-    newDeskCase: async () => summary,
-    openDeskCase: async () => summary,
-    addDeskCase: async () => { throw { code: "no_desk", message: "open or create a desk first" }; },
-    deskWatchlist: async () => [],
-    watchFlags: async () => [],
-    caseWorkflow: async () => ({ case_type: null, type_name: null, status: "open", assignee: null, due_at: null, checklist: [] }),
-    markStep: async () => { throw { code: "invalid", message: "this case has no checklist (give it a type first)" }; },
-    setCaseStatus: async () => ({ case_type: null, type_name: null, status: "open", assignee: null, due_at: null, checklist: [] }),
-    assignCase: async () => ({ case_type: null, type_name: null, status: "open", assignee: null, due_at: null, checklist: [] }),
+    ...fakeDesk(calls, granted, (s) => (open = s)),
   };
   return Object.assign(base, overrides, { calls });
 }

@@ -1,0 +1,48 @@
+import { useEffect, useState } from "preact/hooks";
+import { asApiError, type ApiError, type Backend } from "../api";
+import type { WatchEntry } from "../bindings/ipc";
+import { when } from "../logic/desk";
+import { humanError } from "../logic/messages";
+
+/** Identifiers of accounts in rings confirmed on this desk (or imported): new cases are checked against them. */
+export function DeskWatchlist({ backend, version }: { backend: Backend; version: number }) {
+  const [entries, setEntries] = useState<WatchEntry[] | null>(null);
+  const [text, setText] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    backend.deskWatchlist().then(setEntries, (e) => setError(asApiError(e)));
+  }, [version]);
+  if (error) return <div class="error" role="alert">{humanError(error)}</div>;
+  if (!entries) return <p class="muted">Loading the watchlist…</p>;
+  const needle = text.trim().toLowerCase();
+  const shown = needle
+    ? entries.filter((w) => [w.kind, w.value, w.case_title, w.reference, w.ring_id, w.account_id, w.decided_by].some((s) => s?.toLowerCase().includes(needle)))
+    : entries;
+  return (
+    <div class="desk-watchlist">
+      <div class="filters row small">
+        <input type="search" aria-label="Filter the watchlist" data-testid="watchlist-filter" placeholder="identifier, case, ring, account…" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        <span class="muted" data-testid="watchlist-count">{shown.length} of {entries.length} identifiers</span>
+      </div>
+      {entries.length ? (
+        <table class="dense desk-table" data-testid="watchlist">
+          <thead><tr><th class="col-kind">Kind</th><th>Value</th><th>From case</th><th class="col-ring">Ring</th><th class="col-account">Account</th><th class="col-decided">Decided</th></tr></thead>
+          <tbody>
+            {shown.map((w) => (
+              <tr key={`${w.kind}:${w.value}:${w.case_uid}:${w.ring_id}:${w.account_id}`} data-testid="watchlist-row">
+                <td><span class={`kind kind-${w.kind}`}>{w.kind}</span></td>
+                <td class="mono" title={w.value}><bdi>{w.value}</bdi></td>
+                <td title={w.case_file ?? w.case_uid}><bdi>{w.case_title ?? w.case_file ?? w.case_uid}</bdi> {w.reference && <span class="muted small">{w.reference}</span>}{w.origin === "import" && <span class="muted small"> (imported)</span>}</td>
+                <td class="mono">{w.ring_id}</td>
+                <td class="mono">{w.account_id}</td>
+                <td class="small">{w.decided_at ? when(w.decided_at) : "–"}{w.decided_by && <> · <bdi>{w.decided_by}</bdi></>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted empty-note">Nothing on the watchlist yet: when a ring is confirmed in a case on this desk, its members' identifiers are watched in every other case.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { useEffect, useState } from "preact/hooks";
+import type { Backend } from "../api";
+import type { Flag } from "../bindings/ipc";
+import { when } from "../logic/desk";
+
+/**
+ * A notice when accounts of the open case use identifiers of rings confirmed in earlier cases of the desk. Shown
+ * again after each import (`version`); without a desk the backend answers none.
+ */
+export function WatchFlags({ backend, caseKey, version }: { backend: Backend; caseKey: string; version: number }) {
+  const [flags, setFlags] = useState<Flag[]>([]);
+  useEffect(() => {
+    // A notice, not a task: if the desk cannot be read now, the case works as without one.
+    backend.watchFlags().then(setFlags, () => setFlags([]));
+  }, [caseKey, version]);
+  if (!flags.length) return null;
+  const accounts = new Set(flags.map((f) => f.account_id)).size;
+  return (
+    <details class="notice watch-flags" data-testid="watch-flags">
+      <summary>
+        <strong data-testid="watch-flags-summary">
+          {accounts} account{accounts === 1 ? " uses" : "s use"} identifiers confirmed in earlier cases
+        </strong>{" "}
+        <span class="small">({flags.length} identifier use{flags.length === 1 ? "" : "s"} · show which)</span>
+      </summary>
+      <div class="watch-flags-list">
+        <table class="dense small">
+          <thead><tr><th>Account</th><th>Identifier</th><th>Earlier case</th><th>Ring</th><th>Decided</th></tr></thead>
+          <tbody>
+            {flags.map((f) => (
+              <tr key={`${f.account_id}:${f.kind}:${f.value}:${f.earlier.case_uid}:${f.earlier.ring_id}`} data-testid="watch-flag" data-account={f.account_id}>
+                <td class="mono">{f.account_id}</td>
+                <td><span class={`kind kind-${f.kind}`}>{f.kind}</span> <bdi class="mono">{f.value}</bdi></td>
+                <td><bdi>{f.earlier.case_title ?? f.earlier.case_file ?? f.earlier.case_uid}</bdi> {f.earlier.reference && <span class="muted">{f.earlier.reference}</span>}</td>
+                <td class="mono">{f.earlier.ring_id} <span class="muted">({f.earlier.account_id})</span></td>
+                <td>{f.earlier.decided_at ? `confirmed ${when(f.earlier.decided_at)}` : "confirmed"}{f.earlier.decided_by && <> by <bdi>{f.earlier.decided_by}</bdi></>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
