@@ -62,6 +62,8 @@ pub fn ipc<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
             commands::desk::mark_step,
             commands::desk::set_case_status,
             commands::desk::assign_case,
+            commands::desk::open_ticket,
+            commands::tickets::import_tickets,
         ])
         .events(tauri_specta::collect_events![FilesDropped])
         .error_handling(tauri_specta::ErrorHandlingMode::Throw)
@@ -85,6 +87,8 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
             ipc.mount_events(app);
             let picker = commands::pick::native_picker(app.handle().clone());
             let _ = app.state::<AppState>().picker.set(picker);
+            let opener = commands::desk::native_opener(app.handle().clone());
+            let _ = app.state::<AppState>().opener.set(opener);
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -120,6 +124,7 @@ pub fn run() {
     }
     let result = app(tauri::Builder::default(), state)
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("ringscope: {e}");

@@ -26,6 +26,8 @@ pub struct AppState {
     analyses: ringscope_api::AnalysisCache,
     /// Opens native dialogs; set when the app is set up (see [`crate::commands::pick::native_picker`]).
     pub picker: std::sync::OnceLock<crate::commands::pick::Picker>,
+    /// Opens a web address in the user's browser; set when the app is set up.
+    pub opener: std::sync::OnceLock<crate::commands::desk::Opener>,
 }
 
 impl AppState {

@@ -66,6 +66,10 @@ export interface Backend {
   /** Change the status; closing with required steps open needs a reason. */
   setCaseStatus: Command<"setCaseStatus">;
   assignCase: Command<"assignCase">;
+  /** Import a Zendesk ticket export picked with purpose `ticket_export` into the open case. */
+  importTickets: Command<"importTickets">;
+  /** Open a listed case's ticket in the browser (the backend makes the address from the desk's ticket_url). */
+  openTicket: Command<"openTicket">;
   /** Files dropped on the window (granted by the backend like a dialog's answer); resolves to an unsubscribe. */
   onFilesDropped(handler: (paths: string[]) => void): Promise<() => void>;
 }

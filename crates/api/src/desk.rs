@@ -156,6 +156,24 @@ pub fn add_case(ctx: &DeskContext, case: &Path, case_type: Option<&str>) -> ApiR
     Ok(desk.add_case(case, case_type, ctx.actor(), &ctx.now())?)
 }
 
+/// The address of a listed case's ticket (its reference through the desk's `ticket_url`).
+pub fn ticket_url(ctx: &DeskContext, file: &str) -> ApiResult<String> {
+    ctx.case_path(file)?;
+    let row = ctx
+        .open()?
+        .cases()?
+        .into_iter()
+        .find(|r| r.file == file)
+        .ok_or_else(|| ApiError::new("not_found", format!("no case {file:?} on the desk")))?;
+    row.ticket_url.ok_or_else(|| {
+        ApiError::invalid(if row.facts.reference.is_none() {
+            "this case has no reference to open".to_string()
+        } else {
+            "the desk has no ticket_url: add one to case-types.toml, e.g. ticket_url = \"https://yourcompany.zendesk.com/agent/tickets/{id}\"".to_string()
+        })
+    })
+}
+
 pub fn watchlist(ctx: &DeskContext) -> ApiResult<Vec<WatchEntry>> {
     Ok(ctx.open()?.watchlist()?)
 }

@@ -162,3 +162,45 @@ pub async fn assign_case(
     let ctx = state.context()?;
     blocking(move || api::assign(&ctx, &assignee)).await
 }
+
+/// Opens a web address in the browser. Made from the app handle at set-up; the page never names the address.
+pub type Opener = std::sync::Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
+
+pub fn native_opener<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Opener {
+    use tauri_plugin_opener::OpenerExt;
+    std::sync::Arc::new(move |url: &str| {
+        // Test seam (like RINGSCOPE_E2E_PICKS): the end-to-end run records the address instead of starting a
+        // browser. Read from the app's own environment, not the page.
+        if let Some(log) = std::env::var_os("RINGSCOPE_E2E_OPENED") {
+            use std::io::Write;
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(log)
+                .map_err(|e| e.to_string())?;
+            return writeln!(f, "{url}").map_err(|e| e.to_string());
+        }
+        app.opener()
+            .open_url(url, None::<&str>)
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// Opens the ticket of a case the desk lists (its reference through the desk's `ticket_url`) in the browser.
+/// The address is made here from the desk's template; the page only names the case.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_ticket(state: tauri::State<'_, AppState>, file: String) -> ApiResult<String> {
+    let ctx = state.desk_context()?;
+    let opener = state
+        .opener
+        .get()
+        .cloned()
+        .ok_or_else(|| ApiError::new("internal", "no browser before the app is set up"))?;
+    blocking(move || {
+        let url = api::ticket_url(&ctx, &file)?;
+        opener(&url).map_err(|e| ApiError::new("io", format!("could not open {url}: {e}")))?;
+        Ok(url)
+    })
+    .await
+}

@@ -11,3 +11,4 @@ pub mod pick;
 pub mod rings;
 #[cfg(test)]
 mod tests;
+pub mod tickets;

@@ -15,6 +15,8 @@ pub enum PickPurpose {
     SigningKey,
     /// A desk folder to open, or to create a desk in.
     DeskFolder,
+    /// A Zendesk ticket export (JSON).
+    TicketExport,
 }
 
 /// Test seam: with RINGSCOPE_E2E_PICKS naming a JSON file `{purpose: [paths]}`, answers come from it instead of a
@@ -54,6 +56,11 @@ pub fn native_picker<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Picker {
             PickPurpose::OpenCase | PickPurpose::SigningKey => {
                 dialog.blocking_pick_file().into_iter().collect()
             }
+            PickPurpose::TicketExport => dialog
+                .add_filter("Zendesk ticket export", &["json"])
+                .blocking_pick_file()
+                .into_iter()
+                .collect(),
             PickPurpose::ImportFiles => dialog
                 .add_filter("CSV", &["csv", "txt", "tsv"])
                 .blocking_pick_files()

@@ -418,6 +418,7 @@ const PATH_COMMANDS: &[&str] = &[
     "export_packet",
     "open_desk",
     "add_desk_case",
+    "import_tickets",
 ];
 const PATHLESS_COMMANDS: &[&str] = &[
     "case_summary",
@@ -449,6 +450,7 @@ const PATHLESS_COMMANDS: &[&str] = &[
     "mark_step",
     "set_case_status",
     "assign_case",
+    "open_ticket",
 ];
 
 /// The commands the generated bindings invoke: the list `crate::ipc` registers (the bindings test keeps the
@@ -519,6 +521,7 @@ fn every_path_taking_command_refuses_an_ungranted_path() {
         ("export_packet", export(&elsewhere, None)),
         ("export_packet", export(&out, Some(&key))),
         ("open_desk", json!({"path": elsewhere, "create": true})),
+        ("import_tickets", json!({"path": secret})),
         (
             "add_desk_case",
             json!({"path": other_case, "caseType": null}),

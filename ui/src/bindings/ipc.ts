@@ -91,6 +91,13 @@ export const commands = {
 	/**  Changes the open case's status; closing with required steps open needs a reason. */
 	setCaseStatus: (status: CaseStatus, reason: string | null) => __TAURI_INVOKE<Workflow>("set_case_status", { status, reason }),
 	assignCase: (assignee: string) => __TAURI_INVOKE<Workflow>("assign_case", { assignee }),
+	/**
+	 *  Opens the ticket of a case the desk lists (its reference through the desk's `ticket_url`) in the browser.
+	 *  The address is made here from the desk's template; the page only names the case.
+	 */
+	openTicket: (file: string) => __TAURI_INVOKE<string>("open_ticket", { file }),
+	/**  Imports a Zendesk ticket export the user picked into the open case. */
+	importTickets: (path: string) => __TAURI_INVOKE<TicketImport>("import_tickets", { path }),
 };
 
 /** Events */
@@ -132,6 +139,10 @@ export type AccountRecord = {
 	identifiers: UsedIdentifier[],
 	payments_made: PaymentLine[],
 	payments_received: PaymentLine[],
+	/**  Support tickets the account's email requested (imported Zendesk exports). */
+	tickets: AccountTicket[],
+	/**  Identifiers of this account confirmed in a ring of an earlier case of its desk. */
+	watch_flags: WatchFlag[],
 };
 
 export type AccountSearch = {
@@ -143,6 +154,17 @@ export type AccountSearch = {
 	 *  linking normalizes it.
 	 */
 	identifiers: IdentifierHit[],
+};
+
+/**  A ticket as an account shows it. */
+export type AccountTicket = {
+	account_id: string,
+	ticket_id: number,
+	subject: string | null,
+	status: string | null,
+	created_at: string,
+	updated_at: string | null,
+	tags: string[],
 };
 
 export type Amount = {
@@ -231,6 +253,8 @@ export type CaseMeta = {
 export type CaseRow = {
 	/**  The case file, relative to the desk folder. */
 	file: string,
+	/**  Where the case's reference (a Zendesk ticket) opens, from the desk's `ticket_url`. */
+	ticket_url?: string | null,
 } & CaseFacts;
 
 export type CaseStatus = "open" | "in_review" | "escalated" | "closed";
@@ -253,6 +277,8 @@ export type CaseType = {
 
 export type CaseTypes = {
 	version: number,
+	/**  Where a case reference (a Zendesk ticket id) opens: `{id}` is replaced by the reference, URL-encoded. */
+	ticket_url?: string | null,
 	types: CaseType[],
 };
 
@@ -628,7 +654,9 @@ export type Phase = "reading" | "importing";
 /**  What the user is choosing a path for; it decides the kind of dialog. */
 export type PickPurpose = "open_case" | "create_case" | "import_files" | "export_folder" | "signing_key" | 
 /**  A desk folder to open, or to create a desk in. */
-"desk_folder";
+"desk_folder" | 
+/**  A Zendesk ticket export (JSON). */
+"ticket_export";
 
 export type Problem = {
 	/**  The file concerned, relative to the bag root ("" for the bag itself). */
@@ -850,12 +878,28 @@ export type StepMark = {
 	ts: string,
 };
 
+/**  What importing a ticket export did. */
+export type TicketImport = {
+	file: string,
+	sha256: string,
+	tickets: number,
+	new: number,
+	updated: number,
+	unchanged: number,
+	/**  The same bytes were imported before: nothing changed. */
+	already_imported: boolean,
+	/**  Tickets whose requester is an account of the case. */
+	linked_tickets: number,
+	/**  Tickets without a requester email (kept; they link no account). */
+	without_email: number,
+};
+
 /**  One moment of an account's activity. */
 export type TimelineEvent = {
 	/**  UTC milliseconds. */
 	ts: number,
 	account: string,
-	/**  signup, login, event, payment, decline, dispute. */
+	/**  signup, login, event, payment, decline, dispute, ticket. */
 	kind: string,
 	/**  Sign-ups: the email; events: IP and device; payments: amount, currency and creator. */
 	detail: string,
@@ -905,6 +949,16 @@ export type WatchEntry = {
 	 *  watchlist, kept).
 	 */
 	origin?: string,
+};
+
+/**  One account's use of a watched identifier, and where the identifier was confirmed. */
+export type WatchFlag = {
+	account_id: string,
+	kind: string,
+	value: string,
+	case_uid: string,
+	case_title: string | null,
+	ring_id: string,
 };
 
 export type Week = {

@@ -40,6 +40,18 @@ export function AccountDetails({ backend, accountId, onLoaded }: { backend: Back
           <tr key={`${i.kind}:${i.value}`} class="identifier-row"><th>{i.kind}</th><td class="mono">{i.value} <span class="muted small">×{i.times}</span></td></tr>
         ))}
         {record.identifiers.length > 12 && <tr><th /><td class="muted small">and {record.identifiers.length - 12} more identifiers</td></tr>}
+        {record.watch_flags.map((f) => (
+          <tr key={`w:${f.kind}:${f.value}:${f.case_uid}:${f.ring_id}`} class="watch-row" data-testid="account-watch-flag">
+            <th>watchlist</th>
+            <td><span class="pill bad">watched</span> {f.kind} <span class="mono">{f.value}</span> was confirmed in <bdi>{f.case_title ?? f.case_uid}</bdi>, ring {f.ring_id}</td>
+          </tr>
+        ))}
+        {record.tickets.map((t) => (
+          <tr key={`t:${t.ticket_id}`} class="ticket-row" data-testid="account-ticket">
+            <th>ticket #{t.ticket_id}</th>
+            <td><bdi>{t.subject ?? ""}</bdi> <span class="muted small">{t.status ?? ""} · {t.created_at.slice(0, 10)}</span></td>
+          </tr>
+        ))}
       </tbody>
     </table>
   );

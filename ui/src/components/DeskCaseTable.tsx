@@ -11,7 +11,7 @@ const COLUMNS: [CaseSort, string][] = [
 ];
 
 /** The desk's cases, sortable by any column and filterable; a row (click or Enter) opens its case. */
-export function DeskCaseTable({ rows, types, asOf, onOpen }: { rows: CaseRow[]; types: CaseType[]; asOf: string; onOpen: (file: string) => void }) {
+export function DeskCaseTable({ rows, types, asOf, onOpen, onTicket }: { rows: CaseRow[]; types: CaseType[]; asOf: string; onOpen: (file: string) => void; onTicket?: (file: string) => void }) {
   // Newest first: the cases an investigator just opened are the ones they look for.
   const [sort, setSort] = useState<{ key: CaseSort; descending: boolean }>({ key: "opened", descending: true });
   const [filter, setFilter] = useState<CaseFilter>(NO_FILTER);
@@ -56,7 +56,11 @@ export function DeskCaseTable({ rows, types, asOf, onOpen }: { rows: CaseRow[]; 
             return (
               <tr key={r.file} data-testid="desk-case-row" data-file={r.file} class={overdue ? "overdue" : ""} tabIndex={0} onClick={() => onOpen(r.file)} onKeyDown={(e) => e.key === "Enter" && onOpen(r.file)}>
                 <td class="case-name" title={`${r.title}\n${r.file}`}>{r.title}</td>
-                <td class="mono small" title={r.reference ?? ""}>{r.reference ?? "–"}</td>
+                <td class="mono small" title={r.ticket_url ?? r.reference ?? ""}>
+                  {r.reference && r.ticket_url && onTicket ? (
+                    <button class="link" data-testid="open-ticket" onClick={(e) => { e.stopPropagation(); onTicket(r.file); }}>{r.reference} ↗</button>
+                  ) : (r.reference ?? "–")}
+                </td>
                 <td title={r.type_name ?? r.case_type ?? "untyped"}>{r.type_name ?? r.case_type ?? <span class="muted">untyped</span>}</td>
                 <td title={r.steps_total ? `${r.steps_done} of ${r.steps_total} steps done, ${r.steps_skipped} skipped` : ""}><span class={`pill status-${r.status}`}>{statusLabel(r.status)}</span></td>
                 <td>{r.assignee ?? <span class="muted">–</span>}</td>

@@ -54,7 +54,7 @@ export function DeskView({ backend, overview, onOverview, onOpenCase }: {
             <button class={tab === "watchlist" ? "tab active" : "tab"} data-testid="desk-tab-watchlist" onClick={() => setTab("watchlist")}>Watchlist</button>
           </div>
           {tab === "cases" ? (
-            <DeskCaseTable rows={overview.cases} types={overview.types.types} asOf={overview.kpis.as_of} onOpen={openCase} />
+            <DeskCaseTable rows={overview.cases} types={overview.types.types} asOf={overview.kpis.as_of} onOpen={openCase} onTicket={(file) => backend.openTicket(file).catch(fail)} />
           ) : (
             <DeskWatchlist backend={backend} version={version} />
           )}

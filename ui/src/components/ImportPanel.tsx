@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { asApiError, type ApiError, type Backend } from "../api";
 import type { CaseSummary, ImportPreview, ImportEvent, RecordKind } from "../bindings/ipc";
 import { cleanMessage, humanError } from "../logic/messages";
+import { TicketImport } from "./TicketImport";
 
 type Progress = { file: string; phase: string; done: number; total: number; rows: number };
 
@@ -69,6 +70,7 @@ export function ImportPanel({ backend, summary, dropped, onImported }: { backend
         <label class="check"><input type="checkbox" checked={allowRejects} onChange={(e) => setAllowRejects(e.currentTarget.checked)} /> Import good rows, keep bad ones as rejects</label>
       </div>
       {!previews.length && <div class="drop-hint muted">…or drop CSV files anywhere on the window.</div>}
+      {!previews.length && <TicketImport backend={backend} onImported={onImported} />}
       {previews.map((p) => (
         <div class="card preview" key={p.path}>
           <div class="preview-head">

@@ -76,6 +76,8 @@ export function fakeBackend(overrides: Partial<Backend> = {}, options: FakeOptio
       identifiers: [{ kind: "device", value: "\u202edevice-1", times: 3 }],
       payments_made: [],
       payments_received: [],
+      tickets: [{ account_id: id, ticket_id: 90102, subject: "Refund <b>please</b>", status: "new", created_at: "2026-02-22T11:00:00Z", updated_at: null, tags: [] }],
+      watch_flags: [],
     }),
     sourceRow: async (reference) => [{
       file: reference.split(":")[0], source_id: 1, sha256: "ab".repeat(32), line: Number(reference.split(":")[1]), kind: "accounts",
@@ -94,6 +96,34 @@ export function fakeBackend(overrides: Partial<Backend> = {}, options: FakeOptio
       r.members = [...r.members, ...accounts];
       r.removed = (r.removed ?? []).filter((m) => !accounts.includes(m.account_id));
       return r;
+    },
+    splitRing: async (ringId, accounts, reason) => {
+      calls.push(`split:${ringId}:${accounts.join(",")}:${reason ?? ""}`);
+      const r = rings.find((x) => x.id === ringId)!;
+      const before = [...r.members];
+      r.members = r.members.filter((m) => !accounts.includes(m));
+      const edit = { id: rings.length + 100, kind: "split" as const, ring_id: ringId, other_ring: `R-${String(rings.length + 1).padStart(4, "0")}`, accounts, ring_accounts: before, reason, actor: "ana", ts: "2026-01-03T00:00:00Z" };
+      const split = { ...ring(edit.other_ring, 1, accounts), edits: [edit] };
+      r.edits = [...(r.edits ?? []), edit];
+      rings.push(split);
+      return { edit, rings: [r, split] };
+    },
+    mergeRings: async (into, from, reason) => {
+      calls.push(`merge:${into}:${from}:${reason ?? ""}`);
+      const kept = rings.find((x) => x.id === into)!;
+      const gone = rings.findIndex((x) => x.id === from);
+      const edit = { id: rings.length + 200, kind: "merge" as const, ring_id: into, other_ring: from, accounts: rings[gone].members, ring_accounts: kept.members, reason, actor: "ana", ts: "2026-01-03T00:00:00Z" };
+      kept.members = [...kept.members, ...rings[gone].members];
+      kept.edits = [...(kept.edits ?? []), edit];
+      rings.splice(gone, 1);
+      return { edit, rings: [kept] };
+    },
+    undoRingEdit: async (editId) => {
+      calls.push(`undo:${editId}`);
+      const r = rings.find((x) => (x.edits ?? []).some((e) => e.id === editId))!;
+      const edit = r.edits!.find((e) => e.id === editId)!;
+      r.edits = r.edits!.filter((e) => e.id !== editId);
+      return { edit, rings: [r] };
     },
     decideMany: async (items, state, note) => {
       const out = [];
@@ -122,6 +152,14 @@ export function fakeBackend(overrides: Partial<Backend> = {}, options: FakeOptio
       identifiers: [{ account_id: "u0000412", kind: "device", value: text }],
     }),
     onFilesDropped: async () => () => undefined,
+    importTickets: async (path) => {
+      calls.push(`tickets:${path}`);
+      return { file: "tickets.json", sha256: "ab", tickets: 4, new: 4, updated: 0, unchanged: 0, already_imported: false, linked_tickets: 2, without_email: 1 };
+    },
+    openTicket: async (file) => {
+      calls.push(`open-ticket:${file}`);
+      return `https://example.zendesk.com/agent/tickets/${file}`;
+    },
     ...fakeDesk(calls, granted, (s) => (open = s)),
   };
   return Object.assign(base, overrides, { calls });

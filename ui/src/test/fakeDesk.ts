@@ -132,7 +132,7 @@ function sampleCases(): FakeCase[] {
   const [chargeback, banEvasion] = TYPES;
   const spike = newCase("chargeback-mira.ringscope", "Chargeback spike on @mira", chargeback, "2026-11-20T08:00:00Z",
     {
-      reference: "ZD-48213", assignee: "ana", rings_confirmed: 2, amount_at_stake: [{ currency: "USD", minor: 1234500 }, { currency: "JPY", minor: 9900 }],
+      reference: "ZD-48213", ticket_url: "https://example.zendesk.com/agent/tickets/48213", assignee: "ana", rings_confirmed: 2, amount_at_stake: [{ currency: "USD", minor: 1234500 }, { currency: "JPY", minor: 9900 }],
       first_decision_at: "2026-11-20T13:30:00Z", decided: 6, dismissed: 2,
       overturns: [{ item_kind: "ring", item_id: "R-0003", from: "confirmed", to: "dismissed", at: "2026-11-22T10:00:00Z", ring_reason: "self_funding" }],
     }, "in_review");

@@ -1,0 +1,96 @@
+// @vitest-environment jsdom
+// Support tickets (issue #15): a case reference opens its Zendesk ticket through the backend, a ticket export is
+// imported from the import pane, and an account shows its tickets and watchlist flags.
+import { describe, expect, it } from "vitest";
+import { render } from "preact";
+import { act } from "preact/test-utils";
+import { App } from "../components/App";
+import { AccountDetails } from "../components/AccountDetails";
+import { ImportPanel } from "../components/ImportPanel";
+import { fakeBackend, summary } from "./fake";
+import { DESK_DIR } from "./fakeDesk";
+
+async function settle(times = 3) {
+  for (let i = 0; i < times; i++) {
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 0));
+    });
+  }
+}
+
+function mount() {
+  const root = document.createElement("div");
+  document.body.append(root);
+  return root;
+}
+
+describe("Ticket links", () => {
+  it("opens a case's ticket without opening the case, and only cases with a link offer it", async () => {
+    const root = mount();
+    const backend = fakeBackend({}, { noCase: true, picks: { desk_folder: [DESK_DIR] } });
+    await act(() => render(<App backend={backend} />, root));
+    await settle();
+    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=open-desk]")!.click());
+    await settle();
+    const links = root.querySelectorAll<HTMLButtonElement>("[data-testid=open-ticket]");
+    expect(links.length).toBe(1);
+    expect(links[0].textContent).toContain("ZD-48213");
+    await act(() => links[0].click());
+    await settle();
+    expect(backend.calls).toContain("open-ticket:chargeback-mira.ringscope");
+    // Still on the desk: the row's own click (open the case) did not fire.
+    expect(root.querySelector("[data-testid=desk-view]")).not.toBeNull();
+    root.remove();
+  });
+});
+
+describe("Ticket import", () => {
+  it("imports a picked Zendesk export and says what it attached", async () => {
+    const root = mount();
+    const backend = fakeBackend({ pick: async (purpose) => (purpose === "ticket_export" ? ["/exports/tickets.json"] : []) });
+    let imported = 0;
+    await act(() => render(<ImportPanel backend={backend} summary={summary} dropped={[]} onImported={() => imported++} />, root));
+    await act(() => [...root.querySelectorAll("button")].find((b) => b.textContent === "Import Zendesk tickets…")!.click());
+    await settle();
+    expect(backend.calls).toContain("tickets:/exports/tickets.json");
+    expect(root.querySelector("[data-testid=ticket-result]")?.textContent).toContain("4 tickets (4 new, 0 updated); 2 requested by accounts of this case, 1 without a requester email");
+    expect(imported).toBe(1);
+    root.remove();
+  });
+
+  it("shows a refused export in words", async () => {
+    const root = mount();
+    const backend = fakeBackend({
+      pick: async () => ["/exports/broken.json"],
+      importTickets: async () => {
+        throw { code: "tickets", message: "broken.json:3:12: not valid JSON: expected value" };
+      },
+    });
+    await act(() => render(<ImportPanel backend={backend} summary={summary} dropped={[]} onImported={() => {}} />, root));
+    await act(() => [...root.querySelectorAll("button")].find((b) => b.textContent === "Import Zendesk tickets…")!.click());
+    await settle();
+    expect(root.querySelector("[data-testid=ticket-import] [role=alert]")?.textContent).toContain("broken.json:3:12");
+    root.remove();
+  });
+});
+
+describe("Account card", () => {
+  it("lists the account's tickets and watchlist flags as text", async () => {
+    const root = mount();
+    const backend = fakeBackend();
+    const record = await backend.accountDetail("u1");
+    const flagged = {
+      ...record,
+      watch_flags: [{ account_id: "u1", kind: "device", value: "dev-9", case_uid: "c0", case_title: "Old <i>case</i>", ring_id: "R-0004" }],
+    };
+    await act(() => render(<AccountDetails backend={fakeBackend({ accountDetail: async () => flagged })} accountId="u1" />, root));
+    await settle();
+    const ticket = root.querySelector("[data-testid=account-ticket]")!;
+    expect(ticket.textContent).toContain("ticket #90102");
+    expect(ticket.textContent).toContain("Refund <b>please</b>");
+    expect(ticket.querySelector("b")).toBeNull();
+    const flag = root.querySelector("[data-testid=account-watch-flag]")!;
+    expect(flag.textContent).toContain("device dev-9 was confirmed in Old <i>case</i>, ring R-0004");
+    root.remove();
+  });
+});
