@@ -7,11 +7,13 @@ describe("binEvents", () => {
     const events = [
       { ts: 0, kind: "signup" }, { ts: 5, kind: "login" }, { ts: 9, kind: "device_change" },
       { ts: 50, kind: "payment" }, { ts: 99, kind: "decline" }, { ts: 100, kind: "dispute" }, { ts: 101, kind: "payment" },
+      { ts: 51, kind: "ticket" },
     ];
     const bins = binEvents(events, 0, 100, 10);
     expect(bins).toHaveLength(10);
-    expect(bins.reduce((n, b) => n + b.total, 0)).toBe(6); // ts 101 is outside
-    expect(bins[0].counts).toEqual({ signup: 1, login: 2, payment: 0, decline: 0, dispute: 0 });
+    expect(bins.reduce((n, b) => n + b.total, 0)).toBe(7); // ts 101 is outside
+    expect(bins[0].counts).toEqual({ signup: 1, login: 2, payment: 0, decline: 0, dispute: 0, ticket: 0 });
+    expect(bins[5].counts.ticket).toBe(1); // support tickets have their own lane
     expect(bins[5].counts.payment).toBe(1);
     expect(bins[9].counts).toMatchObject({ decline: 1, dispute: 1 });
     expect(timelineKind("password_reset")).toBe("login");

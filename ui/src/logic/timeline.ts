@@ -1,8 +1,8 @@
 // Timeline binning for the ring chart: events counted per time bin, stacked by kind.
-export const TIMELINE_KINDS = ["signup", "login", "payment", "decline", "dispute"] as const;
+export const TIMELINE_KINDS = ["signup", "login", "payment", "decline", "dispute", "ticket"] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 export const TIMELINE_COLORS: Record<TimelineKind, string> = {
-  signup: "#2f6fb0", login: "#8e98a5", payment: "#3a9a5b", decline: "#d9822b", dispute: "#c0392b",
+  signup: "#2f6fb0", login: "#8e98a5", payment: "#3a9a5b", decline: "#d9822b", dispute: "#c0392b", ticket: "#7d4fb5",
 };
 
 export type Bin = { start: number; end: number; counts: Record<TimelineKind, number>; total: number };
@@ -17,7 +17,7 @@ export function binEvents(events: { ts: number; kind: string }[], from: number, 
   const width = Math.max(1, (to - from) / bins);
   const out: Bin[] = Array.from({ length: bins }, (_, i) => ({
     start: from + i * width, end: from + (i + 1) * width, total: 0,
-    counts: { signup: 0, login: 0, payment: 0, decline: 0, dispute: 0 },
+    counts: { signup: 0, login: 0, payment: 0, decline: 0, dispute: 0, ticket: 0 },
   }));
   for (const e of events) {
     if (e.ts < from || e.ts > to) continue;
