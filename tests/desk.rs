@@ -194,6 +194,21 @@ fn desk_typed_case_checklist_close_kpis_and_watchlist() {
         "{report}"
     );
 
+    // The weekly program review as a PDF, read back as a reader would.
+    let review = tmp.path().join("review.pdf");
+    run(&[&"desk", &"kpis", &desk, &"--pdf", &review]).ok();
+    let text = crate::packets::run_ok(
+        crate::packets::tool("pdftotext").args([review.as_os_str(), "-".as_ref()]),
+    );
+    for wanted in [
+        "weekly program review",
+        "Closed within SLA",
+        "Cases opened and closed per week",
+        "Open cases by due date",
+    ] {
+        assert!(text.contains(wanted), "{wanted}: {text}");
+    }
+
     // The confirmed ring's identifiers are watched; a second case using one of its devices is flagged.
     let watch = run(&[&"desk", &"watchlist", &desk, &"list", &"--json"])
         .ok()

@@ -63,6 +63,7 @@ pub fn ipc<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
             commands::desk::set_case_status,
             commands::desk::assign_case,
             commands::desk::open_ticket,
+            commands::desk::export_kpi_report,
             commands::tickets::import_tickets,
         ])
         .events(tauri_specta::collect_events![FilesDropped])

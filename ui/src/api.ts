@@ -70,6 +70,8 @@ export interface Backend {
   importTickets: Command<"importTickets">;
   /** Open a listed case's ticket in the browser (the backend makes the address from the desk's ticket_url). */
   openTicket: Command<"openTicket">;
+  /** Write this week's program review PDF into a folder picked with purpose `export_folder`; its path. */
+  exportKpiReport: Command<"exportKpiReport">;
   /** Files dropped on the window (granted by the backend like a dialog's answer); resolves to an unsubscribe. */
   onFilesDropped(handler: (paths: string[]) => void): Promise<() => void>;
 }

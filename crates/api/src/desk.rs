@@ -38,7 +38,7 @@ impl DeskContext {
         self.clock.actor()
     }
 
-    fn now(&self) -> String {
+    pub fn now(&self) -> String {
         self.clock.now_text()
     }
 
@@ -265,5 +265,99 @@ pub fn parse_status(s: &str) -> ApiResult<CaseStatus> {
         ApiError::invalid(format!(
             "unknown status {s:?}: use open, in-review, escalated or closed"
         ))
+    })
+}
+
+/// The file name of this week's program review (`program-review-2026-W48.pdf`).
+pub fn review_file_name(ctx: &DeskContext) -> String {
+    use chrono::Datelike;
+    let iso = ctx.clock.now().iso_week();
+    format!("program-review-{}-W{:02}.pdf", iso.year(), iso.week())
+}
+
+/// The weekly program review as a PDF: the KPIs as of now and the open cases by due date. Written to `out`
+/// (a file path); returns the KPIs it shows.
+pub fn kpi_report(ctx: &DeskContext, out: &Path) -> ApiResult<Kpis> {
+    let desk = ctx.open()?;
+    let now = ctx.clock.now();
+    let kpis = desk.kpis(&ctx.now())?;
+    let cases = desk.list(&ListQuery {
+        sort: Some("due".into()),
+        ..Default::default()
+    })?;
+    let data = review_data(ctx, &kpis, &cases, now);
+    let pdf = ringscope_packet::render_kpis(&data, now)?;
+    let tmp = out.with_extension("pdf.partial");
+    std::fs::write(&tmp, pdf)
+        .and_then(|()| std::fs::rename(&tmp, out))
+        .map_err(|e| ApiError::new("io", format!("{}: {e}", out.display())))?;
+    Ok(kpis)
+}
+
+/// What the review shows, as plain values (the template only lays them out).
+fn review_data(
+    ctx: &DeskContext,
+    k: &Kpis,
+    cases: &[CaseRow],
+    now: chrono::DateTime<chrono::Utc>,
+) -> serde_json::Value {
+    use chrono::Datelike;
+    let iso = now.iso_week();
+    let week = format!("{}-W{:02}", iso.year(), iso.week());
+    let this_week = k.weeks.iter().find(|w| w.week == week);
+    let status_text = k
+        .by_status
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(s, n)| format!("{n} {}", s.replace('_', " ")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let money = k
+        .confirmed_money
+        .iter()
+        .map(|m| ringscope_model::money::format(m.minor, &m.currency))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let by = |m: &std::collections::BTreeMap<String, usize>| {
+        m.iter()
+            .map(|(key, n)| serde_json::json!({"key": key, "n": n}))
+            .collect::<Vec<_>>()
+    };
+    let as_of = ctx.now();
+    const SHOWN: usize = 25;
+    let open: Vec<&CaseRow> = cases
+        .iter()
+        .filter(|c| c.facts.status != CaseStatus::Closed)
+        .collect();
+    let open_rows: Vec<serde_json::Value> = open
+        .iter()
+        .take(SHOWN)
+        .map(|c| {
+            let f = &c.facts;
+            serde_json::json!({
+                "title": f.title,
+                "reference": f.reference.clone().unwrap_or_else(|| "–".into()),
+                "type": f.type_name.clone().or_else(|| f.case_type.clone()).unwrap_or_else(|| "untyped".into()),
+                "status": f.status.as_str().replace('_', " "),
+                "assignee": f.assignee.clone().unwrap_or_else(|| "–".into()),
+                "due": f.due_at.as_deref().and_then(|d| d.get(..10)).unwrap_or("–"),
+                "overdue": f.due_at.as_deref().is_some_and(|d| d < as_of.as_str()),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "desk": ctx.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        "as_of": as_of,
+        "week": week,
+        "software": ringscope_packet::SOFTWARE,
+        "k": k,
+        "this_week": {"opened": this_week.map_or(0, |w| w.opened), "closed": this_week.map_or(0, |w| w.closed)},
+        "status_text": if status_text.is_empty() { "no cases".to_string() } else { status_text },
+        "oldest": k.oldest_open.as_ref().map_or("–".to_string(), |o| format!("{} ({}), {:.0} days", o.title, o.file, o.age_days)),
+        "money": if money.is_empty() { "–".to_string() } else { money },
+        "overturned_by_type": by(&k.overturned_by_case_type),
+        "overturned_by_reason": by(&k.overturned_by_ring_reason),
+        "open": open_rows,
+        "open_more": open.len().saturating_sub(SHOWN),
     })
 }

@@ -14,6 +14,7 @@ mod graph;
 mod records;
 pub mod redact;
 mod report;
+pub use report::render_kpis;
 pub mod sign;
 mod subjects;
 pub mod verify;

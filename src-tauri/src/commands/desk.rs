@@ -118,6 +118,24 @@ pub async fn watch_flags(state: tauri::State<'_, AppState>) -> ApiResult<Vec<Fla
     blocking(move || api::flag_watched(&desk, &case)).await
 }
 
+/// Writes this week's program review (KPIs, charts, open cases by due date) as a PDF into a folder the user
+/// picked; returns the file's path.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_kpi_report(
+    state: tauri::State<'_, AppState>,
+    out_dir: String,
+) -> ApiResult<String> {
+    let dir = state.granted(&out_dir)?;
+    let ctx = state.desk_context()?;
+    blocking(move || {
+        let file = dir.join(api::review_file_name(&ctx));
+        api::kpi_report(&ctx, &file)?;
+        Ok(file.display().to_string())
+    })
+    .await
+}
+
 /// The open case's type, status, assignee, due date and checklist.
 #[tauri::command]
 #[specta::specta]

@@ -419,6 +419,7 @@ const PATH_COMMANDS: &[&str] = &[
     "open_desk",
     "add_desk_case",
     "import_tickets",
+    "export_kpi_report",
 ];
 const PATHLESS_COMMANDS: &[&str] = &[
     "case_summary",
@@ -522,6 +523,7 @@ fn every_path_taking_command_refuses_an_ungranted_path() {
         ("export_packet", export(&out, Some(&key))),
         ("open_desk", json!({"path": elsewhere, "create": true})),
         ("import_tickets", json!({"path": secret})),
+        ("export_kpi_report", json!({"outDir": elsewhere})),
         (
             "add_desk_case",
             json!({"path": other_case, "caseType": null}),

@@ -96,6 +96,11 @@ export const commands = {
 	 *  The address is made here from the desk's template; the page only names the case.
 	 */
 	openTicket: (file: string) => __TAURI_INVOKE<string>("open_ticket", { file }),
+	/**
+	 *  Writes this week's program review (KPIs, charts, open cases by due date) as a PDF into a folder the user
+	 *  picked; returns the file's path.
+	 */
+	exportKpiReport: (outDir: string) => __TAURI_INVOKE<string>("export_kpi_report", { outDir }),
 	/**  Imports a Zendesk ticket export the user picked into the open case. */
 	importTickets: (path: string) => __TAURI_INVOKE<TicketImport>("import_tickets", { path }),
 };

@@ -27,6 +27,16 @@ export function DeskView({ backend, overview, onOverview, onOpenCase }: {
   // Read again whenever the desk is shown: the open case's status, checklist and decisions may have changed since.
   useEffect(() => void reload(), []);
   const openCase = (file: string) => backend.openDeskCase(file).then(onOpenCase, fail);
+  const [review, setReview] = useState<string | null>(null);
+  /** This week's program review as a PDF, into a folder the user picks. */
+  const exportReview = async () => {
+    try {
+      const [dir] = await backend.pick("export_folder", "Folder for the weekly program review", null);
+      if (dir) setReview(await backend.exportKpiReport(dir));
+    } catch (e) {
+      fail(e);
+    }
+  };
   const addFile = async () => {
     try {
       const [path] = await backend.pick("open_case", "Add a case file to the desk", null);
@@ -43,8 +53,10 @@ export function DeskView({ backend, overview, onOverview, onOpenCase }: {
         <span class="spacer" />
         <button class="primary" data-testid="desk-new-case" onClick={() => setAdding(true)} disabled={adding}>New case…</button>
         <button data-testid="desk-add-case" onClick={addFile}>Add case file…</button>
+        <button data-testid="desk-review" onClick={exportReview} title="KPIs, charts and open cases by due date, for the weekly review">Weekly review PDF…</button>
         <button data-testid="desk-refresh" onClick={refresh} title="Read the desk's cases again">Refresh</button>
       </div>
+      {review && <div class="notice small" data-testid="desk-review-done">Program review written to <span class="mono">{review}</span> <button class="link" onClick={() => setReview(null)}>×</button></div>}
       {error && <div class="error" role="alert">{humanError(error)} <button onClick={() => setError(null)}>×</button></div>}
       {adding && <DeskNewCase backend={backend} types={overview.types.types} onOpened={onOpenCase} onCancel={() => setAdding(false)} />}
       <div class="desk-body">

@@ -44,6 +44,22 @@ describe("Ticket links", () => {
   });
 });
 
+describe("Weekly review", () => {
+  it("writes the program review PDF into a picked folder and says where", async () => {
+    const root = mount();
+    const backend = fakeBackend({}, { noCase: true, picks: { desk_folder: [DESK_DIR], export_folder: ["/reviews"] } });
+    await act(() => render(<App backend={backend} />, root));
+    await settle();
+    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=open-desk]")!.click());
+    await settle();
+    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=desk-review]")!.click());
+    await settle();
+    expect(backend.calls).toContain("review:/reviews");
+    expect(root.querySelector("[data-testid=desk-review-done]")?.textContent).toContain("/reviews/program-review-2026-W48.pdf");
+    root.remove();
+  });
+});
+
 describe("Ticket import", () => {
   it("imports a picked Zendesk export and says what it attached", async () => {
     const root = mount();

@@ -60,10 +60,13 @@ pub enum DeskCommand {
     /// Program KPIs across the desk's cases.
     Kpis {
         dir: PathBuf,
-        #[arg(long, conflicts_with = "csv")]
+        #[arg(long, conflicts_with_all = ["csv", "pdf"])]
         json: bool,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "pdf")]
         csv: bool,
+        /// Write the weekly program review (KPIs, charts, open cases by due date) as a PDF.
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
     },
     /// The watchlist: identifiers of accounts in confirmed rings, with the case they came from.
     Watchlist {
@@ -211,7 +214,20 @@ pub fn run(command: DeskCommand, actor: &str) -> anyhow::Result<ExitCode> {
                 println!("{} case(s)", rows.len());
             }
         }
-        DeskCommand::Kpis { dir, json, csv } => {
+        DeskCommand::Kpis {
+            dir,
+            json,
+            csv,
+            pdf: Some(file),
+        } if !json && !csv => {
+            let k = api::kpi_report(&desk(&dir, actor), &file)?;
+            println!(
+                "wrote the program review of {} cases to {}",
+                k.cases,
+                file.display()
+            );
+        }
+        DeskCommand::Kpis { dir, json, csv, .. } => {
             let k = api::kpis(&desk(&dir, actor))?;
             if json {
                 print_json(&k)?;

@@ -18,6 +18,7 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
 const TEMPLATE: &str = include_str!("report.typ");
+const KPI_TEMPLATE: &str = include_str!("kpis.typ");
 
 /// Fallback fonts (see `fonts/README.md`); typst picks them per character when the template's fonts lack a glyph.
 const FALLBACK_FONTS: [&[u8]; 11] = [
@@ -136,6 +137,17 @@ pub fn render(
             None => message,
         })
     })
+}
+
+/// Renders the desk's weekly program review from `data` (KPIs and the open cases, see `ringscope_api::desk`).
+/// Every value is made safe to show first, as in the evidence report.
+pub fn render_kpis(
+    data: &serde_json::Value,
+    generated: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<u8>> {
+    let mut shown = data.clone();
+    text::show_all(&mut shown, &[], &has_glyph);
+    compile(KPI_TEMPLATE, &shown, "", generated, "program-review").map_err(Error::Report)
 }
 
 fn compile(
