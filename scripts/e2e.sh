@@ -15,4 +15,5 @@ export RINGSCOPE_CLI="$target/debug/ringscope"
 export E2E_SCREENSHOTS="$PWD/out/e2e-screenshots"
 rm -rf "$E2E_SCREENSHOTS"
 xvfb-run -a -s "-screen 0 1280x800x24" node ui/e2e/journey.mjs
+xvfb-run -a -s "-screen 0 1280x800x24" node ui/e2e/desk.mjs
 xvfb-run -a -s "-screen 0 1280x800x24" node ui/e2e/perf.mjs

@@ -7,6 +7,9 @@ import { when } from "../logic/desk";
  * A notice when accounts of the open case use identifiers of rings confirmed in earlier cases of the desk. Shown
  * again after each import (`version`); without a desk the backend answers none.
  */
+/** A returning farm can flag thousands of identifier uses: the notice lists the first ones. */
+const SHOWN = 200;
+
 export function WatchFlags({ backend, caseKey, version }: { backend: Backend; caseKey: string; version: number }) {
   const [flags, setFlags] = useState<Flag[]>([]);
   useEffect(() => {
@@ -27,7 +30,7 @@ export function WatchFlags({ backend, caseKey, version }: { backend: Backend; ca
         <table class="dense small">
           <thead><tr><th>Account</th><th>Identifier</th><th>Earlier case</th><th>Ring</th><th>Decided</th></tr></thead>
           <tbody>
-            {flags.map((f) => (
+            {flags.slice(0, SHOWN).map((f) => (
               <tr key={`${f.account_id}:${f.kind}:${f.value}:${f.earlier.case_uid}:${f.earlier.ring_id}`} data-testid="watch-flag" data-account={f.account_id}>
                 <td class="mono">{f.account_id}</td>
                 <td><span class={`kind kind-${f.kind}`}>{f.kind}</span> <bdi class="mono">{f.value}</bdi></td>
@@ -38,6 +41,7 @@ export function WatchFlags({ backend, caseKey, version }: { backend: Backend; ca
             ))}
           </tbody>
         </table>
+        {flags.length > SHOWN && <p class="muted small">and {flags.length - SHOWN} more (every flag is in the case history, and on each account)</p>}
       </div>
     </details>
   );
