@@ -92,7 +92,8 @@ try {
   check("closing with required steps open asks for a reason", asked.length > 0, asked.slice(0, 100));
 
   await clickCss("[data-testid=desk-tab]");
-  await browser.wait(async () => (await kpiCases()).includes("closed"), 20000, "KPIs after closing");
+  // The desk reads its cases again when shown: wait for the closed case to be counted (not just any text).
+  await browser.wait(async () => /\b1 closed\b/.test(await kpiCases()), 20000, "KPIs after closing").catch(() => {});
   const after = await kpiCases();
   await shot("desk-05-kpis-after-close");
   check("the KPIs change", after !== before && /1 closed/.test(after), `${before} → ${after}`);

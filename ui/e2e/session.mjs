@@ -57,13 +57,15 @@ export async function startSession(env = {}) {
     // innerText: the rendered text (WebDriver's getText leaves out text in elements clipped with an ellipsis).
     waitText: (text, ms = 60000) => browser.wait(async () => String(await browser.executeScript("return document.body.innerText")).includes(text), ms, `waiting for "${text}"`),
     textOf: (css) => browser.executeScript((c) => document.querySelector(c)?.textContent ?? "", css),
-    /** Sets a field's value as typing would (value + input/change event), through the page. */
-    setField: (css, value) =>
-      browser.executeScript((c, v) => {
+    /** Sets a field's value as typing would (value + input/change event), through the page, once it is there. */
+    setField: async (css, value) => {
+      await browser.wait(until.elementLocated(By.css(css)), 20000);
+      return browser.executeScript((c, v) => {
         const el = document.querySelector(c);
         el.value = v;
         el.dispatchEvent(new Event(el.tagName === "SELECT" ? "change" : "input", { bubbles: true }));
-      }, css, value),
+      }, css, value);
+    },
     async finish() {
       await browser.quit().catch(() => {});
       driver.kill();
