@@ -119,7 +119,7 @@ export function App({ backend }: { backend: Backend }) {
           {humanError(error)} <button onClick={() => setError(null)}>×</button>
         </div>
       )}
-      {summary && !deskShown && <WatchFlags backend={backend} caseKey={summary.path} version={version} />}
+      {summary && !deskShown && <WatchFlags backend={backend} caseKey={summary.path} version={version} onOpenEarlier={(file) => backend.openDeskCase(file).then(openCase, (e) => setError(asApiError(e)))} />}
       <main>
         {desk && deskShown && <DeskView backend={backend} overview={desk} onOverview={setDesk} onOpenCase={openCase} />}
         {summary && !deskShown && pane === "import" && (

@@ -10,7 +10,7 @@ import { when } from "../logic/desk";
 /** A returning farm can flag thousands of identifier uses: the notice lists the first ones. */
 const SHOWN = 200;
 
-export function WatchFlags({ backend, caseKey, version }: { backend: Backend; caseKey: string; version: number }) {
+export function WatchFlags({ backend, caseKey, version, onOpenEarlier }: { backend: Backend; caseKey: string; version: number; onOpenEarlier?: (file: string) => void }) {
   const [flags, setFlags] = useState<Flag[]>([]);
   useEffect(() => {
     // A notice, not a task: if the desk cannot be read now, the case works as without one.
@@ -34,7 +34,14 @@ export function WatchFlags({ backend, caseKey, version }: { backend: Backend; ca
               <tr key={`${f.account_id}:${f.kind}:${f.value}:${f.earlier.case_uid}:${f.earlier.ring_id}`} data-testid="watch-flag" data-account={f.account_id}>
                 <td class="mono">{f.account_id}</td>
                 <td><span class={`kind kind-${f.kind}`}>{f.kind}</span> <bdi class="mono">{f.value}</bdi></td>
-                <td><bdi>{f.earlier.case_title ?? f.earlier.case_file ?? f.earlier.case_uid}</bdi> {f.earlier.reference && <span class="muted">{f.earlier.reference}</span>}</td>
+                <td>
+                  {f.earlier.case_file && onOpenEarlier ? (
+                    <button class="link" data-testid="open-earlier-case" title={`Open ${f.earlier.case_file}`} onClick={() => onOpenEarlier(f.earlier.case_file!)}><bdi>{f.earlier.case_title ?? f.earlier.case_file}</bdi></button>
+                  ) : (
+                    <bdi>{f.earlier.case_title ?? f.earlier.case_file ?? f.earlier.case_uid}</bdi>
+                  )}{" "}
+                  {f.earlier.reference && <span class="muted">{f.earlier.reference}</span>}
+                </td>
                 <td class="mono">{f.earlier.ring_id} <span class="muted">({f.earlier.account_id})</span></td>
                 <td>{f.earlier.decided_at ? `confirmed ${when(f.earlier.decided_at)}` : "confirmed"}{f.earlier.decided_by && <> by <bdi>{f.earlier.decided_by}</bdi></>}</td>
               </tr>

@@ -339,6 +339,16 @@ describe("Watch flags", () => {
     expect(root.querySelector("img")).toBeNull();
   });
 
+  it("opens the earlier case a flag came from", async () => {
+    const { root, backend } = await openDesk();
+    await click(root.querySelector("[data-testid=desk-case-row][data-file='chargeback-mira.ringscope']")!);
+    const link = $(root, "watch-flags").querySelector<HTMLButtonElement>("[data-testid=open-earlier-case]")!;
+    const file = link.title.replace(/^Open /, "");
+    await click(link);
+    expect(file).toMatch(/\.ringscope$/);
+    expect(backend.calls).toContain(`openDeskCase:${file}`);
+  });
+
   it("shows nothing for a case without flags", async () => {
     const { root } = await openDesk();
     await click(root.querySelector("[data-testid=desk-case-row][data-file='old-escalation.ringscope']")!);
