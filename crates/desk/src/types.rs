@@ -43,13 +43,12 @@ pub struct CaseType {
 impl CaseTypes {
     pub fn parse(text: &str) -> Result<CaseTypes> {
         let types: CaseTypes = toml::from_str(text).map_err(|e| Error::CaseTypes(e.to_string()))?;
-        if let Some(url) = &types.ticket_url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) || !url.contains("{id}")
-            {
-                return Err(Error::CaseTypes(format!(
-                    "ticket_url {url:?} must be an http(s) address with {{id}} where the ticket id goes"
-                )));
-            }
+        if let Some(url) = types.ticket_url.as_ref().filter(|url| {
+            !(url.starts_with("https://") || url.starts_with("http://")) || !url.contains("{id}")
+        }) {
+            return Err(Error::CaseTypes(format!(
+                "ticket_url {url:?} must be an http(s) address with {{id}} where the ticket id goes"
+            )));
         }
         let mut seen = std::collections::BTreeSet::new();
         for t in &types.types {
