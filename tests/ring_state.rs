@@ -243,12 +243,20 @@ fn splits_and_merges_stay_across_re_detection_until_undone() {
     let nothing = ringscope(["ring-edit", case, "undo", "999", "--json"]).fails();
     assert_eq!(nothing.json()["code"], "invalid");
 
-    // Undone, newest first: the merged ring comes back, then the split-off accounts return.
+    // The merge builds on the split (both name the ring): the split cannot be undone under it.
+    let split_id = split["edit"]["id"].to_string();
     let merge_id = merge["edit"]["id"].to_string();
+    let refused = ringscope(["ring-edit", case, "undo", &split_id, "--json"]).fails();
+    let message = refused.json()["message"].as_str().unwrap().to_string();
+    assert!(
+        message.contains(&format!("undo #{merge_id} first")),
+        "{message}"
+    );
+
+    // Undone, newest first: the merged ring comes back, then the split-off accounts return.
     ringscope(["ring-edit", case, "undo", &merge_id, "--json"]).ok();
     assert_eq!(ring_members(&other), other_members);
     assert_eq!(ring_members(&id), staying);
-    let split_id = split["edit"]["id"].to_string();
     ringscope(["ring-edit", case, "undo", &split_id, "--json"]).ok();
     assert_eq!(ring_members(&id), whole);
     assert_eq!(

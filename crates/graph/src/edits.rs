@@ -1,6 +1,6 @@
 //! What an investigator changed about rings stays changed when detection runs again. Splits and merges find their
-//! rings by the accounts they recorded (the group holding most of them), not by saved ids, which the edits
-//! themselves moved: a split moves its accounts out into the split-off ring, a merge folds the merged ring's group
+//! rings by the memberships they recorded (the group continuing each, by the overlap rule that names rings), not by
+//! saved ids, which the edits themselves moved; an edit whose rings detection no longer sees lapses: a split moves its accounts out into the split-off ring, a merge folds the merged ring's group
 //! into the kept ring's. The groups they shape keep the edit's ring ids (pinned), so a lopsided split or merge
 //! cannot hand an id to the wrong side. Then every group is named (the overlap rule that names rings) and removed
 //! members leave the ring of that name.
@@ -25,8 +25,9 @@ struct Shaped {
     changed: bool,
 }
 
-/// The group holding most of `accounts` (at least one), if any.
-fn holding(
+/// The group that continues the recorded membership `accounts`: the best overlap (Jaccard) at least
+/// [`ids::MATCH_AT_LEAST`], the rule that names rings. A group holding only a few of them is another ring.
+fn continuing(
     graph: &LinkGraph,
     groups: &[Shaped],
     accounts: &[String],
@@ -36,18 +37,19 @@ fn holding(
     groups
         .iter()
         .enumerate()
-        .filter(|(i, _)| Some(*i) != except)
+        .filter(|(i, s)| Some(*i) != except && !s.group.members.is_empty())
         .map(|(i, s)| {
-            let n = s
+            let inter = s
                 .group
                 .members
                 .iter()
                 .filter(|&&m| wanted.contains(graph.account_id(m).unwrap_or_default()))
                 .count();
-            (n, i)
+            let union = wanted.len() + s.group.members.len() - inter;
+            (inter as f64 / union.max(1) as f64, i)
         })
-        .filter(|(n, _)| *n > 0)
-        .max_by_key(|&(n, i)| (n, std::cmp::Reverse(i)))
+        .filter(|(j, _)| *j >= ids::MATCH_AT_LEAST)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
         .map(|(_, i)| i)
 }
 
@@ -72,7 +74,8 @@ pub fn apply(
     for edit in edits {
         match edit.kind {
             RingEditKind::Split => {
-                let Some(at) = holding(graph, &shaped, &edit.accounts, None) else {
+                // The ring as it was split, found again; only the recorded accounts in it move.
+                let Some(at) = continuing(graph, &shaped, &edit.ring_accounts, None) else {
                     continue;
                 };
                 let moving: HashSet<&str> = edit.accounts.iter().map(String::as_str).collect();
@@ -81,6 +84,9 @@ pub fn apply(
                     .members
                     .iter()
                     .partition(|&&m| moving.contains(account(m)));
+                if out.is_empty() {
+                    continue;
+                }
                 shaped[at].group.members = stay;
                 shaped[at].changed = true;
                 shaped[at].pinned = Some(edit.ring_id.clone());
@@ -94,8 +100,8 @@ pub fn apply(
                 });
             }
             RingEditKind::Merge => {
-                let kept = holding(graph, &shaped, &edit.ring_accounts, None);
-                let Some(from) = holding(graph, &shaped, &edit.accounts, kept) else {
+                let kept = continuing(graph, &shaped, &edit.ring_accounts, None);
+                let Some(from) = continuing(graph, &shaped, &edit.accounts, kept) else {
                     if let Some(k) = kept {
                         shaped[k].pinned = Some(edit.ring_id.clone());
                     }

@@ -48,6 +48,30 @@ pub fn assign_pinned(
     let mut ids: Vec<Option<(String, i64)>> = vec![None; groups.len()];
     let mut used = HashSet::new();
     let mut highest = saved.iter().map(|r| r.seq).max().unwrap_or(0);
+    // Each id is honoured once: if edits pinned two groups to one id, the group overlapping that saved ring most
+    // keeps it and the other is named like any group.
+    let mut pinned: Vec<Option<String>> = pinned.to_vec();
+    for i in 0..pinned.len() {
+        let Some(pin) = pinned[i].clone() else {
+            continue;
+        };
+        let overlap = |k: usize| {
+            saved.iter().find(|r| r.ring_id == pin).map_or(0.0, |r| {
+                let a: HashSet<&str> = groups[k].iter().map(String::as_str).collect();
+                let b: HashSet<&str> = r.members.iter().map(String::as_str).collect();
+                jaccard(&a, &b)
+            })
+        };
+        for k in i + 1..pinned.len() {
+            if pinned[k].as_deref() == Some(pin.as_str()) {
+                let loser = if overlap(k) > overlap(i) { i } else { k };
+                pinned[loser] = None;
+                if loser == i {
+                    break;
+                }
+            }
+        }
+    }
     for (i, pin) in pinned.iter().enumerate() {
         let Some(pin) = pin else { continue };
         let seq = match saved.iter().position(|r| r.ring_id == *pin) {
@@ -172,6 +196,14 @@ mod tests {
                 ("R-0006".into(), 6)
             ]
         );
+        // One id pinned twice: the group overlapping its saved ring more keeps it.
+        let ids = assign_pinned(
+            &[group(&["x", "q"]), group(&["c", "d", "e"])],
+            &[Some("R-0005".into()), Some("R-0005".into())],
+            &old,
+        );
+        assert_eq!(ids[1].0, "R-0005");
+        assert_ne!(ids[0].0, "R-0005");
         // A pinned id the saved rings do not know yet still keeps fresh ids from colliding with it.
         let ids = assign_pinned(
             &[group(&["a", "b"]), group(&["m", "n"])],

@@ -47,7 +47,11 @@ impl Case {
         actor: &str,
         ts: &str,
     ) -> Result<RingEdit> {
-        let saved = self.saved_rings()?;
+        // Read what is saved inside the write transaction: two splits at once cannot reserve the same id.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let saved = crate::rings::saved_rings(&tx)?;
         let ring = saved
             .iter()
             .find(|r| r.ring_id == ring_id && r.active)
@@ -75,9 +79,6 @@ impl Case {
         let ring_json = serde_json::to_string(&ring_members).expect("ids serialize");
         let details =
             serde_json::json!({"new_ring": new_ring, "accounts": moved, "reason": reason});
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let entry = audit::append(&tx, ts, actor, SPLIT_RING, ring_id, &details)?;
         tx.execute(
             "INSERT INTO rings (ring_id, seq, first_detected_at, last_changed_at, active) VALUES (?1, ?2, ?3, ?3, 1)",
@@ -127,7 +128,10 @@ impl Case {
                 "{into} cannot be merged into itself"
             )));
         }
-        let saved = self.saved_rings()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let saved = crate::rings::saved_rings(&tx)?;
         let active = |id: &str| saved.iter().find(|r| r.ring_id == id && r.active);
         let kept = active(into)
             .ok_or_else(|| Error::InvalidMeta(format!("no ring {into:?} in this case")))?
@@ -142,9 +146,6 @@ impl Case {
         let ring_json = serde_json::to_string(&kept).expect("ids serialize");
         let details =
             serde_json::json!({"merged": from, "accounts": merged.len(), "reason": reason});
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let entry = audit::append(&tx, ts, actor, MERGE_RINGS, into, &details)?;
         tx.execute(
             "UPDATE OR IGNORE ring_members SET ring_id = ?1 WHERE ring_id = ?2",
@@ -179,17 +180,36 @@ impl Case {
         })
     }
 
-    /// Undoes a split (the accounts go back) or a merge (the merged ring comes back with its members).
+    /// Undoes a split (the accounts go back) or a merge (the merged ring comes back with its members). An edit
+    /// that a later edit in force builds on (one naming the same rings) is refused: undo the later one first.
     pub fn undo_ring_edit(&mut self, edit_id: i64, actor: &str, ts: &str) -> Result<RingEdit> {
-        let edit = self
-            .ring_edits()?
-            .into_iter()
+        let edits = self.ring_edits()?;
+        let edit = edits
+            .iter()
             .find(|e| e.id == edit_id)
+            .cloned()
             .ok_or_else(|| {
                 Error::InvalidMeta(format!(
                     "no split or merge #{edit_id} in force in this case"
                 ))
             })?;
+        let names = |e: &RingEdit, id: &str| e.ring_id == id || e.other_ring == id;
+        if let Some(later) = edits
+            .iter()
+            .find(|e| e.id > edit_id && (names(e, &edit.ring_id) || names(e, &edit.other_ring)))
+        {
+            return Err(Error::InvalidMeta(format!(
+                "#{} ({} {} and {}) was made after #{edit_id} and builds on it: undo #{} first",
+                later.id,
+                match later.kind {
+                    RingEditKind::Split => "a split of",
+                    RingEditKind::Merge => "a merge of",
+                },
+                later.ring_id,
+                later.other_ring,
+                later.id
+            )));
+        }
         let details =
             serde_json::json!({"edit": edit_id, "kind": edit.kind, "other_ring": edit.other_ring});
         let tx = self
@@ -210,18 +230,15 @@ impl Case {
                 (back_to, a),
             )?;
         }
-        let active_after = |id: &String| -> bool {
-            match edit.kind {
-                RingEditKind::Split => *id != edit.other_ring,
-                RingEditKind::Merge => true,
-            }
-        };
-        for id in [&edit.ring_id, &edit.other_ring] {
-            tx.execute(
-                "UPDATE rings SET active = ?2, last_changed_at = ?3 WHERE ring_id = ?1",
-                (id, active_after(id), ts),
-            )?;
-        }
+        // The split-off ring is retired and the merged one comes back; the other ring keeps its state.
+        tx.execute(
+            "UPDATE rings SET active = ?2, last_changed_at = ?3 WHERE ring_id = ?1",
+            (&edit.other_ring, edit.kind == RingEditKind::Merge, ts),
+        )?;
+        tx.execute(
+            "UPDATE rings SET last_changed_at = ?2 WHERE ring_id = ?1",
+            (&edit.ring_id, ts),
+        )?;
         tx.execute(
             "INSERT INTO ring_edits (kind, ring_id, other_ring, undoes, actor, ts, audit_seq)
              VALUES ('undo', ?1, ?2, ?3, ?4, ?5, ?6)",

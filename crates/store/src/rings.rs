@@ -31,30 +31,7 @@ impl RingChanges {
 
 impl Case {
     pub fn saved_rings(&self) -> Result<Vec<SavedRing>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT r.ring_id, r.seq, r.active, m.account_id FROM rings r
-             LEFT JOIN ring_members m ON m.ring_id = r.ring_id ORDER BY r.seq, m.account_id",
-        )?;
-        let mut rings: BTreeMap<i64, SavedRing> = BTreeMap::new();
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, bool>(2)?,
-                r.get::<_, Option<String>>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (ring_id, seq, active, member) = row?;
-            let ring = rings.entry(seq).or_insert_with(|| SavedRing {
-                ring_id,
-                seq,
-                active,
-                members: vec![],
-            });
-            ring.members.extend(member);
-        }
-        Ok(rings.into_values().collect())
+        saved_rings(&self.conn)
     }
 
     /// Saves the current rings: `(ring_id, seq, members)` for every active ring. Rings not listed become inactive.
@@ -65,13 +42,15 @@ impl Case {
         now: &str,
         actor: &str,
     ) -> Result<RingChanges> {
-        let saved: BTreeMap<String, SavedRing> = self
-            .saved_rings()?
+        // Read inside the write transaction: a ring an investigator's split reserved meanwhile is seen.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let saved: BTreeMap<String, SavedRing> = saved_rings(&tx)?
             .into_iter()
             .map(|r| (r.ring_id.clone(), r))
             .collect();
         let mut changes = RingChanges::default();
-        let tx = self.conn.transaction()?;
         for (ring_id, seq, members) in current {
             let mut members = members.clone();
             members.sort();
@@ -118,4 +97,32 @@ impl Case {
         }
         Ok(changes)
     }
+}
+
+/// Every ring ever saved, with its current members (read through any connection or transaction).
+pub(crate) fn saved_rings(conn: &rusqlite::Connection) -> Result<Vec<SavedRing>> {
+    let mut stmt = conn.prepare(
+        "SELECT r.ring_id, r.seq, r.active, m.account_id FROM rings r
+             LEFT JOIN ring_members m ON m.ring_id = r.ring_id ORDER BY r.seq, m.account_id",
+    )?;
+    let mut rings: BTreeMap<i64, SavedRing> = BTreeMap::new();
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, bool>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (ring_id, seq, active, member) = row?;
+        let ring = rings.entry(seq).or_insert_with(|| SavedRing {
+            ring_id,
+            seq,
+            active,
+            members: vec![],
+        });
+        ring.members.extend(member);
+    }
+    Ok(rings.into_values().collect())
 }
