@@ -53,6 +53,16 @@ impl AppState {
         Ok(self.desk_context_at(dir))
     }
 
+    /// The open desk, if `case` is one of its case files (a file in its folder).
+    pub fn desk_of(
+        &self,
+        case: &ringscope_api::Context,
+    ) -> Option<ringscope_api::desk::DeskContext> {
+        self.desk_context()
+            .ok()
+            .filter(|d| case.case_path().parent() == Some(d.dir()))
+    }
+
     pub fn desk_context_at(&self, dir: PathBuf) -> ringscope_api::desk::DeskContext {
         ringscope_api::desk::DeskContext::new(dir, self.actor())
     }

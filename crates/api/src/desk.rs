@@ -200,16 +200,12 @@ pub fn flag_watched(desk: &DeskContext, case: &Context) -> ApiResult<Vec<Flag>> 
         return Ok(flags);
     }
     let mut c = case.open()?;
-    let logged: std::collections::BTreeSet<(String, String, String, String)> = c
-        .audit_log()?
+    let logged: std::collections::HashSet<(String, String, String, String)> = c
+        .watch_flags()?
         .into_iter()
-        .filter(|e| e.action == "watchlist.flag")
-        .map(|e| {
-            let s = |k: &str| e.details[k].as_str().unwrap_or_default().to_string();
-            (e.item.clone(), s("value"), s("case_uid"), s("ring_id"))
-        })
+        .map(|f| (f.account_id, f.value, f.case_uid, f.ring_id))
         .collect();
-    let now = case.now_text();
+    let mut new = vec![];
     for f in &flags {
         let key = (
             f.account_id.clone(),
@@ -222,14 +218,12 @@ pub fn flag_watched(desk: &DeskContext, case: &Context) -> ApiResult<Vec<Flag>> 
                 .map_err(|e| ApiError::new("internal", format!("watch entry: {e}")))?;
             details["value"] = f.value.clone().into();
             details["kind"] = f.kind.clone().into();
-            c.record_action(
-                &now,
-                case.actor(),
-                "watchlist.flag",
-                &f.account_id,
-                &details,
-            )?;
+            new.push((f.account_id.clone(), details));
         }
+    }
+    // One transaction for all of them: a returning farm flags thousands.
+    if !new.is_empty() {
+        c.record_watch_flags(&new, case.actor(), &case.now_text())?;
     }
     Ok(flags)
 }

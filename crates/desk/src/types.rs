@@ -84,11 +84,12 @@ impl CaseTypes {
         if reference.is_empty() {
             return None;
         }
-        // Zendesk's own ids are numbers; a prefixed reference (`ZD-123`) opens by its number.
+        // Zendesk's own ids are numbers: a reference written around one (`ZD-123`, `#123 (refund)`) opens by its
+        // longest run of digits; a reference without digits is passed whole, encoded.
         let id = reference
-            .rsplit(|c: char| !c.is_ascii_alphanumeric())
-            .next()
-            .filter(|s| !s.is_empty())
+            .split(|c: char| !c.is_ascii_digit())
+            .max_by_key(|run| run.len())
+            .filter(|run| !run.is_empty())
             .unwrap_or(reference);
         let encoded: String = id
             .bytes()
@@ -299,6 +300,13 @@ mod ticket_links {
             t.ticket_link(Some("4567")).as_deref(),
             Some("https://acme.zendesk.com/agent/tickets/4567")
         );
+        for written in ["ZD-123-2", "#123 (refund)", "ticket 123"] {
+            assert_eq!(
+                t.ticket_link(Some(written)).as_deref(),
+                Some("https://acme.zendesk.com/agent/tickets/123"),
+                "{written}"
+            );
+        }
         // Whatever a reference holds, it stays inside the path segment.
         let hostile = t.ticket_link(Some("x/../../evil?y=1#z")).unwrap();
         assert!(

@@ -118,11 +118,21 @@ fn add_watchlist_reasons(rings: &mut [Ring], flags: &[ringscope_store::WatchFlag
     if flags.is_empty() {
         return;
     }
-    for ring in rings {
-        let hits: Vec<&ringscope_store::WatchFlag> = flags
+    // Each account is in one ring: find it once per flag, not once per ring and flag.
+    let mut hits_by_ring: Vec<Vec<&ringscope_store::WatchFlag>> = vec![vec![]; rings.len()];
+    {
+        let ring_of: std::collections::HashMap<&str, usize> = rings
             .iter()
-            .filter(|f| ring.members.binary_search(&f.account_id).is_ok())
+            .enumerate()
+            .flat_map(|(i, r)| r.members.iter().map(move |m| (m.as_str(), i)))
             .collect();
+        for f in flags {
+            if let Some(&i) = ring_of.get(f.account_id.as_str()) {
+                hits_by_ring[i].push(f);
+            }
+        }
+    }
+    for (ring, hits) in rings.iter_mut().zip(hits_by_ring) {
         let mut flagged: Vec<&str> = hits.iter().map(|f| f.account_id.as_str()).collect();
         flagged.sort_unstable();
         flagged.dedup();

@@ -659,6 +659,27 @@ fn paragraphs(narrative: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// A ring's reasons as the report shows them. The watchlist reason names an identifier and another case: an
+/// external copy says only how many members, since that identifier and case are not this packet's to disclose.
+fn report_reasons(
+    reasons: &[ringscope_graph::score::Reason],
+    redactor: &Redactor,
+) -> Vec<ringscope_graph::score::Reason> {
+    reasons
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            if r.feature == "watchlist" && !redactor.keeps_originals() {
+                r.detail = format!(
+                    "{} member(s) use identifiers confirmed in an earlier case",
+                    r.value
+                );
+            }
+            r
+        })
+        .collect()
+}
+
 /// The case's procedure for the report: type, status, assignee, due date, and each checklist step with its mark.
 fn workflow_data(w: &ringscope_store::Workflow) -> Value {
     let steps: Vec<Value> = w
@@ -815,7 +836,7 @@ fn report_data(
             "last": times.last().map(|t| t[..10].to_string()).unwrap_or_else(|| "-".into()),
         },
         "ring": subjects.ring.as_ref().map(|r| json!({
-            "id": r.id, "rank": r.rank, "score": r.score, "reasons": r.reasons,
+            "id": r.id, "rank": r.rank, "score": r.score, "reasons": report_reasons(&r.reasons, redactor),
             // How each identifier binding the ring was read (ring or weak evidence), with the figures behind it.
             "binding": r.binding.iter().take(REPORT_BINDINGS).map(|b| json!({
                 "kind": b.kind, "value": b.value, "in_ring": b.members.len(), "in_case": b.accounts_total, "why": b.reading.why,

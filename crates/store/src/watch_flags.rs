@@ -2,7 +2,7 @@
 //! logs each flag once (`watchlist.flag`, with the earlier case, ring and decision); ring detection reads them
 //! back as a reason, so a flag is part of what detection reads (the case's generation).
 
-use crate::{Case, Result};
+use crate::{Case, Result, audit};
 use serde::{Deserialize, Serialize};
 
 pub const WATCHLIST_FLAG: &str = "watchlist.flag";
@@ -20,6 +20,24 @@ pub struct WatchFlag {
 }
 
 impl Case {
+    /// Logs flags (`(account, details)`: the earlier case, ring, decision, identifier kind and value) in one
+    /// transaction.
+    pub fn record_watch_flags(
+        &mut self,
+        flags: &[(String, serde_json::Value)],
+        actor: &str,
+        ts: &str,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for (account, details) in flags {
+            audit::append(&tx, ts, actor, WATCHLIST_FLAG, account, details)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Every logged flag, oldest first, each (account, value, earlier case, ring) once.
     pub fn watch_flags(&self) -> Result<Vec<WatchFlag>> {
         let mut stmt = self
@@ -29,6 +47,7 @@ impl Case {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
         let mut out: Vec<WatchFlag> = vec![];
+        let mut seen = std::collections::HashSet::new();
         for row in rows {
             let (account_id, details) = row?;
             let d: serde_json::Value = serde_json::from_str(&details).unwrap_or_default();
@@ -41,7 +60,12 @@ impl Case {
                 case_title: d["case_title"].as_str().map(String::from),
                 ring_id: text("ring_id"),
             };
-            if !out.contains(&flag) {
+            if seen.insert((
+                flag.account_id.clone(),
+                flag.value.clone(),
+                flag.case_uid.clone(),
+                flag.ring_id.clone(),
+            )) {
                 out.push(flag);
             }
         }

@@ -112,7 +112,8 @@ pub async fn desk_watchlist(state: tauri::State<'_, AppState>) -> ApiResult<Vec<
 #[specta::specta]
 pub async fn watch_flags(state: tauri::State<'_, AppState>) -> ApiResult<Vec<Flag>> {
     let case = state.context()?;
-    let Ok(desk) = state.desk_context() else {
+    // Only a case of the open desk is checked (and written to): another case is none of its business.
+    let Some(desk) = state.desk_of(&case) else {
         return Ok(vec![]);
     };
     blocking(move || api::flag_watched(&desk, &case)).await

@@ -104,10 +104,7 @@ pub async fn import_files(
     let cancel = state.cancel.clone();
     cancel.store(false, Ordering::Relaxed);
     // A case of the open desk: what it imports is checked against the desk's watchlist.
-    let desk = state
-        .desk_context()
-        .ok()
-        .filter(|d| ctx.case_path().parent() == Some(d.dir()));
+    let desk = state.desk_of(&ctx);
     blocking(move || {
         let request = ringscope_api::import::ImportRequest {
             paths,
@@ -124,8 +121,12 @@ pub async fn import_files(
         ringscope_api::import::import(&ctx, &request, Some(&cancel), &mut |event| {
             let _ = events.send(event);
         })?;
+        // The import has landed; a desk that cannot be read now (busy, offline share) does not undo it: the
+        // flags are checked again when the case is shown.
         if let Some(desk) = desk {
-            ringscope_api::desk::flag_watched(&desk, &ctx)?;
+            if let Err(e) = ringscope_api::desk::flag_watched(&desk, &ctx) {
+                eprintln!("ringscope: checking the desk's watchlist after the import: {e}");
+            }
         }
         Ok(())
     })
