@@ -70,7 +70,8 @@ try {
   await clickCss("[data-testid=skip-form] button[type=submit]");
   await browser.wait(async () => (await stepState("contact")) === "skipped", 20000, "contact step skipped");
   await shot("desk-03-checklist");
-  check("checklist steps ticked and skipped", true, await textOf("[data-testid=checklist-progress]"));
+  const progress = await textOf("[data-testid=checklist-progress]");
+  check("checklist steps ticked and skipped", (await stepState("import")) === "done" && (await stepState("contact")) === "skipped" && progress.includes("1 skipped"), progress);
 
   await clickCss("[data-testid=tab-rings]");
   await browser.wait(until.elementLocated(By.css("tr[data-ring='R-0001']")), 60000);
@@ -78,8 +79,8 @@ try {
   await waitText("Ring R-0001");
   await setField(".decide input", "Farm paying creator c1 with shared cards");
   await clickText("button", "Confirm");
-  await browser.wait(until.elementLocated(By.css(".ring-head .pill.confirmed")), 30000);
-  check("a ring of the case confirmed", true);
+  await browser.wait(until.elementLocated(By.css(".ring-head .pill.confirmed")), 30000).catch(() => {});
+  check("a ring of the case confirmed", (await browser.findElements(By.css(".ring-head .pill.confirmed"))).length === 1);
 
   await clickCss("[data-testid=tab-case]");
   await setField("[data-testid=case-status]", "closed");
@@ -89,7 +90,8 @@ try {
   await setField("[data-testid=close-reason-input]", "Ring confirmed and escalated to payments; remaining steps not needed");
   await clickCss("[data-testid=close-case]");
   await browser.wait(async () => (await browser.executeScript("return document.querySelector('[data-testid=case-status]')?.value")) === "closed", 20000, "case closed");
-  check("closing with required steps open asks for a reason", asked.length > 0, asked.slice(0, 100));
+  const status = await browser.executeScript("return document.querySelector('[data-testid=case-status]')?.value");
+  check("closing with required steps open asks for a reason", asked.includes("Required steps are still open") && status === "closed", asked.slice(0, 100));
 
   await clickCss("[data-testid=desk-tab]");
   // The desk reads its cases again when shown: wait for the closed case to be counted (not just any text).
@@ -109,12 +111,14 @@ try {
   await clickCss("[data-testid=watch-flags-summary]");
   const flags = await textOf("[data-testid=watch-flags]");
   await shot("desk-06-watched-device-flagged");
-  check("a watched device is flagged in a second case", flags.includes("identifiers confirmed in earlier cases") && flags.includes("device") && flags.includes("Chargebacks on creator c1"), flags.slice(0, 160));
+  const deviceFlags = await browser.executeScript("return [...document.querySelectorAll('[data-testid=watch-flag] .kind-device')].length");
+  check("a watched device is flagged in a second case", flags.includes("identifiers confirmed in earlier cases") && deviceFlags > 0 && flags.includes("Chargebacks on creator c1"), `${deviceFlags} device flags shown; ${flags.slice(0, 120)}`);
 
   await clickCss("[data-testid=desk-tab]");
-  await browser.wait(async () => (await browser.executeScript("return document.querySelectorAll('[data-testid=desk-case-row]').length")) === 2, 20000, "two cases listed");
+  const rowCount = () => browser.executeScript("return document.querySelectorAll('[data-testid=desk-case-row]').length");
+  await browser.wait(async () => (await rowCount()) === 2, 20000, "two cases listed").catch(() => {});
   await shot("desk-07-case-list");
-  check("the desk lists both cases", true);
+  check("the desk lists both cases", (await rowCount()) === 2);
 } catch (e) {
   s.fail(e);
   await shot("desk-99-failure").catch(() => {});

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { asApiError, type ApiError, type Backend } from "../api";
 import type { RingPage, RingQuery, IdKind, Ring, DecisionState, RingSort, DecisionFilter } from "../bindings/ipc";
 import { amounts, boundBy } from "../logic/format";
@@ -26,8 +26,12 @@ export function RingList({ backend, selected, onSelect, version, onPage, onChang
   const [checked, setChecked] = useState<Set<string>>(new Set());
   const [bulkNote, setBulkNote] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
+  const [merging, setMerging] = useState(false);
+  // The rank of every ring seen on a page, so a merge across pages still keeps the best-ranked ring.
+  const ranks = useRef(new Map<string, number>());
   useEffect(() => {
     backend.listRings(query).then((p) => {
+      for (const r of p.rings) ranks.current.set(r.id, r.rank);
       setPage(p);
       onPage?.(p.rings);
     }, (e) => setError(asApiError(e)));
@@ -53,16 +57,19 @@ export function RingList({ backend, selected, onSelect, version, onPage, onChang
   };
   /** Fold every other ticked ring into the best-ranked one (one merge each; each recorded and undoable). */
   const merge = async () => {
-    const ids = (page?.rings ?? []).filter((r) => checked.has(r.id)).map((r) => r.id);
-    const [into, ...from] = ids.length === checked.size ? ids : [...checked];
+    const rank = (id: string) => ranks.current.get(id) ?? Number.MAX_SAFE_INTEGER;
+    const [into, ...from] = [...checked].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    setMerging(true);
     try {
       for (const f of from) await backend.mergeRings(into, f, bulkNote.trim() || null);
       setChecked(new Set());
       setBulkNote("");
-      onChanged?.();
       onSelect(into);
     } catch (e) {
       setError(asApiError(e));
+    } finally {
+      setMerging(false);
+      onChanged?.();
     }
   };
   // x adds the open ring to the selection for a bulk decision.
@@ -98,7 +105,7 @@ export function RingList({ backend, selected, onSelect, version, onPage, onChang
           <button class="ok" onClick={() => bulk("confirmed")}>Confirm all</button>
           <button onClick={() => bulk("needs_review")}>Review all</button>
           <button onClick={() => bulk("dismissed")}>Dismiss all</button>
-          {checked.size >= 2 && <button data-testid="merge-rings" title="One operator: fold the others into the best-ranked ring (recorded, undoable from the ring)" onClick={merge}>Merge into one</button>}
+          {checked.size >= 2 && <button data-testid="merge-rings" title="One operator: fold the others into the best-ranked ring (recorded, undoable from the ring)" onClick={merge} disabled={merging}>{merging ? "Merging…" : "Merge into one"}</button>}
           <button onClick={() => setChecked(new Set())}>Clear</button>
         </div>
       )}

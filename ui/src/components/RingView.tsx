@@ -17,7 +17,7 @@ import { RingTables } from "./RingTables";
 /** Decision hotkeys in the ring view (outside text fields). */
 export const DECISION_KEYS: Record<string, DecisionState> = { c: "confirmed", d: "dismissed", r: "needs_review" };
 
-export function RingView({ backend, ringId, onChanged, onDecided }: { backend: Backend; ringId: string; onChanged: () => void; onDecided?: (ringId: string, state: DecisionState) => void }) {
+export function RingView({ backend, ringId, onChanged, onDecided, onOpenRing }: { backend: Backend; ringId: string; onChanged: () => void; onDecided?: (ringId: string, state: DecisionState) => void; onOpenRing?: (ringId: string) => void }) {
   const [view, setView] = useState<GraphView | null>(null);
   // Expansions as a stack: each one re-lays out around the shown graph, Undo drops the last. A node id asks the
   // backend for one more hop; a group id (group:ip) opens a collapsed kind locally, without a backend call.
@@ -96,7 +96,21 @@ export function RingView({ backend, ringId, onChanged, onDecided }: { backend: B
       const out = await backend.splitRing(ringId, accounts, note.trim() || null);
       splitInto.current = out.edit.other_ring;
     }, () => `${accounts.length} accounts split off into ${splitInto.current}.`);
-  const undoEdit = (editId: number) => changeMembers(() => backend.undoRingEdit(editId), "Split or merge undone.");
+  const undoEdit = async (editId: number) => {
+    try {
+      const out = await backend.undoRingEdit(editId);
+      // Undoing a split from the split-off ring retires the ring shown: go to the ring its accounts went back to.
+      if (!out.rings.some((r) => r.id === ringId)) {
+        onChanged();
+        onOpenRing?.(out.edit.ring_id);
+        return;
+      }
+    } catch (e) {
+      fail(e);
+      return;
+    }
+    await changeMembers(async () => {}, "Split or merge undone.");
+  };
   const restoreMembers = (accounts: string[]) =>
     changeMembers(() => backend.restoreMembers(ringId, accounts), `${accounts.join(", ")} back in ${ringId}.`);
 

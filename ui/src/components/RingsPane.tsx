@@ -57,6 +57,7 @@ export function RingsPane({ backend, empty, ringId, onSelect, version, onChanged
           backend={backend}
           ringId={ringId}
           onChanged={onChanged}
+          onOpenRing={onSelect}
           onDecided={(id) => {
             // Advance to the next ring without a decision.
             const next = nextUndecided(rings.current, id);

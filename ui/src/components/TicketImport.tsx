@@ -10,6 +10,7 @@ export function TicketImport({ backend, onImported }: { backend: Backend; onImpo
   const [busy, setBusy] = useState(false);
   const run = async () => {
     setError(null);
+    setOutcome(null);
     try {
       const [file] = await backend.pick("ticket_export", "Zendesk ticket export (JSON)", null);
       if (!file) return;

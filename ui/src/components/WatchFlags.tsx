@@ -13,8 +13,13 @@ const SHOWN = 200;
 export function WatchFlags({ backend, caseKey, version, onOpenEarlier }: { backend: Backend; caseKey: string; version: number; onOpenEarlier?: (file: string) => void }) {
   const [flags, setFlags] = useState<Flag[]>([]);
   useEffect(() => {
-    // A notice, not a task: if the desk cannot be read now, the case works as without one.
-    backend.watchFlags().then(setFlags, () => setFlags([]));
+    // A notice, not a task: if the desk cannot be read now, the case works as without one. An answer for a case
+    // that is no longer shown is dropped.
+    let current = true;
+    backend.watchFlags().then((f) => current && setFlags(f), () => current && setFlags([]));
+    return () => {
+      current = false;
+    };
   }, [caseKey, version]);
   if (!flags.length) return null;
   const accounts = new Set(flags.map((f) => f.account_id)).size;

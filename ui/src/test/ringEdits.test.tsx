@@ -66,6 +66,27 @@ describe("Splitting a ring", () => {
   });
 });
 
+describe("Undoing a split from the split-off ring", () => {
+  it("goes to the ring the accounts went back to, since the ring shown is retired", async () => {
+    const root = mount();
+    const backend = fakeBackend();
+    const r = (await backend.listRings(query)).rings[0];
+    r.members = ["a1", "a2", "a3", "a4", "a5"];
+    const split = await backend.splitRing(r.id, ["a4", "a5"], null);
+    let opened = "";
+    let changed = 0;
+    await act(() => render(<RingView backend={backend} ringId={split.edit.other_ring} onChanged={() => changed++} onOpenRing={(id) => (opened = id)} />, root));
+    await settle();
+    const edits = root.querySelector("[data-testid=ring-edits]")!;
+    expect(edits.textContent).toContain(`Split off from ${r.id}`);
+    await act(() => edits.querySelector("button")!.click());
+    await settle();
+    expect(opened).toBe(r.id);
+    expect(changed).toBe(1);
+    root.remove();
+  });
+});
+
 describe("Exporting a selection", () => {
   it("exports only the ticked accounts, and can go back to the whole ring", async () => {
     const root = mount();
