@@ -9,6 +9,7 @@ mod hostile_receivers;
 mod import_rules;
 mod interrupted;
 mod invariants;
+mod migration;
 mod packets;
 mod ring_state;
 mod rings;

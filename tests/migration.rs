@@ -1,0 +1,106 @@
+//! A case written by an earlier Ringscope (schema v3, `fixtures/cases/v3.ringscope`) opens with today's: it
+//! upgrades in place and keeps every record, source, original row, decision, note and audit entry.
+
+use crate::util::{fixtures, ringscope};
+
+#[test]
+fn a_v3_case_upgrades_and_keeps_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("v3.ringscope");
+    std::fs::copy(fixtures().join("cases/v3.ringscope"), &case).unwrap();
+    let case = case.to_str().unwrap();
+
+    let info = ringscope(["case", "info", case, "--json"]).ok().json();
+    assert_eq!(info["schema_version"], ringscope_store::SCHEMA_VERSION);
+    assert_eq!(info["meta"]["title"], "Written by schema v3");
+    assert_eq!(info["meta"]["investigator"], "v3 investigator");
+    let counts = &info["counts"];
+    assert_eq!(
+        (&counts["accounts"], &counts["payments"], &counts["events"]),
+        (&200.into(), &531.into(), &1230.into())
+    );
+    let sources: Vec<(&str, &str)> = info["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["file_name"].as_str().unwrap(),
+                s["sha256"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            (
+                "accounts.csv",
+                "b034bb02691066a442d49863876a039b62395899106e4ff43f34cc22b4b3fac9"
+            ),
+            (
+                "payments.csv",
+                "af4a212aa2c41753afb31b67b19df33e584dd70b77706e047815a4f695472ee8"
+            ),
+            (
+                "logins.csv",
+                "6295b106ce8c11542c49ed1b8a5cf98236bfe1ff4dda8a529723706700c87fb5"
+            ),
+        ]
+    );
+
+    // The history: the v3 entries first, unchanged, and the chain still verifies.
+    let log = ringscope(["log", case, "--json"]).ok().json();
+    assert_eq!(log["chain_ok"], true);
+    let entries = log["entries"].as_array().unwrap();
+    let actions: Vec<&str> = entries
+        .iter()
+        .take(7)
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "case.create",
+            "import",
+            "import",
+            "import",
+            "rings.update",
+            "decide",
+            "note"
+        ]
+    );
+    assert!(
+        entries[6]["hash"]
+            .as_str()
+            .unwrap()
+            .starts_with("72898c2e93db4523")
+    );
+
+    // An original row as the v3 import kept it.
+    let row = ringscope(["row", case, "accounts.csv:2", "--json"])
+        .ok()
+        .json();
+    assert!(row.to_string().contains("account_id"), "{row}");
+
+    // Today's detection runs on it; the decision and the note made under v3 are still there.
+    let rings = ringscope(["rings", case, "--json"]).ok().json();
+    assert!(!rings.as_array().unwrap().is_empty());
+    let decided = ringscope(["log", case, "--item", "R-0001", "--json"])
+        .ok()
+        .json();
+    assert!(
+        decided["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "decide" && e["details"]["state"] == "confirmed")
+    );
+    let noted = ringscope(["log", case, "--item", "R-0002", "--json"])
+        .ok()
+        .json();
+    assert!(noted.to_string().contains("check the card"), "{noted}");
+
+    // And it takes new work under today's schema: a desk-era workflow and a ring edit need v5+ tables.
+    ringscope(["case", "checklist", case, "--json"]).ok();
+    ringscope(["ring-edit", case, "list", "--json"]).ok();
+}
