@@ -29,6 +29,7 @@ pub fn ipc<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
             commands::case::create_case,
             commands::case::open_case,
             commands::case::case_summary,
+            commands::case::set_user,
             commands::import::preview_import,
             commands::import::import_files,
             commands::import::cancel_import,

@@ -17,6 +17,9 @@ pub struct AppState {
     desk: Mutex<Option<PathBuf>>,
     /// Who the audit log names for the open case's actions: its investigator, else the OS user.
     actor: Mutex<Option<String>>,
+    /// The name the person at this machine chose for themselves (the top bar's "You"): named as the actor of
+    /// everything they do, whoever the open case's investigator is.
+    user: Mutex<Option<String>>,
     /// Paths the user chose in a dialog (or gave on the command line). Commands touch no other file, so a
     /// compromised page cannot make the app read or write elsewhere.
     granted: Mutex<HashSet<PathBuf>>,
@@ -67,12 +70,22 @@ impl AppState {
         ringscope_api::desk::DeskContext::new(dir, self.actor())
     }
 
+    /// Who the audit log names: the chosen name, else the open case's investigator, else the OS user.
     fn actor(&self) -> String {
-        self.actor
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        let chosen = self.user.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        chosen
+            .or_else(|| self.actor.lock().unwrap_or_else(|p| p.into_inner()).clone())
             .unwrap_or_else(ringscope_api::default_actor)
+    }
+
+    pub fn actor_name(&self) -> String {
+        self.actor()
+    }
+
+    /// Sets (or, with `None`, forgets) the name the user chose for themselves.
+    pub fn set_user(&self, name: Option<String>) {
+        *self.user.lock().unwrap_or_else(|p| p.into_inner()) =
+            name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
     }
 
     pub fn grant(&self, path: PathBuf) {

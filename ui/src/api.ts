@@ -13,6 +13,8 @@ export interface Backend {
   createCase: Command<"createCase">;
   openCase: Command<"openCase">;
   caseSummary: Command<"caseSummary">;
+  /** The name the audit log uses for this machine's user (null: the case's investigator); who is named now. */
+  setUser: Command<"setUser">;
   previewImport: Command<"previewImport">;
   /** `import_files` with its progress channel as a callback. */
   importFiles(request: Parameters<Commands["importFiles"]>[0], onEvent: (e: ImportEvent) => void): Promise<void>;

@@ -41,6 +41,23 @@ pub async fn open_case(state: tauri::State<'_, AppState>, path: String) -> ApiRe
     Ok(summary)
 }
 
+/// The name the person at this machine goes by in the audit log (kept by the UI, sent at start-up); empty or
+/// `null` forgets it (the case's investigator, else the OS user, is named again). Returns who is named now.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_user(
+    state: tauri::State<'_, AppState>,
+    name: Option<String>,
+) -> ApiResult<String> {
+    if name.as_deref().is_some_and(|n| n.chars().count() > 200) {
+        return Err(crate::error::ApiError::invalid(
+            "a name of at most 200 characters",
+        ));
+    }
+    state.set_user(name);
+    Ok(state.actor_name())
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn case_summary(state: tauri::State<'_, AppState>) -> ApiResult<CaseSummary> {

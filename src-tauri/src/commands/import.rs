@@ -123,10 +123,8 @@ pub async fn import_files(
         })?;
         // The import has landed; a desk that cannot be read now (busy, offline share) does not undo it: the
         // flags are checked again when the case is shown.
-        if let Some(desk) = desk {
-            if let Err(e) = ringscope_api::desk::flag_watched(&desk, &ctx) {
-                eprintln!("ringscope: checking the desk's watchlist after the import: {e}");
-            }
+        if let Some(Err(e)) = desk.map(|desk| ringscope_api::desk::flag_watched(&desk, &ctx)) {
+            eprintln!("ringscope: checking the desk's watchlist after the import: {e}");
         }
         Ok(())
     })

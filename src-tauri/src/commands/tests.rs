@@ -423,6 +423,7 @@ const PATH_COMMANDS: &[&str] = &[
 ];
 const PATHLESS_COMMANDS: &[&str] = &[
     "case_summary",
+    "set_user",
     "source_row",
     "remove_members",
     "restore_members",
@@ -636,6 +637,31 @@ fn the_audit_log_names_the_case_investigator_not_the_os_user() {
     call(&w, "add_note", json!({"item": "u0000001", "text": "seen"})).unwrap();
     let history = call(&w, "history", json!({"item": "u0000001"})).unwrap();
     assert_eq!(history["entries"][0]["actor"], "Ana Moreau", "{history}");
+    // Someone else at the keyboard says who they are: they are named, not the case's investigator.
+    let named = call(&w, "set_user", json!({"name": "  Bo Lind "})).unwrap();
+    assert_eq!(named, "Bo Lind");
+    call(
+        &w,
+        "add_note",
+        json!({"item": "u0000001", "text": "second look"}),
+    )
+    .unwrap();
+    let history = call(&w, "history", json!({"item": "u0000001"})).unwrap();
+    let actors: Vec<&str> = history["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["actor"].as_str().unwrap())
+        .collect();
+    assert!(
+        actors.contains(&"Bo Lind") && actors.contains(&"Ana Moreau"),
+        "{actors:?}"
+    );
+    // Forgotten: the investigator again.
+    assert_eq!(
+        call(&w, "set_user", json!({"name": null})).unwrap(),
+        "Ana Moreau"
+    );
 }
 
 #[test]

@@ -12,6 +12,11 @@ export const commands = {
 	/**  Opens an existing case file the user picked, and makes it the open case. */
 	openCase: (path: string) => __TAURI_INVOKE<CaseSummary>("open_case", { path }),
 	caseSummary: () => __TAURI_INVOKE<CaseSummary>("case_summary"),
+	/**
+	 *  The name the person at this machine goes by in the audit log (kept by the UI, sent at start-up); empty or
+	 *  `null` forgets it (the case's investigator, else the OS user, is named again). Returns who is named now.
+	 */
+	setUser: (name: string | null) => __TAURI_INVOKE<string>("set_user", { name }),
 	previewImport: (path: string) => __TAURI_INVOKE<ImportPreview>("preview_import", { path }),
 	/**  Imports files one by one (each whole or not at all), streaming progress and results through `events`. */
 	importFiles: (request: ImportRequest, events: Channel<ImportEvent>) => __TAURI_INVOKE<null>("import_files", { request, events }),

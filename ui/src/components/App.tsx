@@ -10,6 +10,7 @@ import { DeskView } from "./DeskView";
 import { chooseDesk } from "./DeskStart";
 import { CaseWorkflow } from "./CaseWorkflow";
 import { WatchFlags } from "./WatchFlags";
+import { savedUser } from "./UserName";
 import { humanError } from "../logic/messages";
 import { nextRing } from "../logic/triage";
 import { applyTheme, nextTheme, savedTheme, type Theme } from "../logic/theme";
@@ -57,6 +58,11 @@ export function App({ backend }: { backend: Backend }) {
     // So is a desk after the window reloads.
     backend.deskOverview().then(setDesk, () => undefined);
   }, []);
+  // Who the audit log names: the name this user chose (kept between sessions), else the case's investigator.
+  const [actor, setActor] = useState<string | null>(null);
+  useEffect(() => {
+    backend.setUser(savedUser()).then(setActor, () => undefined);
+  }, [summary?.path]);
 
   useEffect(() => applyTheme(theme), [theme]);
 
@@ -113,6 +119,8 @@ export function App({ backend }: { backend: Backend }) {
         onOpenRing={(id) => { show("rings"); setRingId(id); }}
         theme={theme}
         onTheme={() => setTheme(nextTheme(theme))}
+        actor={actor}
+        onActor={setActor}
       />
       {error && (
         <div class="error" role="alert">

@@ -2,13 +2,14 @@ import type { Backend } from "../api";
 import type { CaseSummary } from "../bindings/ipc";
 import type { Theme } from "../logic/theme";
 import { AccountSearch } from "./AccountSearch";
+import { UserName } from "./UserName";
 
 export type Pane = "rings" | "import" | "history" | "case";
 
 const TABS: [Pane, string, string][] = [["rings", "Rings", "1"], ["import", "Import", "2"], ["history", "History", "3"], ["case", "Case", "4: type, status, assignee and checklist"]];
 
 /** The app's top bar: the desk (when one is open), the open case with its panes and search, and the theme. */
-export function TopBar({ backend, summary, hasDesk, deskShown, pane, onPane, onDesk, onOpenDesk, onOpenRing, theme, onTheme }: {
+export function TopBar({ backend, summary, hasDesk, deskShown, pane, onPane, onDesk, onOpenDesk, onOpenRing, theme, onTheme, actor, onActor }: {
   backend: Backend;
   summary: CaseSummary | null;
   hasDesk: boolean;
@@ -21,6 +22,9 @@ export function TopBar({ backend, summary, hasDesk, deskShown, pane, onPane, onD
   onOpenRing: (id: string) => void;
   theme: Theme;
   onTheme: () => void;
+  /** Who the audit log names now (null until the backend said). */
+  actor: string | null;
+  onActor: (name: string) => void;
 }) {
   const c = summary?.counts;
   return (
@@ -49,6 +53,7 @@ export function TopBar({ backend, summary, hasDesk, deskShown, pane, onPane, onD
       ) : (
         <span class="muted spacer">No case open: choose one from the desk.</span>
       )}
+      <UserName backend={backend} actor={actor} onActor={onActor} />
       <button class="small theme-toggle" title="Theme: system, light or dark" onClick={onTheme}>{theme === "system" ? "◐ system" : theme === "light" ? "☀ light" : "☾ dark"}</button>
     </header>
   );

@@ -152,6 +152,10 @@ export function fakeBackend(overrides: Partial<Backend> = {}, options: FakeOptio
       identifiers: [{ account_id: "u0000412", kind: "device", value: text }],
     }),
     onFilesDropped: async () => () => undefined,
+    setUser: async (name) => {
+      calls.push(`user:${name ?? ""}`);
+      return name?.trim() || "ana";
+    },
     importTickets: async (path) => {
       calls.push(`tickets:${path}`);
       return { file: "tickets.json", sha256: "ab", tickets: 4, new: 4, updated: 0, unchanged: 0, already_imported: false, linked_tickets: 2, without_email: 1 };

@@ -6,6 +6,7 @@ import { render } from "preact";
 import { act } from "preact/test-utils";
 import { App } from "../components/App";
 import { AccountDetails } from "../components/AccountDetails";
+import { UserName } from "../components/UserName";
 import { ImportPanel } from "../components/ImportPanel";
 import { fakeBackend, summary } from "./fake";
 import { DESK_DIR } from "./fakeDesk";
@@ -107,6 +108,36 @@ describe("Account card", () => {
     expect(ticket.querySelector("b")).toBeNull();
     const flag = root.querySelector("[data-testid=account-watch-flag]")!;
     expect(flag.textContent).toContain("device dev-9 was confirmed in Old <i>case</i>, ring R-0004");
+    root.remove();
+  });
+});
+
+describe("Who the history names", () => {
+  it("sends a chosen name, keeps it between sessions, and clears it back to the case's investigator", async () => {
+    localStorage.removeItem("ringscope.user");
+    const root = mount();
+    const backend = fakeBackend();
+    let actor = "";
+    await act(() => render(<UserName backend={backend} actor="ana" onActor={(a) => (actor = a)} />, root));
+    expect(root.querySelector("[data-testid=user-name]")?.textContent).toContain("ana");
+    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=user-name]")!.click());
+    const input = root.querySelector<HTMLInputElement>("[data-testid=user-form] input")!;
+    await act(() => {
+      input.value = "Bo <b>Lind</b>";
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=user-form] button[type=submit]")!.click());
+    await settle();
+    expect(backend.calls).toContain("user:Bo <b>Lind</b>");
+    expect(actor).toBe("Bo <b>Lind</b>");
+    expect(localStorage.getItem("ringscope.user")).toBe("Bo <b>Lind</b>");
+    await act(() => render(<UserName backend={backend} actor={actor} onActor={(a) => (actor = a)} />, root));
+    expect(root.querySelector("b")).toBeNull();
+    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=user-name]")!.click());
+    await act(() => [...root.querySelectorAll<HTMLButtonElement>("[data-testid=user-form] button")].find((b) => b.textContent === "Clear")!.click());
+    await settle();
+    expect(actor).toBe("ana");
+    expect(localStorage.getItem("ringscope.user")).toBeNull();
     root.remove();
   });
 });
