@@ -298,6 +298,50 @@ fn desk_typed_case_checklist_close_kpis_and_watchlist() {
         "{detail}"
     );
     assert!(reason["contribution"].as_f64().unwrap() >= 2.5);
+    // The earlier decision is overturned: the desk stops watching, and the second case's flags are withdrawn with
+    // their ring reason.
+    run(&[
+        &"decide",
+        &case,
+        &"R-0001",
+        &"--state",
+        &"dismissed",
+        &"--note",
+        &"wrong ring",
+    ])
+    .ok();
+    let withdrawn = run(&[&"desk", &"check", &desk, &second, &"--update", &"--json"])
+        .ok()
+        .json();
+    assert_eq!(withdrawn, serde_json::json!([]));
+    let rings = run(&[&"rings", &second, &"--json"]).ok().json();
+    assert!(
+        rings.as_array().unwrap().iter().all(|r| r["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["feature"] != "watchlist")),
+        "no ring keeps a watchlist reason"
+    );
+    let log = run(&[&"log", &second, &"--json"]).ok().json();
+    assert!(
+        log["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "watchlist.unflag")
+    );
+    run(&[
+        &"decide",
+        &case,
+        &"R-0001",
+        &"--state",
+        &"confirmed",
+        &"--note",
+        &"it was a ring after all",
+    ])
+    .ok();
+
     // The earlier case is not flagged against itself.
     assert_eq!(
         run(&[&"desk", &"check", &desk, &case, &"--json"])

@@ -196,14 +196,52 @@ pub fn check(ctx: &DeskContext, case: &Path) -> ApiResult<Vec<Flag>> {
 /// every current flag.
 pub fn flag_watched(desk: &DeskContext, case: &Context) -> ApiResult<Vec<Flag>> {
     let flags = desk.open()?.check(case.case_path())?;
-    if flags.is_empty() {
+    let mut c = case.open()?;
+    let in_force = c.watch_flags()?;
+    if flags.is_empty() && in_force.is_empty() {
         return Ok(flags);
     }
-    let mut c = case.open()?;
-    let logged: std::collections::HashSet<(String, String, String, String)> = c
-        .watch_flags()?
-        .into_iter()
-        .map(|f| (f.account_id, f.value, f.case_uid, f.ring_id))
+    let logged: std::collections::HashSet<(String, String, String, String)> = in_force
+        .iter()
+        .map(|f| {
+            (
+                f.account_id.clone(),
+                f.value.clone(),
+                f.case_uid.clone(),
+                f.ring_id.clone(),
+            )
+        })
+        .collect();
+    let current: std::collections::HashSet<(&str, &str, &str, &str)> = flags
+        .iter()
+        .map(|f| {
+            (
+                f.account_id.as_str(),
+                f.value.as_str(),
+                f.earlier.case_uid.as_str(),
+                f.earlier.ring_id.as_str(),
+            )
+        })
+        .collect();
+    // A flag whose earlier decision no longer stands (overturned, the ring no longer confirmed) is withdrawn, and
+    // its ring loses the watchlist reason.
+    let withdrawn: Vec<(String, serde_json::Value)> = in_force
+        .iter()
+        .filter(|f| {
+            !current.contains(&(
+                f.account_id.as_str(),
+                f.value.as_str(),
+                f.case_uid.as_str(),
+                f.ring_id.as_str(),
+            ))
+        })
+        .map(|f| {
+            (
+                f.account_id.clone(),
+                serde_json::json!({"kind": f.kind, "value": f.value, "case_uid": f.case_uid,
+                                   "case_title": f.case_title, "ring_id": f.ring_id}),
+            )
+        })
         .collect();
     let mut new = vec![];
     for f in &flags {
@@ -222,8 +260,8 @@ pub fn flag_watched(desk: &DeskContext, case: &Context) -> ApiResult<Vec<Flag>> 
         }
     }
     // One transaction for all of them: a returning farm flags thousands.
-    if !new.is_empty() {
-        c.record_watch_flags(&new, case.actor(), &case.now_text())?;
+    if !new.is_empty() || !withdrawn.is_empty() {
+        c.record_watch_flags(&new, &withdrawn, case.actor(), &case.now_text())?;
     }
     Ok(flags)
 }

@@ -42,7 +42,7 @@ pub use rings::{RingChanges, SavedRing};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use source_rows::{OriginalRow, RowFate};
 pub use tickets::{AccountTicket, TICKETS_IMPORT, Ticket, TicketImport};
-pub use watch_flags::{WATCHLIST_FLAG, WatchFlag};
+pub use watch_flags::{WATCHLIST_FLAG, WATCHLIST_UNFLAG, WatchFlag};
 pub use workflow::{CaseStatus, CaseTyping, ChecklistItem, ChecklistStep, StepMark, Workflow};
 
 use ringscope_model::RecordKind;

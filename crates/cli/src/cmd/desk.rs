@@ -78,6 +78,10 @@ pub enum DeskCommand {
     Check {
         dir: PathBuf,
         case: PathBuf,
+        /// Also record the flags in the case (and withdraw those whose earlier decision no longer stands), as an
+        /// import does: ring detection reads them as a reason.
+        #[arg(long)]
+        update: bool,
         #[arg(long)]
         json: bool,
     },
@@ -269,8 +273,17 @@ pub fn run(command: DeskCommand, actor: &str) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        DeskCommand::Check { dir, case, json } => {
-            let flags = api::check(&desk(&dir, actor), &case)?;
+        DeskCommand::Check {
+            dir,
+            case,
+            update,
+            json,
+        } => {
+            let flags = if update {
+                api::flag_watched(&desk(&dir, actor), &Context::new(&case, actor))?
+            } else {
+                api::check(&desk(&dir, actor), &case)?
+            };
             if json {
                 print_json(&flags)?;
             } else {
