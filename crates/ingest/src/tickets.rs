@@ -7,15 +7,44 @@
 use crate::{Error, Result};
 pub use ringscope_store::Ticket;
 use serde_json::Value;
+use serde_json::value::RawValue;
 use std::collections::HashMap;
 
-fn fail(file: &str, reason: impl Into<String>) -> Error {
-    Error::Tickets {
-        file: file.to_string(),
-        line: 1,
-        column: 1,
-        reason: reason.into(),
+/// Where something is in the file, for errors that name `file:line:column`.
+struct Located<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Located<'_> {
+    /// An error at the start of `raw`, a slice of the file's text.
+    fn fail_at(&self, raw: &RawValue, reason: impl Into<String>) -> Error {
+        let offset = (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+        let before = &self.text[..offset.min(self.text.len())];
+        let line = before.matches('\n').count() as u64 + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+        Error::Tickets {
+            file: self.file.to_string(),
+            line,
+            column,
+            reason: reason.into(),
+        }
     }
+}
+
+/// One page of the export: its tickets kept as written, and the sideloaded users' emails.
+#[derive(serde::Deserialize)]
+struct Page<'a> {
+    #[serde(borrow, default)]
+    tickets: Option<Vec<&'a RawValue>>,
+    #[serde(default)]
+    users: Vec<User>,
+}
+
+#[derive(serde::Deserialize)]
+struct User {
+    id: Option<i64>,
+    email: Option<String>,
 }
 
 /// Parses a ticket export. `file` names it in errors.
@@ -25,101 +54,54 @@ pub fn parse_tickets(file: &str, bytes: &[u8]) -> Result<Vec<Ticket>> {
             file: file.to_string(),
         });
     }
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| Error::Tickets {
+    let syntax = |e: serde_json::Error| Error::Tickets {
         file: file.to_string(),
         line: e.line() as u64,
         column: e.column() as u64,
         reason: format!("not valid JSON: {e}"),
-    })?;
-    let pages: Vec<&Value> = match &doc {
-        Value::Array(pages) => pages.iter().collect(),
-        page => vec![page],
     };
-    let mut emails: HashMap<i64, String> = HashMap::new();
-    for page in &pages {
-        for user in page
-            .get("users")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let (Some(id), Some(email)) = (
-                user.get("id").and_then(Value::as_i64),
-                user.get("email").and_then(Value::as_str),
-            ) {
-                emails.insert(id, email.to_string());
-            }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let before = &bytes[..e.valid_up_to()];
+        Error::Tickets {
+            file: file.to_string(),
+            line: before.iter().filter(|&&b| b == b'\n').count() as u64 + 1,
+            column: before.rsplit(|&b| b == b'\n').next().map_or(0, <[u8]>::len) as u64 + 1,
+            reason: "not UTF-8 text".into(),
         }
-    }
-    let mut out = vec![];
-    for (p, page) in pages.iter().enumerate() {
-        let Some(tickets) = page.get("tickets").and_then(Value::as_array) else {
-            return Err(fail(
-                file,
+    })?;
+    let at = Located { file, text };
+    let pages: Vec<&RawValue> = if text.trim_start().starts_with('[') {
+        serde_json::from_str(text).map_err(syntax)?
+    } else {
+        vec![serde_json::from_str(text).map_err(syntax)?]
+    };
+    let mut parsed = vec![];
+    for (p, raw) in pages.iter().enumerate() {
+        let page: Page = serde_json::from_str(raw.get())
+            .map_err(|e| at.fail_at(raw, format!("page {}: {e}", p + 1)))?;
+        let Some(tickets) = page.tickets else {
+            return Err(at.fail_at(
+                raw,
                 format!(
                     "page {} has no \"tickets\" list: this is not a Zendesk ticket export (export with /api/v2/incremental/tickets)",
                     p + 1
                 ),
             ));
         };
-        for (i, t) in tickets.iter().enumerate() {
-            let at = || format!("ticket {} of page {}", i + 1, p + 1);
-            let id = t
-                .get("id")
-                .and_then(Value::as_i64)
-                .ok_or_else(|| fail(file, format!("{} has no numeric \"id\"", at())))?;
-            let text = |k: &str| t.get(k).and_then(Value::as_str).map(String::from);
-            let created_at = text("created_at")
-                .ok_or_else(|| fail(file, format!("ticket #{id} has no \"created_at\"")))?;
-            let created_at_ms =
-                ringscope_model::normalize::timestamp_ms(&created_at).map_err(|e| {
-                    fail(
-                        file,
-                        format!("ticket #{id}: created_at {created_at:?}: {e}"),
-                    )
-                })?;
-            let updated_at = text("updated_at");
-            let updated_at_ms = updated_at
-                .as_deref()
-                .and_then(|u| ringscope_model::normalize::timestamp_ms(u).ok());
-            let requester_email = t
-                .get("requester")
-                .and_then(|r| r.get("email"))
-                .and_then(Value::as_str)
-                .map(String::from)
-                .or_else(|| {
-                    t.get("requester_id")
-                        .and_then(Value::as_i64)
-                        .and_then(|r| emails.get(&r).cloned())
-                });
-            let requester_email_canon = requester_email
-                .as_deref()
-                .and_then(|e| ringscope_model::normalize::email(e).ok())
-                .map(|(_, canon)| canon);
-            let tags = t
-                .get("tags")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(String::from)
-                        .collect()
-                })
-                .unwrap_or_default();
-            out.push(Ticket {
-                id,
-                subject: text("subject"),
-                status: text("status"),
-                requester_email,
-                requester_email_canon,
-                created_at,
-                created_at_ms,
-                updated_at,
-                updated_at_ms,
-                tags,
-                raw: t.to_string(),
-            });
-        }
+        parsed.push((tickets, page.users));
+    }
+    let emails: HashMap<i64, String> = parsed
+        .iter()
+        .flat_map(|(_, users)| users)
+        .filter_map(|u| Some((u.id?, u.email.clone()?)))
+        .collect();
+    let mut out = vec![];
+    for (raw, p) in parsed
+        .iter()
+        .enumerate()
+        .flat_map(|(p, (tickets, _))| tickets.iter().map(move |t| (*t, p)))
+    {
+        out.push(ticket(&at, raw, p, &emails)?);
     }
     // A ticket changed between pages appears twice: its latest state counts.
     out.sort_by_key(|t| (t.id, t.updated_at_ms.unwrap_or(t.created_at_ms)));
@@ -127,6 +109,67 @@ pub fn parse_tickets(file: &str, bytes: &[u8]) -> Result<Vec<Ticket>> {
     out.dedup_by_key(|t| t.id);
     out.reverse();
     Ok(out)
+}
+
+fn ticket(
+    at: &Located,
+    raw: &RawValue,
+    page: usize,
+    emails: &HashMap<i64, String>,
+) -> Result<Ticket> {
+    let t: Value = serde_json::from_str(raw.get())
+        .map_err(|e| at.fail_at(raw, format!("a ticket of page {}: {e}", page + 1)))?;
+    let id = t
+        .get("id")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| at.fail_at(raw, "a ticket without a numeric \"id\""))?;
+    let text = |k: &str| t.get(k).and_then(Value::as_str).map(String::from);
+    let created_at = text("created_at")
+        .ok_or_else(|| at.fail_at(raw, format!("ticket #{id} has no \"created_at\"")))?;
+    let created_at_ms = ringscope_model::normalize::timestamp_ms(&created_at)
+        .map_err(|e| at.fail_at(raw, format!("ticket #{id}: created_at {created_at:?}: {e}")))?;
+    let updated_at = text("updated_at");
+    let updated_at_ms = updated_at
+        .as_deref()
+        .and_then(|u| ringscope_model::normalize::timestamp_ms(u).ok());
+    let requester_email = t
+        .get("requester")
+        .and_then(|r| r.get("email"))
+        .and_then(Value::as_str)
+        .map(String::from)
+        .or_else(|| {
+            t.get("requester_id")
+                .and_then(Value::as_i64)
+                .and_then(|r| emails.get(&r).cloned())
+        });
+    let requester_email_canon = requester_email
+        .as_deref()
+        .and_then(|e| ringscope_model::normalize::email(e).ok())
+        .map(|(_, canon)| canon);
+    let tags = t
+        .get("tags")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Ticket {
+        id,
+        subject: text("subject"),
+        status: text("status"),
+        requester_email,
+        requester_email_canon,
+        created_at,
+        created_at_ms,
+        updated_at,
+        updated_at_ms,
+        tags,
+        // Exactly as the file has it.
+        raw: raw.get().to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -155,7 +198,11 @@ mod tests {
         assert_eq!(t[0].tags, vec!["chargeback"]);
         // Kept, linking nobody.
         assert_eq!(t[1].requester_email, None);
-        assert!(t[1].raw.contains("No email"));
+        // The ticket's bytes exactly as exported (spacing and key order kept).
+        assert_eq!(
+            t[1].raw,
+            r#"{"id": 8, "created_at": "2026-03-03T10:00:00Z", "subject": "No email", "requester_id": 99}"#
+        );
     }
 
     #[test]
