@@ -5,6 +5,7 @@
 //! (`text.rs`): controls and bidi overrides as code points, characters without a glyph as code points, long runs
 //! breakable. If typst still refuses, the error names the value (account and field) it could not render.
 
+pub(crate) mod data;
 mod text;
 
 use crate::{Error, Result};
