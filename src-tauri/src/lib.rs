@@ -58,6 +58,8 @@ pub fn ipc<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
             commands::desk::open_desk_case,
             commands::desk::add_desk_case,
             commands::desk::desk_watchlist,
+            commands::desk::export_watchlist,
+            commands::desk::import_watchlist,
             commands::desk::watch_flags,
             commands::desk::case_workflow,
             commands::desk::mark_step,

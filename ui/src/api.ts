@@ -60,6 +60,10 @@ export interface Backend {
   /** Add a case file picked with purpose `open_case` to the desk (copied into its folder). */
   addDeskCase: Command<"addDeskCase">;
   deskWatchlist: Command<"deskWatchlist">;
+  /** The watchlist as `watchlist.csv` in a folder picked with purpose `export_folder`: [path, entries]. */
+  exportWatchlist: Command<"exportWatchlist">;
+  /** Add another team's watchlist CSV picked with purpose `watchlist_file`; how many entries were added. */
+  importWatchlist: Command<"importWatchlist">;
   /** The open case's accounts using identifiers confirmed in earlier cases of the desk (logged once each). */
   watchFlags: Command<"watchFlags">;
   caseWorkflow: Command<"caseWorkflow">;

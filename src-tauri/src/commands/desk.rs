@@ -106,6 +106,33 @@ pub async fn desk_watchlist(state: tauri::State<'_, AppState>) -> ApiResult<Vec<
     blocking(move || api::watchlist(&ctx)).await
 }
 
+/// Writes the desk's watchlist as CSV (`watchlist.csv`) into a folder the user picked, to share with another
+/// team; returns the file's path and how many entries it holds.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_watchlist(
+    state: tauri::State<'_, AppState>,
+    out_dir: String,
+) -> ApiResult<(String, u32)> {
+    let dir = state.granted(&out_dir)?;
+    let ctx = state.desk_context()?;
+    blocking(move || {
+        let file = dir.join("watchlist.csv");
+        let n = api::export_watchlist(&ctx, &file)?;
+        Ok((file.display().to_string(), n as u32))
+    })
+    .await
+}
+
+/// Adds another team's watchlist CSV (picked in a dialog) to the desk's; returns how many entries were added.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_watchlist(state: tauri::State<'_, AppState>, path: String) -> ApiResult<u32> {
+    let file = state.granted(&path)?;
+    let ctx = state.desk_context()?;
+    blocking(move || Ok(api::import_watchlist(&ctx, &file)? as u32)).await
+}
+
 /// The open case's accounts that use an identifier watched from an earlier case of the open desk (each logged
 /// once in the case's history); empty without a desk.
 #[tauri::command]

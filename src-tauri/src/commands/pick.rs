@@ -17,6 +17,8 @@ pub enum PickPurpose {
     DeskFolder,
     /// A Zendesk ticket export (JSON).
     TicketExport,
+    /// Another team's watchlist (CSV).
+    WatchlistFile,
 }
 
 /// Test seam: with RINGSCOPE_E2E_PICKS naming a JSON file `{purpose: [paths]}`, answers come from it instead of a
@@ -56,6 +58,11 @@ pub fn native_picker<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Picker {
             PickPurpose::OpenCase | PickPurpose::SigningKey => {
                 dialog.blocking_pick_file().into_iter().collect()
             }
+            PickPurpose::WatchlistFile => dialog
+                .add_filter("Watchlist CSV", &["csv"])
+                .blocking_pick_file()
+                .into_iter()
+                .collect(),
             PickPurpose::TicketExport => dialog
                 .add_filter("Zendesk ticket export", &["json"])
                 .blocking_pick_file()

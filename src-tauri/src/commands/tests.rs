@@ -420,6 +420,8 @@ const PATH_COMMANDS: &[&str] = &[
     "add_desk_case",
     "import_tickets",
     "export_kpi_report",
+    "export_watchlist",
+    "import_watchlist",
 ];
 const PATHLESS_COMMANDS: &[&str] = &[
     "case_summary",
@@ -525,6 +527,8 @@ fn every_path_taking_command_refuses_an_ungranted_path() {
         ("open_desk", json!({"path": elsewhere, "create": true})),
         ("import_tickets", json!({"path": secret})),
         ("export_kpi_report", json!({"outDir": elsewhere})),
+        ("export_watchlist", json!({"outDir": elsewhere})),
+        ("import_watchlist", json!({"path": secret})),
         (
             "add_desk_case",
             json!({"path": other_case, "caseType": null}),

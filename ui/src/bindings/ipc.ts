@@ -85,6 +85,13 @@ export const commands = {
 	/**  The desk's watchlist: identifiers of accounts in confirmed rings, with where they came from. */
 	deskWatchlist: () => __TAURI_INVOKE<WatchEntry[]>("desk_watchlist"),
 	/**
+	 *  Writes the desk's watchlist as CSV (`watchlist.csv`) into a folder the user picked, to share with another
+	 *  team; returns the file's path and how many entries it holds.
+	 */
+	exportWatchlist: (outDir: string) => __TAURI_INVOKE<[string, number]>("export_watchlist", { outDir }),
+	/**  Adds another team's watchlist CSV (picked in a dialog) to the desk's; returns how many entries were added. */
+	importWatchlist: (path: string) => __TAURI_INVOKE<number>("import_watchlist", { path }),
+	/**
 	 *  The open case's accounts that use an identifier watched from an earlier case of the open desk (each logged
 	 *  once in the case's history); empty without a desk.
 	 */
@@ -666,7 +673,9 @@ export type PickPurpose = "open_case" | "create_case" | "import_files" | "export
 /**  A desk folder to open, or to create a desk in. */
 "desk_folder" | 
 /**  A Zendesk ticket export (JSON). */
-"ticket_export";
+"ticket_export" | 
+/**  Another team's watchlist (CSV). */
+"watchlist_file";
 
 export type Problem = {
 	/**  The file concerned, relative to the bag root ("" for the bag itself). */

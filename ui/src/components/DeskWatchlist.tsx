@@ -9,9 +9,31 @@ export function DeskWatchlist({ backend, version }: { backend: Backend; version:
   const [entries, setEntries] = useState<WatchEntry[] | null>(null);
   const [text, setText] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [reread, setReread] = useState(0);
   useEffect(() => {
     backend.deskWatchlist().then(setEntries, (e) => setError(asApiError(e)));
-  }, [version]);
+  }, [version, reread]);
+  /** Share with another team: the watchlist as CSV out, theirs in. */
+  const share = async (direction: "export" | "import") => {
+    setDone(null);
+    try {
+      if (direction === "export") {
+        const [dir] = await backend.pick("export_folder", "Folder for watchlist.csv", null);
+        if (!dir) return;
+        const [file, n] = await backend.exportWatchlist(dir);
+        setDone(`${n} entries written to ${file}`);
+      } else {
+        const [file] = await backend.pick("watchlist_file", "Another team's watchlist (CSV)", null);
+        if (!file) return;
+        const n = await backend.importWatchlist(file);
+        setDone(`${n} entries added from ${file}`);
+        setReread((r) => r + 1);
+      }
+    } catch (e) {
+      setError(asApiError(e));
+    }
+  };
   if (error) return <div class="error" role="alert">{humanError(error)}</div>;
   if (!entries) return <p class="muted">Loading the watchlist…</p>;
   const needle = text.trim().toLowerCase();
@@ -23,7 +45,11 @@ export function DeskWatchlist({ backend, version }: { backend: Backend; version:
       <div class="filters row small">
         <input type="search" aria-label="Filter the watchlist" data-testid="watchlist-filter" placeholder="identifier, case, ring, account…" value={text} onInput={(e) => setText(e.currentTarget.value)} />
         <span class="muted" data-testid="watchlist-count">{shown.length} of {entries.length} identifiers</span>
+        <span class="spacer" />
+        <button data-testid="watchlist-export" onClick={() => share("export")} disabled={!entries.length}>Export CSV…</button>
+        <button data-testid="watchlist-import" onClick={() => share("import")}>Import CSV…</button>
       </div>
+      {done && <div class="notice small" data-testid="watchlist-shared">{done}</div>}
       {entries.length ? (
         <table class="dense desk-table" data-testid="watchlist">
           <thead><tr><th class="col-kind">Kind</th><th>Value</th><th>From case</th><th class="col-ring">Ring</th><th class="col-account">Account</th><th class="col-decided">Decided</th></tr></thead>

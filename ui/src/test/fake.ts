@@ -160,6 +160,14 @@ export function fakeBackend(overrides: Partial<Backend> = {}, options: FakeOptio
       calls.push(`tickets:${path}`);
       return { file: "tickets.json", sha256: "ab", tickets: 4, new: 4, updated: 0, unchanged: 0, already_imported: false, linked_tickets: 2, without_email: 1 };
     },
+    exportWatchlist: async (dir) => {
+      calls.push(`watchlist-export:${dir}`);
+      return [`${dir}/watchlist.csv`, 3];
+    },
+    importWatchlist: async (path) => {
+      calls.push(`watchlist-import:${path}`);
+      return 2;
+    },
     exportKpiReport: async (dir) => {
       calls.push(`review:${dir}`);
       return `${dir}/program-review-2026-W48.pdf`;

@@ -141,3 +141,25 @@ describe("Who the history names", () => {
     root.remove();
   });
 });
+
+describe("Sharing the watchlist", () => {
+  it("exports it as CSV into a picked folder and adds another team's", async () => {
+    const root = mount();
+    const backend = fakeBackend({}, { noCase: true, picks: { desk_folder: [DESK_DIR], export_folder: ["/share"], watchlist_file: ["/share/theirs.csv"] } });
+    await act(() => render(<App backend={backend} />, root));
+    await settle();
+    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=open-desk]")!.click());
+    await settle();
+    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=desk-tab-watchlist]")!.click());
+    await settle();
+    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=watchlist-export]")!.click());
+    await settle();
+    expect(backend.calls).toContain("watchlist-export:/share");
+    expect(root.querySelector("[data-testid=watchlist-shared]")?.textContent).toBe("3 entries written to /share/watchlist.csv");
+    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=watchlist-import]")!.click());
+    await settle();
+    expect(backend.calls).toContain("watchlist-import:/share/theirs.csv");
+    expect(root.querySelector("[data-testid=watchlist-shared]")?.textContent).toBe("2 entries added from /share/theirs.csv");
+    root.remove();
+  });
+});
