@@ -2,51 +2,16 @@
 // Create a case (with a hostile title), import the sample fixtures (mapping the vendor log in the UI), open the
 // top ring and its graph, confirm it with a note, export a signed-or-not packet, and see it verified.
 // Screenshots of every step go to $E2E_SCREENSHOTS.
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { Builder, By, Key, until } from "selenium-webdriver";
+import { mkdirSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { By, Key, until } from "selenium-webdriver";
+import { sample, startSession } from "./session.mjs";
 
-const root = resolve(import.meta.dirname, "../..");
-const app = process.env.RINGSCOPE_APP;
-const shots = process.env.E2E_SCREENSHOTS ?? join(root, "out/e2e-screenshots");
-mkdirSync(shots, { recursive: true });
-const work = mkdtempSync(join(tmpdir(), "ringscope-e2e-"));
-const sample = (f) => join(root, "fixtures/sample", f);
+const s = await startSession();
+const { browser, work, check, shot, picks, retryStale, waitText } = s;
 const HOSTILE_TITLE = `Spike <img src=x onerror="document.title='pwned'">`;
-let passed = 0;
-let failed = 0;
-
-function check(what, ok, detail = "") {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? "ok" : "FAILED"} - ${what}${detail ? `: ${detail}` : ""}`);
-}
-
-// Native dialogs cannot be driven over WebDriver: the app answers them from this file (see commands/pick.rs).
-const picksFile = join(work, "picks.json");
-writeFileSync(picksFile, "{}");
-const driver = spawn("tauri-driver", [], { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, RINGSCOPE_E2E_PICKS: picksFile } });
-await new Promise((r) => setTimeout(r, 1500));
-const caps = { browserName: "wry", "tauri:options": { application: app } };
-const browser = await new Builder().usingServer("http://127.0.0.1:4444/").withCapabilities(caps).build();
-const shot = async (name) => writeFileSync(join(shots, `${name}.png`), await browser.takeScreenshot(), "base64");
 const byText = (tag, text) => By.xpath(`//${tag}[contains(normalize-space(.), ${JSON.stringify(text)})]`);
-const click = async (tag, text) => retryStale(async () => (await browser.wait(until.elementLocated(byText(tag, text)), 20000)).click());
-// innerText: the rendered text (WebDriver's getText leaves out text in elements clipped with an ellipsis).
-const waitText = async (text, ms = 60000) => browser.wait(async () => String(await browser.executeScript("return document.body.innerText")).includes(text), ms, `waiting for "${text}"`);
-// A click on an element React just replaced fails as stale: find it again and retry.
-async function retryStale(act, tries = 5) {
-  for (let i = 0; ; i++) {
-    try {
-      return await act();
-    } catch (e) {
-      if (e.name !== "StaleElementReferenceError" || i >= tries) throw e;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
+const click = (tag, text) => s.clickText(tag, text);
 // An action on an element found afresh, retried if React replaces it meanwhile.
 const on = (css, act) => retryStale(async () => act(await browser.findElement(By.css(css))));
 // The account search box is typed into through the page (value + input event, as a keyboard does): it lives in the
@@ -57,8 +22,7 @@ const typeSearch = (text) => browser.executeScript((t) => {
   box.dispatchEvent(new Event("input", { bubbles: true }));
 }, text);
 const closeSearch = () => browser.executeScript(() => document.querySelector(".account-search input")?.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })));
-const textOf_ = (css) => browser.executeScript((c) => document.querySelector(c)?.textContent ?? "", css);
-const picks = async (map) => writeFileSync(picksFile, JSON.stringify(map));
+const textOf_ = s.textOf;
 
 try {
   const casePath = join(work, "e2e.ringscope");
@@ -268,12 +232,7 @@ try {
   check("the dark theme can be chosen", (await themeIs()) === "dark" && bg === "rgb(20, 24, 30)", String(bg));
   for (let i = 0; i < 3 && (await themeIs()) !== "system"; i++) await toggleTheme();
 } catch (e) {
-  failed++;
-  console.log(`FAILED - journey: ${e.name}: ${e.message}`);
+  s.fail(e);
   await shot("99-failure").catch(() => {});
-} finally {
-  await browser.quit().catch(() => {});
-  driver.kill();
 }
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+process.exit((await s.finish()) ? 1 : 0);

@@ -47,18 +47,7 @@ pub async fn new_desk_case(
     state: tauri::State<'_, AppState>,
     new_case: NewCaseOnDesk,
 ) -> ApiResult<CaseSummary> {
-    let ctx = state.desk_context()?;
-    let (path, summary) = blocking(move || {
-        let row = api::new_case(&ctx, &new_case)?;
-        let case = ctx.case(&row.file)?;
-        Ok((
-            case.case_path().to_owned(),
-            ringscope_api::case::summary(&case)?,
-        ))
-    })
-    .await?;
-    state.set_case(path, summary.meta.investigator.clone());
-    Ok(summary)
+    open_listed(&state, move |ctx| Ok(api::new_case(ctx, &new_case)?.file)).await
 }
 
 /// Opens a case the desk lists (by its file name in the desk folder) and makes it the open case.
@@ -68,9 +57,17 @@ pub async fn open_desk_case(
     state: tauri::State<'_, AppState>,
     file: String,
 ) -> ApiResult<CaseSummary> {
+    open_listed(&state, move |_| Ok(file)).await
+}
+
+/// Makes the desk case `file_of` names (after it ran, off the async runtime) the open case.
+async fn open_listed(
+    state: &AppState,
+    file_of: impl FnOnce(&api::DeskContext) -> ApiResult<String> + Send + 'static,
+) -> ApiResult<CaseSummary> {
     let ctx = state.desk_context()?;
     let (path, summary) = blocking(move || {
-        let case = ctx.case(&file)?;
+        let case = ctx.case(&file_of(&ctx)?)?;
         Ok((
             case.case_path().to_owned(),
             ringscope_api::case::summary(&case)?,
