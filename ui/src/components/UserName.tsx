@@ -31,7 +31,7 @@ export function UserName({ backend, actor, onActor }: { backend: Backend; actor:
   if (!editing)
     return (
       <button class="small user-name" data-testid="user-name" title="Who the case history names for what you do. Click to change." onClick={() => setEditing(true)}>
-        👤 <bdi>{actor ?? "you"}</bdi>
+        <span class="muted">You:</span> <bdi>{actor ?? "—"}</bdi>
       </button>
     );
   return (
