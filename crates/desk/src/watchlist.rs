@@ -88,13 +88,36 @@ impl Desk {
     pub fn check(&self, case: &Path) -> Result<Vec<Flag>> {
         let case = Case::open(case)?;
         let uid = case.meta()?.case_uid;
+        // The watchlist is small next to a case's identifiers: read it once, look each identifier up in memory.
+        let mut watched: std::collections::HashMap<(String, String), Vec<WatchEntry>> =
+            std::collections::HashMap::new();
+        for e in self.watchlist()? {
+            if e.case_uid != uid {
+                watched
+                    .entry((e.kind.clone(), e.value.clone()))
+                    .or_default()
+                    .push(e);
+            }
+        }
+        if watched.is_empty() {
+            return Ok(vec![]);
+        }
+        for entries in watched.values_mut() {
+            entries.sort_by(|a, b| {
+                (&a.decided_at, &a.case_uid, &a.ring_id, &a.account_id).cmp(&(
+                    &b.decided_at,
+                    &b.case_uid,
+                    &b.ring_id,
+                    &b.account_id,
+                ))
+            });
+        }
         let mut flags = vec![];
         let mut seen = std::collections::HashSet::new();
         for (account, kind, value) in case.linkable_identifiers(None)? {
-            let earlier = self
-                .index
-                .watched(&kind, &value, &uid)
-                .map_err(index_error(&self.dir))?;
+            let Some(earlier) = watched.get(&(kind.clone(), value.clone())) else {
+                continue;
+            };
             for earlier in earlier {
                 let key = (
                     account.clone(),
@@ -110,7 +133,7 @@ impl Desk {
                     account_id: account.clone(),
                     kind: kind.clone(),
                     value: value.clone(),
-                    earlier,
+                    earlier: earlier.clone(),
                 });
             }
         }

@@ -185,16 +185,6 @@ impl DeskIndex {
         tx.commit()?;
         Ok(added)
     }
-
-    /// Watch entries for `kind` and `value` that came from another case than `case_uid`, oldest decision first.
-    pub fn watched(&self, kind: &str, value: &str, case_uid: &str) -> Result<Vec<WatchEntry>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {WATCH_COLUMNS} FROM watchlist WHERE kind = ?1 AND value = ?2 AND case_uid != ?3
-             ORDER BY decided_at, case_uid, ring_id, account_id"
-        ))?;
-        let rows = stmt.query_map((kind, value, case_uid), watch_entry)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
 }
 
 /// Inserts the entries not already watched (same kind, value, case, ring and account); returns how many.
