@@ -253,12 +253,30 @@ fn splits_and_merges_stay_across_re_detection_until_undone() {
         "{message}"
     );
 
+    // A false positive removed from the split-off ring stays out when the split is undone.
+    let gone = moving[0].clone();
+    ringscope([
+        "ring-members",
+        case,
+        &new_id,
+        "--remove",
+        &gone,
+        "--reason",
+        "a tester",
+        "--json",
+    ])
+    .ok();
+
     // Undone, newest first: the merged ring comes back, then the split-off accounts return.
     ringscope(["ring-edit", case, "undo", &merge_id, "--json"]).ok();
     assert_eq!(ring_members(&other), other_members);
     assert_eq!(ring_members(&id), staying);
     ringscope(["ring-edit", case, "undo", &split_id, "--json"]).ok();
-    assert_eq!(ring_members(&id), whole);
+    let mut back: std::collections::BTreeSet<String> = whole.clone();
+    back.remove(&gone);
+    assert_eq!(ring_members(&id), back);
+    let ring = ringscope(["ring", case, &id, "--json"]).ok().json();
+    assert_eq!(ring["removed"][0]["account_id"], gone.as_str());
     assert_eq!(
         ringscope(["ring", case, &new_id, "--json"]).fails().json()["code"],
         "unknown_ring"

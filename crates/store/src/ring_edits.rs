@@ -230,6 +230,20 @@ impl Case {
                 (back_to, a),
             )?;
         }
+        // Accounts going back that an investigator removed while the edit stood stay removed from the ring they go
+        // back to.
+        tx.execute(
+            "INSERT INTO ring_exclusions (ring_id, account_id, removed, reason, actor, ts, audit_seq)
+             SELECT ?1, e.account_id, 1, e.reason, e.actor, e.ts, ?3 FROM ring_exclusions e
+             WHERE e.ring_id = ?2 AND e.removed = 1 AND e.account_id IN (SELECT value FROM json_each(?4))
+               AND e.id = (SELECT max(id) FROM ring_exclusions x WHERE x.ring_id = e.ring_id AND x.account_id = e.account_id)",
+            (
+                back_to,
+                out_of,
+                entry.seq,
+                serde_json::to_string(&edit.accounts).expect("ids serialize"),
+            ),
+        )?;
         // The split-off ring is retired and the merged one comes back; the other ring keeps its state.
         tx.execute(
             "UPDATE rings SET active = ?2, last_changed_at = ?3 WHERE ring_id = ?1",
