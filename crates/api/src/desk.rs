@@ -195,7 +195,15 @@ pub fn check(ctx: &DeskContext, case: &Path) -> ApiResult<Vec<Flag>> {
 /// (`watchlist.flag`, with the earlier case, ring and decision), where ring detection reads it as a reason. Returns
 /// every current flag.
 pub fn flag_watched(desk: &DeskContext, case: &Context) -> ApiResult<Vec<Flag>> {
-    let flags = desk.open()?.check(case.case_path())?;
+    let opened = desk.open()?;
+    let flags = opened.check(case.case_path())?;
+    // Only this desk's own cases can take a flag back: a flag from a case the desk does not index (moved away,
+    // another desk, an imported watchlist) stays.
+    let indexed: std::collections::HashSet<String> = opened
+        .cases()?
+        .into_iter()
+        .map(|r| r.facts.case_uid)
+        .collect();
     let mut c = case.open()?;
     let in_force = c.watch_flags()?;
     if flags.is_empty() && in_force.is_empty() {
@@ -228,12 +236,13 @@ pub fn flag_watched(desk: &DeskContext, case: &Context) -> ApiResult<Vec<Flag>> 
     let withdrawn: Vec<(String, serde_json::Value)> = in_force
         .iter()
         .filter(|f| {
-            !current.contains(&(
-                f.account_id.as_str(),
-                f.value.as_str(),
-                f.case_uid.as_str(),
-                f.ring_id.as_str(),
-            ))
+            indexed.contains(&f.case_uid)
+                && !current.contains(&(
+                    f.account_id.as_str(),
+                    f.value.as_str(),
+                    f.case_uid.as_str(),
+                    f.ring_id.as_str(),
+                ))
         })
         .map(|f| {
             (

@@ -84,12 +84,11 @@ impl CaseTypes {
         if reference.is_empty() {
             return None;
         }
-        // Zendesk's own ids are numbers: a reference written around one (`ZD-123`, `#123 (refund)`) opens by its
-        // longest run of digits; a reference without digits is passed whole, encoded.
+        // Zendesk's own ids are numbers: a reference written around one (`ZD-123`, `#123 (refund)`,
+        // `ZD-881 (2026-11-25)`) opens by its first run of digits; a reference without digits is passed whole, encoded.
         let id = reference
             .split(|c: char| !c.is_ascii_digit())
-            .max_by_key(|run| run.len())
-            .filter(|run| !run.is_empty())
+            .find(|run| !run.is_empty())
             .unwrap_or(reference);
         let encoded: String = id
             .bytes()
@@ -300,7 +299,13 @@ mod ticket_links {
             t.ticket_link(Some("4567")).as_deref(),
             Some("https://acme.zendesk.com/agent/tickets/4567")
         );
-        for written in ["ZD-123-2", "#123 (refund)", "ticket 123"] {
+        for written in [
+            "ZD-123-2",
+            "#123 (refund)",
+            "ticket 123",
+            "ZD-123 (2026-11-25)",
+            "#123 2026",
+        ] {
             assert_eq!(
                 t.ticket_link(Some(written)).as_deref(),
                 Some("https://acme.zendesk.com/agent/tickets/123"),

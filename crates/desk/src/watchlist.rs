@@ -76,6 +76,8 @@ impl Desk {
                 )));
             }
             e.origin = "import".into();
+            // The other team's file name means nothing here (and could name an unrelated case of this desk).
+            e.case_file = None;
             entries.push(e);
         }
         self.index

@@ -210,7 +210,7 @@ pub fn analyze(case: &mut Case, now: &str, actor: &str) -> Result<Analysis> {
         ring.id = id.clone();
         saved.push((id, seq, ring.members.clone()));
     }
-    let changes = case.save_rings(&saved, now, actor)?;
+    let changes = case.save_rings(&saved, now, actor, generation)?;
     for ring in &mut rings {
         ring.removed = removed
             .iter()

@@ -10,6 +10,15 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
 
+/// A serde_json message without its own "at line L column C", which counts from a slice, not the file.
+fn message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
 /// Where something is in the file, for errors that name `file:line:column`.
 struct Located<'a> {
     file: &'a str,
@@ -22,7 +31,8 @@ impl Located<'_> {
         let offset = (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
         let before = &self.text[..offset.min(self.text.len())];
         let line = before.matches('\n').count() as u64 + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+        // In bytes, as serde_json counts the columns of syntax errors.
+        let column = before.rsplit('\n').next().map_or(0, str::len) as u64 + 1;
         Error::Tickets {
             file: self.file.to_string(),
             line,
@@ -58,7 +68,7 @@ pub fn parse_tickets(file: &str, bytes: &[u8]) -> Result<Vec<Ticket>> {
         file: file.to_string(),
         line: e.line() as u64,
         column: e.column() as u64,
-        reason: format!("not valid JSON: {e}"),
+        reason: format!("not valid JSON: {}", message(&e)),
     };
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let before = &bytes[..e.valid_up_to()];
@@ -78,7 +88,7 @@ pub fn parse_tickets(file: &str, bytes: &[u8]) -> Result<Vec<Ticket>> {
     let mut parsed = vec![];
     for (p, raw) in pages.iter().enumerate() {
         let page: Page = serde_json::from_str(raw.get())
-            .map_err(|e| at.fail_at(raw, format!("page {}: {e}", p + 1)))?;
+            .map_err(|e| at.fail_at(raw, format!("page {}: {}", p + 1, message(&e))))?;
         let Some(tickets) = page.tickets else {
             return Err(at.fail_at(
                 raw,
@@ -117,8 +127,12 @@ fn ticket(
     page: usize,
     emails: &HashMap<i64, String>,
 ) -> Result<Ticket> {
-    let t: Value = serde_json::from_str(raw.get())
-        .map_err(|e| at.fail_at(raw, format!("a ticket of page {}: {e}", page + 1)))?;
+    let t: Value = serde_json::from_str(raw.get()).map_err(|e| {
+        at.fail_at(
+            raw,
+            format!("a ticket of page {}: {}", page + 1, message(&e)),
+        )
+    })?;
     let id = t
         .get("id")
         .and_then(Value::as_i64)

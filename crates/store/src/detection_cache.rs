@@ -8,19 +8,7 @@ impl Case {
     /// Changes whenever what ring detection reads changes: the sequence number of the last import, member removal
     /// or restoration, watchlist flag, or ring split, merge or undo in the audit log (each writes its entry inside its own transaction). 0 for an empty case.
     pub fn generation(&self) -> Result<i64> {
-        Ok(self.conn.query_row(
-            "SELECT coalesce(max(seq), 0) FROM audit_log WHERE action IN ('import', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            [
-                crate::REMOVE_MEMBER,
-                crate::RESTORE_MEMBER,
-                crate::WATCHLIST_FLAG,
-                crate::WATCHLIST_UNFLAG,
-                crate::SPLIT_RING,
-                crate::MERGE_RINGS,
-                crate::UNDO_RING_EDIT,
-            ],
-            |r| r.get(0),
-        )?)
+        generation(&self.conn)
     }
 
     /// The detection saved for this detector build at this generation, if there is one.
@@ -44,4 +32,21 @@ impl Case {
         )?;
         Ok(())
     }
+}
+
+/// [`Case::generation`] through any connection or transaction.
+pub(crate) fn generation(conn: &rusqlite::Connection) -> Result<i64> {
+    Ok(conn.query_row(
+            "SELECT coalesce(max(seq), 0) FROM audit_log WHERE action IN ('import', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            [
+                crate::REMOVE_MEMBER,
+                crate::RESTORE_MEMBER,
+                crate::WATCHLIST_FLAG,
+                crate::WATCHLIST_UNFLAG,
+                crate::SPLIT_RING,
+                crate::MERGE_RINGS,
+                crate::UNDO_RING_EDIT,
+            ],
+            |r| r.get(0),
+        )?)
 }

@@ -183,7 +183,11 @@ impl Case {
     /// Undoes a split (the accounts go back) or a merge (the merged ring comes back with its members). An edit
     /// that a later edit in force builds on (one naming the same rings) is refused: undo the later one first.
     pub fn undo_ring_edit(&mut self, edit_id: i64, actor: &str, ts: &str) -> Result<RingEdit> {
-        let edits = self.ring_edits()?;
+        // Read inside the write transaction: two undos at once cannot both pass.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let edits = ring_edits(&tx)?;
         let edit = edits
             .iter()
             .find(|e| e.id == edit_id)
@@ -210,16 +214,33 @@ impl Case {
                 later.id
             )));
         }
-        let details =
-            serde_json::json!({"edit": edit_id, "kind": edit.kind, "other_ring": edit.other_ring});
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let entry = audit::append(&tx, ts, actor, UNDO_RING_EDIT, &edit.ring_id, &details)?;
         let (back_to, out_of) = match edit.kind {
             RingEditKind::Split => (&edit.ring_id, &edit.other_ring),
             RingEditKind::Merge => (&edit.other_ring, &edit.ring_id),
         };
+        // Accounts going back that an investigator removed from the edited ring while the edit stood stay removed
+        // from the ring they go back to (a removal from before the edit belongs to that ring, not this one).
+        let kept_removed: Vec<String> = {
+            let mut stmt = tx.prepare(
+                "SELECT e.account_id FROM ring_exclusions e
+                 WHERE e.ring_id = ?1 AND e.removed = 1 AND e.account_id IN (SELECT value FROM json_each(?2))
+                   AND e.audit_seq > (SELECT audit_seq FROM ring_edits WHERE id = ?3)
+                   AND e.id = (SELECT max(id) FROM ring_exclusions x WHERE x.ring_id = e.ring_id AND x.account_id = e.account_id)
+                 ORDER BY e.account_id",
+            )?;
+            let rows = stmt.query_map(
+                (
+                    out_of,
+                    serde_json::to_string(&edit.accounts).expect("ids serialize"),
+                    edit_id,
+                ),
+                |r| r.get(0),
+            )?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let details = serde_json::json!({"edit": edit_id, "kind": edit.kind, "other_ring": edit.other_ring,
+                                         "kept_removed": kept_removed});
+        let entry = audit::append(&tx, ts, actor, UNDO_RING_EDIT, &edit.ring_id, &details)?;
         for a in &edit.accounts {
             tx.execute(
                 "DELETE FROM ring_members WHERE ring_id = ?1 AND account_id = ?2",
@@ -230,20 +251,14 @@ impl Case {
                 (back_to, a),
             )?;
         }
-        // Accounts going back that an investigator removed while the edit stood stay removed from the ring they go
-        // back to.
-        tx.execute(
-            "INSERT INTO ring_exclusions (ring_id, account_id, removed, reason, actor, ts, audit_seq)
-             SELECT ?1, e.account_id, 1, e.reason, e.actor, e.ts, ?3 FROM ring_exclusions e
-             WHERE e.ring_id = ?2 AND e.removed = 1 AND e.account_id IN (SELECT value FROM json_each(?4))
-               AND e.id = (SELECT max(id) FROM ring_exclusions x WHERE x.ring_id = e.ring_id AND x.account_id = e.account_id)",
-            (
-                back_to,
-                out_of,
-                entry.seq,
-                serde_json::to_string(&edit.accounts).expect("ids serialize"),
-            ),
-        )?;
+        for account in &kept_removed {
+            tx.execute(
+                "INSERT INTO ring_exclusions (ring_id, account_id, removed, reason, actor, ts, audit_seq)
+                 SELECT ?1, account_id, 1, reason, actor, ts, ?3 FROM ring_exclusions
+                 WHERE ring_id = ?2 AND account_id = ?4 ORDER BY id DESC LIMIT 1",
+                (back_to, out_of, entry.seq, account),
+            )?;
+        }
         // The split-off ring is retired and the merged one comes back; the other ring keeps its state.
         tx.execute(
             "UPDATE rings SET active = ?2, last_changed_at = ?3 WHERE ring_id = ?1",
@@ -271,30 +286,35 @@ impl Case {
 
     /// The splits and merges in force, oldest first.
     pub fn ring_edits(&self) -> Result<Vec<RingEdit>> {
-        let mut stmt = self.conn.prepare_cached(
+        ring_edits(&self.conn)
+    }
+}
+
+/// The splits and merges in force, through any connection or transaction.
+fn ring_edits(conn: &rusqlite::Connection) -> Result<Vec<RingEdit>> {
+    let mut stmt = conn.prepare_cached(
             "SELECT id, kind, ring_id, other_ring, accounts, reason, actor, ts, ring_accounts FROM ring_edits e
              WHERE kind IN ('split', 'merge') AND NOT EXISTS (SELECT 1 FROM ring_edits u WHERE u.undoes = e.id)
              ORDER BY id",
         )?;
-        let rows = stmt.query_map([], |r| {
-            let kind: String = r.get(1)?;
-            let accounts: String = r.get(4)?;
-            Ok(RingEdit {
-                id: r.get(0)?,
-                kind: if kind == "split" {
-                    RingEditKind::Split
-                } else {
-                    RingEditKind::Merge
-                },
-                ring_id: r.get(2)?,
-                other_ring: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                accounts: serde_json::from_str(&accounts).unwrap_or_default(),
-                ring_accounts: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
-                reason: r.get(5)?,
-                actor: r.get(6)?,
-                ts: r.get(7)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
+    let rows = stmt.query_map([], |r| {
+        let kind: String = r.get(1)?;
+        let accounts: String = r.get(4)?;
+        Ok(RingEdit {
+            id: r.get(0)?,
+            kind: if kind == "split" {
+                RingEditKind::Split
+            } else {
+                RingEditKind::Merge
+            },
+            ring_id: r.get(2)?,
+            other_ring: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+            accounts: serde_json::from_str(&accounts).unwrap_or_default(),
+            ring_accounts: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
+            reason: r.get(5)?,
+            actor: r.get(6)?,
+            ts: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -36,16 +36,26 @@ impl Case {
 
     /// Saves the current rings: `(ring_id, seq, members)` for every active ring. Rings not listed become inactive.
     /// Writes (and logs to the audit trail) only when something changed.
+    /// `generation` is the case's generation the rings were detected at: if an import or an investigator's edit
+    /// landed since, the rings are stale and nothing is written.
     pub fn save_rings(
         &mut self,
         current: &[(String, i64, Vec<String>)],
         now: &str,
         actor: &str,
+        generation: i64,
     ) -> Result<RingChanges> {
-        // Read inside the write transaction: a ring an investigator's split reserved meanwhile is seen.
+        // Most detections change nothing: find that out as a reader, without waiting for the write lock (an import
+        // may hold it for minutes).
+        if !would_change(&saved_rings(&self.conn)?, current) {
+            return Ok(RingChanges::default());
+        }
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if crate::detection_cache::generation(&tx)? != generation {
+            return Ok(RingChanges::default());
+        }
         let saved: BTreeMap<String, SavedRing> = saved_rings(&tx)?
             .into_iter()
             .map(|r| (r.ring_id.clone(), r))
@@ -97,6 +107,22 @@ impl Case {
         }
         Ok(changes)
     }
+}
+
+/// Whether saving `current` would change the saved rings.
+fn would_change(saved: &[SavedRing], current: &[(String, i64, Vec<String>)]) -> bool {
+    let by_id: BTreeMap<&str, &SavedRing> = saved.iter().map(|r| (r.ring_id.as_str(), r)).collect();
+    let listed: std::collections::HashSet<&str> =
+        current.iter().map(|(id, _, _)| id.as_str()).collect();
+    current.iter().any(|(id, _, members)| {
+        let mut members = members.clone();
+        members.sort();
+        by_id
+            .get(id.as_str())
+            .is_none_or(|old| !old.active || old.members != members)
+    }) || saved
+        .iter()
+        .any(|r| r.active && !listed.contains(r.ring_id.as_str()))
 }
 
 /// Every ring ever saved, with its current members (read through any connection or transaction).

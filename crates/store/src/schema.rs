@@ -277,6 +277,10 @@ CREATE TABLE tickets (
 );
 CREATE INDEX tickets_requester ON tickets(requester_email_canon);
 "#,
+    r#"
+-- An edit is undone at most once.
+CREATE UNIQUE INDEX ring_edits_undone_once ON ring_edits(undoes) WHERE undoes IS NOT NULL;
+"#,
 ];
 
 /// The schema version this build writes and understands.

@@ -114,7 +114,17 @@ pub async fn export_watchlist(
     let dir = state.granted(&out_dir)?;
     let ctx = state.desk_context()?;
     blocking(move || {
-        let file = dir.join("watchlist.csv");
+        // Never over a file already there (another team's watchlist saved to import, say).
+        let file = (1..)
+            .map(|n| {
+                dir.join(if n == 1 {
+                    "watchlist.csv".to_string()
+                } else {
+                    format!("watchlist-{n}.csv")
+                })
+            })
+            .find(|f| !f.exists())
+            .unwrap_or_else(|| dir.join("watchlist.csv"));
         let n = api::export_watchlist(&ctx, &file)?;
         Ok((file.display().to_string(), n as u32))
     })

@@ -10,6 +10,8 @@ export function DeskWatchlist({ backend, version }: { backend: Backend; version:
   const [text, setText] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  /** A failed export or import is shown beside the buttons; the list stays. */
+  const [shareError, setShareError] = useState<ApiError | null>(null);
   const [reread, setReread] = useState(0);
   useEffect(() => {
     backend.deskWatchlist().then(setEntries, (e) => setError(asApiError(e)));
@@ -17,6 +19,7 @@ export function DeskWatchlist({ backend, version }: { backend: Backend; version:
   /** Share with another team: the watchlist as CSV out, theirs in. */
   const share = async (direction: "export" | "import") => {
     setDone(null);
+    setShareError(null);
     try {
       if (direction === "export") {
         const [dir] = await backend.pick("export_folder", "Folder for watchlist.csv", null);
@@ -31,7 +34,7 @@ export function DeskWatchlist({ backend, version }: { backend: Backend; version:
         setReread((r) => r + 1);
       }
     } catch (e) {
-      setError(asApiError(e));
+      setShareError(asApiError(e));
     }
   };
   if (error) return <div class="error" role="alert">{humanError(error)}</div>;
@@ -50,6 +53,7 @@ export function DeskWatchlist({ backend, version }: { backend: Backend; version:
         <button data-testid="watchlist-import" onClick={() => share("import")}>Import CSV…</button>
       </div>
       {done && <div class="notice small" data-testid="watchlist-shared">{done}</div>}
+      {shareError && <div class="error small" role="alert" data-testid="watchlist-share-error">{humanError(shareError)}</div>}
       {entries.length ? (
         <table class="dense desk-table" data-testid="watchlist">
           <thead><tr><th class="col-kind">Kind</th><th>Value</th><th>From case</th><th class="col-ring">Ring</th><th class="col-account">Account</th><th class="col-decided">Decided</th></tr></thead>

@@ -163,3 +163,24 @@ describe("Sharing the watchlist", () => {
     root.remove();
   });
 });
+
+describe("A failed watchlist import", () => {
+  it("says why beside the buttons and keeps the list", async () => {
+    const root = mount();
+    const backend = fakeBackend(
+      { importWatchlist: async () => { throw { code: "invalid", message: "theirs.csv line 3: kind must be device, card, email, phone or ip, with a value" }; } },
+      { noCase: true, picks: { desk_folder: [DESK_DIR], watchlist_file: ["/share/theirs.csv"] } },
+    );
+    await act(() => render(<App backend={backend} />, root));
+    await settle();
+    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=open-desk]")!.click());
+    await settle();
+    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=desk-tab-watchlist]")!.click());
+    await settle();
+    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=watchlist-import]")!.click());
+    await settle();
+    expect(root.querySelector("[data-testid=watchlist-share-error]")?.textContent).toContain("theirs.csv line 3");
+    expect(root.querySelector("[data-testid=watchlist]")).not.toBeNull();
+    root.remove();
+  });
+});
