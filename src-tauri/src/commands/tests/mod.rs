@@ -11,8 +11,12 @@ use tauri::test::{
 };
 use tauri::webview::InvokeRequest;
 
+mod desk;
+
 /// A mock app in which the user has chosen `granted` in dialogs.
-fn window_with(granted: &[PathBuf]) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+pub(super) fn window_with(
+    granted: &[PathBuf],
+) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let state = AppState::default();
     for p in granted {
         state.grant(p.clone());
@@ -26,7 +30,7 @@ fn window_with(granted: &[PathBuf]) -> (tauri::App<MockRuntime>, WebviewWindow<M
     (app, window)
 }
 
-fn call(w: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+pub(super) fn call(w: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
     let request = InvokeRequest {
         cmd: cmd.into(),
         callback: CallbackFn(0),
@@ -460,7 +464,7 @@ const PATHLESS_COMMANDS: &[&str] = &[
 /// The commands the generated bindings invoke: the list `crate::ipc` registers (the bindings test keeps the
 /// committed file equal to what that list generates).
 fn generated_commands() -> std::collections::BTreeSet<String> {
-    let ipc = include_str!("../../../ui/src/bindings/ipc.ts");
+    let ipc = include_str!("../../../../ui/src/bindings/ipc.ts");
     ipc.split("__TAURI_INVOKE")
         .skip(1)
         .filter_map(|rest| {
@@ -691,63 +695,4 @@ fn one_decision_on_many_items_is_one_transaction() {
     assert_eq!(err["code"], "invalid");
     let history = call(&w, "history", json!({"item": "u0000003"})).unwrap();
     assert_eq!(history["entries"].as_array().unwrap().len(), 0);
-}
-
-#[test]
-fn a_desk_opens_a_typed_case_whose_checklist_and_status_are_worked_in_the_app() {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = dir.path().join("desk");
-    std::fs::create_dir(&desk).unwrap();
-    let (_app, w) = window_with(std::slice::from_ref(&desk));
-    // No desk yet: a human message, not a crash.
-    let err = call(&w, "desk_overview", json!({})).unwrap_err();
-    assert_eq!(err["code"], "no_desk");
-    let err = call(&w, "open_desk", json!({"path": desk, "create": false})).unwrap_err();
-    assert_eq!(err["code"], "not_a_desk", "{err}");
-    let overview = call(&w, "open_desk", json!({"path": desk, "create": true})).unwrap();
-    assert_eq!(overview["cases"], json!([]));
-    assert!(overview["types"]["types"].as_array().unwrap().len() >= 5);
-
-    let new_case = json!({"newCase": {"title": "Chargebacks on c1", "case_type": "chargeback",
-        "reference": "ZD-7", "assignee": "ana", "phone_region": null, "opened": null}});
-    let summary = call(&w, "new_desk_case", new_case).unwrap();
-    assert_eq!(summary["meta"]["title"], "Chargebacks on c1");
-    let workflow = call(&w, "case_workflow", json!({})).unwrap();
-    assert_eq!(workflow["case_type"], "chargeback");
-    assert_eq!(workflow["status"], "open");
-    let first = workflow["checklist"][0]["id"].as_str().unwrap().to_string();
-    let after = call(&w, "mark_step", json!({"step": first, "skipReason": null})).unwrap();
-    assert_eq!(after["checklist"][0]["mark"]["state"], "done");
-    let err = call(
-        &w,
-        "set_case_status",
-        json!({"status": "closed", "reason": null}),
-    )
-    .unwrap_err();
-    assert_eq!(err["code"], "invalid", "{err}");
-    assert!(
-        err["message"]
-            .as_str()
-            .unwrap()
-            .contains("closing needs a reason")
-    );
-    let closed = call(
-        &w,
-        "set_case_status",
-        json!({"status": "closed", "reason": "duplicate of ZD-1"}),
-    )
-    .unwrap();
-    assert_eq!(closed["status"], "closed");
-
-    let overview = call(&w, "desk_overview", json!({})).unwrap();
-    assert_eq!(overview["cases"].as_array().unwrap().len(), 1);
-    assert_eq!(overview["cases"][0]["status"], "closed");
-    assert_eq!(overview["kpis"]["by_status"]["closed"], 1);
-    let file = overview["cases"][0]["file"].as_str().unwrap().to_string();
-    call(&w, "open_desk_case", json!({"file": file})).unwrap();
-    // Only files the desk lists: a path out of the folder is refused.
-    for bad in ["../elsewhere.ringscope", "/etc/passwd", "nope.ringscope"] {
-        let err = call(&w, "open_desk_case", json!({"file": bad})).unwrap_err();
-        assert_eq!(err["code"], "not_found", "{bad}: {err}");
-    }
 }
