@@ -8,7 +8,7 @@ import { App } from "../components/App";
 import { AccountDetails } from "../components/AccountDetails";
 import { UserName } from "../components/UserName";
 import { ImportPanel } from "../components/ImportPanel";
-import { fakeBackend, summary } from "./fake";
+import { fakeBackend, summary, type FakeOptions } from "./fake";
 import { DESK_DIR } from "./fakeDesk";
 
 async function settle(times = 3) {
@@ -25,14 +25,24 @@ function mount() {
   return root;
 }
 
+/** The app on the start screen, then the fake desk opened with "Open desk…"; `picks` answer the other dialogs. */
+async function openDesk(picks: FakeOptions["picks"] = {}, overrides: Parameters<typeof fakeBackend>[0] = {}) {
+  const root = mount();
+  const backend = fakeBackend(overrides, { noCase: true, picks: { desk_folder: [DESK_DIR], ...picks } });
+  await act(() => render(<App backend={backend} />, root));
+  await settle();
+  await click(root, "open-desk");
+  return { root, backend };
+}
+
+async function click(root: Element, testid: string) {
+  await act(() => root.querySelector<HTMLButtonElement>(`[data-testid=${testid}]`)!.click());
+  await settle();
+}
+
 describe("Ticket links", () => {
   it("opens a case's ticket without opening the case, and only cases with a link offer it", async () => {
-    const root = mount();
-    const backend = fakeBackend({}, { noCase: true, picks: { desk_folder: [DESK_DIR] } });
-    await act(() => render(<App backend={backend} />, root));
-    await settle();
-    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=open-desk]")!.click());
-    await settle();
+    const { root, backend } = await openDesk();
     const links = root.querySelectorAll<HTMLButtonElement>("[data-testid=open-ticket]");
     expect(links.length).toBe(1);
     expect(links[0].textContent).toContain("ZD-48213");
@@ -47,14 +57,8 @@ describe("Ticket links", () => {
 
 describe("Weekly review", () => {
   it("writes the program review PDF into a picked folder and says where", async () => {
-    const root = mount();
-    const backend = fakeBackend({}, { noCase: true, picks: { desk_folder: [DESK_DIR], export_folder: ["/reviews"] } });
-    await act(() => render(<App backend={backend} />, root));
-    await settle();
-    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=open-desk]")!.click());
-    await settle();
-    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=desk-review]")!.click());
-    await settle();
+    const { root, backend } = await openDesk({ export_folder: ["/reviews"] });
+    await click(root, "desk-review");
     expect(backend.calls).toContain("review:/reviews");
     expect(root.querySelector("[data-testid=desk-review-done]")?.textContent).toContain("/reviews/program-review-2026-W48.pdf");
     root.remove();
@@ -144,20 +148,12 @@ describe("Who the history names", () => {
 
 describe("Sharing the watchlist", () => {
   it("exports it as CSV into a picked folder and adds another team's", async () => {
-    const root = mount();
-    const backend = fakeBackend({}, { noCase: true, picks: { desk_folder: [DESK_DIR], export_folder: ["/share"], watchlist_file: ["/share/theirs.csv"] } });
-    await act(() => render(<App backend={backend} />, root));
-    await settle();
-    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=open-desk]")!.click());
-    await settle();
-    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=desk-tab-watchlist]")!.click());
-    await settle();
-    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=watchlist-export]")!.click());
-    await settle();
+    const { root, backend } = await openDesk({ export_folder: ["/share"], watchlist_file: ["/share/theirs.csv"] });
+    await click(root, "desk-tab-watchlist");
+    await click(root, "watchlist-export");
     expect(backend.calls).toContain("watchlist-export:/share");
     expect(root.querySelector("[data-testid=watchlist-shared]")?.textContent).toBe("3 entries written to /share/watchlist.csv");
-    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=watchlist-import]")!.click());
-    await settle();
+    await click(root, "watchlist-import");
     expect(backend.calls).toContain("watchlist-import:/share/theirs.csv");
     expect(root.querySelector("[data-testid=watchlist-shared]")?.textContent).toBe("2 entries added from /share/theirs.csv");
     root.remove();
@@ -166,19 +162,9 @@ describe("Sharing the watchlist", () => {
 
 describe("A failed watchlist import", () => {
   it("says why beside the buttons and keeps the list", async () => {
-    const root = mount();
-    const backend = fakeBackend(
-      { importWatchlist: async () => { throw { code: "invalid", message: "theirs.csv line 3: kind must be device, card, email, phone or ip, with a value" }; } },
-      { noCase: true, picks: { desk_folder: [DESK_DIR], watchlist_file: ["/share/theirs.csv"] } },
-    );
-    await act(() => render(<App backend={backend} />, root));
-    await settle();
-    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=open-desk]")!.click());
-    await settle();
-    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=desk-tab-watchlist]")!.click());
-    await settle();
-    await act(() => root.querySelector<HTMLButtonElement>("[data-testid=watchlist-import]")!.click());
-    await settle();
+    const { root } = await openDesk({ watchlist_file: ["/share/theirs.csv"] }, { importWatchlist: async () => { throw { code: "invalid", message: "theirs.csv line 3: kind must be device, card, email, phone or ip, with a value" }; } });
+    await click(root, "desk-tab-watchlist");
+    await click(root, "watchlist-import");
     expect(root.querySelector("[data-testid=watchlist-share-error]")?.textContent).toContain("theirs.csv line 3");
     expect(root.querySelector("[data-testid=watchlist]")).not.toBeNull();
     root.remove();
