@@ -14,6 +14,15 @@ fn run(args: &[&dyn AsRef<std::ffi::OsStr>]) -> crate::util::Run {
     )
 }
 
+/// Whether the case's history has an entry of this action.
+fn logged(case: &Path, action: &str) -> bool {
+    run(&[&"log", &case, &"--json"]).ok().json()["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == action)
+}
+
 fn import_sample(case: &Path) {
     run(&[
         &"import",
@@ -261,14 +270,7 @@ fn desk_typed_case_checklist_close_kpis_and_watchlist() {
     assert_eq!(flag["earlier"]["reference"], "ZD-123");
     assert_eq!(flag["earlier"]["ring_id"], "R-0001");
     assert_eq!(flag["earlier"]["case_file"], "zd-123.ringscope");
-    let log = run(&[&"log", &second, &"--json"]).ok().json();
-    assert!(
-        log["entries"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["action"] == "watchlist.flag")
-    );
+    assert!(logged(&second, "watchlist.flag"));
     // The flag is a reason of the second case's ring holding the flagged account, naming where it came from.
     let rings = run(&[&"rings", &second, &"--json"]).ok().json();
     let flagged_accounts: Vec<&serde_json::Value> = flags
@@ -323,14 +325,7 @@ fn desk_typed_case_checklist_close_kpis_and_watchlist() {
             .all(|x| x["feature"] != "watchlist")),
         "no ring keeps a watchlist reason"
     );
-    let log = run(&[&"log", &second, &"--json"]).ok().json();
-    assert!(
-        log["entries"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["action"] == "watchlist.unflag")
-    );
+    assert!(logged(&second, "watchlist.unflag"));
     run(&[
         &"decide",
         &case,
