@@ -36,6 +36,10 @@ export function App({ backend }: { backend: Backend }) {
   deskShownRef.current = deskShown;
   const refresh = () => backend.caseSummary().then(setSummary, (e) => setError(asApiError(e)));
   const bump = () => setVersion((v) => v + 1);
+  // The watchlist check reads every identifier of the case: only when what it compares changes (a case or desk
+  // opened, an import), not after every decision.
+  const [watchChecks, setWatchChecks] = useState(0);
+  const recheckWatchlist = () => setWatchChecks((v) => v + 1);
   const show = (p: Pane) => {
     setPane(p);
     setOnDesk(false);
@@ -113,7 +117,7 @@ export function App({ backend }: { backend: Backend }) {
             if (!d) return;
             setDesk(d);
             setOnDesk(true);
-            bump(); // the open case's watch flags, against this desk
+            recheckWatchlist(); // the open case against this desk
           }, (e) => setError(asApiError(e)))
         }
         onOpenRing={(id) => { show("rings"); setRingId(id); }}
@@ -127,7 +131,7 @@ export function App({ backend }: { backend: Backend }) {
           {humanError(error)} <button onClick={() => setError(null)}>×</button>
         </div>
       )}
-      {summary && !deskShown && <WatchFlags backend={backend} caseKey={summary.path} version={version} onOpenEarlier={(file) => backend.openDeskCase(file).then(openCase, (e) => setError(asApiError(e)))} />}
+      {summary && !deskShown && <WatchFlags backend={backend} caseKey={summary.path} version={watchChecks} onOpenEarlier={(file) => backend.openDeskCase(file).then(openCase, (e) => setError(asApiError(e)))} />}
       <main>
         {desk && deskShown && <DeskView backend={backend} overview={desk} onOverview={setDesk} onOpenCase={openCase} />}
         {summary && !deskShown && pane === "import" && (
@@ -139,6 +143,7 @@ export function App({ backend }: { backend: Backend }) {
             onImported={() => {
               refresh();
               bump();
+              recheckWatchlist();
             }}
           />
         )}
