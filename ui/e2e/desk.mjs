@@ -28,7 +28,7 @@ const kpiCases = () => textOf("[data-testid=kpi-cases]");
 
 async function newCase(title, type, reference) {
   await clickCss("[data-testid=desk-new-case]");
-  await browser.wait(until.elementLocated(By.css("[data-testid=new-case-form] input[name=title]")), 20000);
+  await s.present("[data-testid=new-case-form] input[name=title]", 20000);
   await setField("[data-testid=new-case-form] input[name=title]", title);
   await setField("[data-testid=new-case-form] select[name=case_type]", type);
   await setField("[data-testid=new-case-form] input[name=reference]", reference);
@@ -49,10 +49,10 @@ async function importExports() {
 const stepState = (id) => browser.executeScript((i) => document.querySelector(`[data-testid=checklist-step][data-step=${i}]`)?.dataset.state, id);
 
 try {
-  await browser.wait(until.elementLocated(By.css("[data-testid=open-desk]")), 20000);
+  await s.present("[data-testid=open-desk]", 20000);
   await picks({ desk_folder: [desk] });
   await clickCss("[data-testid=open-desk]");
-  await browser.wait(until.elementLocated(By.css("[data-testid=desk-view]")), 20000);
+  await s.present("[data-testid=desk-view]", 20000);
   await shot("desk-01-empty-desk");
   const before = await kpiCases();
   check("a desk opens", (await textOf("[data-testid=desk-dir]")).includes("desk"), before);
@@ -62,7 +62,7 @@ try {
   await shot("desk-02-typed-case-imported");
 
   await clickCss("[data-testid=tab-case]");
-  await browser.wait(until.elementLocated(By.css("[data-testid=checklist]")), 20000);
+  await s.present("[data-testid=checklist]", 20000);
   await clickCss("[data-testid=checklist-step][data-step=import] input[type=checkbox]");
   await browser.wait(async () => (await stepState("import")) === "done", 20000, "import step done");
   await clickCss("[data-testid=checklist-step][data-step=contact] [data-testid=skip-step]");
@@ -74,17 +74,17 @@ try {
   check("checklist steps ticked and skipped", (await stepState("import")) === "done" && (await stepState("contact")) === "skipped" && progress.includes("1 skipped"), progress);
 
   await clickCss("[data-testid=tab-rings]");
-  await browser.wait(until.elementLocated(By.css("tr[data-ring='R-0001']")), 60000);
+  await s.present("tr[data-ring='R-0001']", 60000);
   await clickCss("tr[data-ring='R-0001'] td.mono");
   await waitText("Ring R-0001");
   await setField(".decide input", "Farm paying creator c1 with shared cards");
   await clickText("button", "Confirm");
-  await browser.wait(until.elementLocated(By.css(".ring-head .pill.confirmed")), 30000).catch(() => {});
+  await s.present(".ring-head .pill.confirmed", 30000).catch(() => {});
   check("a ring of the case confirmed", (await browser.findElements(By.css(".ring-head .pill.confirmed"))).length === 1);
 
   await clickCss("[data-testid=tab-case]");
   await setField("[data-testid=case-status]", "closed");
-  await browser.wait(until.elementLocated(By.css("[data-testid=close-reason]")), 20000);
+  await s.present("[data-testid=close-reason]", 20000);
   const asked = await textOf("[data-testid=close-reason]");
   await shot("desk-04-close-asks-reason");
   await setField("[data-testid=close-reason-input]", "Ring confirmed and escalated to payments; remaining steps not needed");
@@ -107,7 +107,7 @@ try {
   // The same fraudsters come back: a second case imports their exports again.
   await newCase("Returning devices", "ban-evasion", "ZD-48999");
   await importExports();
-  await browser.wait(until.elementLocated(By.css("[data-testid=watch-flags-summary]")), 30000);
+  await s.present("[data-testid=watch-flags-summary]", 30000);
   await clickCss("[data-testid=watch-flags-summary]");
   const flags = await textOf("[data-testid=watch-flags]");
   await shot("desk-06-watched-device-flagged");

@@ -71,10 +71,10 @@ try {
   check("sample imported", (await on(".counts", (e) => e.getAttribute("textContent"))).includes("2000 accounts"));
 
   await click("button", "Rings");
-  await browser.wait(until.elementLocated(By.css("tr[data-ring='R-0001']")), 60000);
+  await s.present("tr[data-ring='R-0001']", 60000);
   await on("tr[data-ring='R-0001'] td.mono", (e) => e.click());
   await waitText("Ring R-0001");
-  await browser.wait(until.elementLocated(By.css(".graph canvas")), 20000);
+  await s.present(".graph canvas", 20000);
   await new Promise((r) => setTimeout(r, 1500));
   await shot("05-ring-graph");
   const canvases = await browser.findElements(By.css(".graph canvas"));
@@ -114,7 +114,7 @@ try {
 
   await on(".decide input", (e) => e.sendKeys("Creator pays itself through fake fans"));
   await click("button", "Confirm");
-  await browser.wait(until.elementLocated(By.css(".ring-head .pill.confirmed")), 20000);
+  await s.present(".ring-head .pill.confirmed", 20000);
   await shot("06-confirmed");
   check("ring confirmed", true);
 
@@ -172,7 +172,7 @@ try {
   await shot("13-history-readable");
   check("the case history reads as sentences", (await on(".history", (e) => e.getText())).includes("Marked for review ring"));
   await click("button", "Rings");
-  await browser.wait(until.elementLocated(By.css(".graph canvas")), 20000);
+  await s.present(".graph canvas", 20000);
 
   // Data from the exports is hostile too: a fan's display name in accounts.csv is an <img onerror> payload. If it
   // were rendered as markup, the alert would open and every later WebDriver call would fail.

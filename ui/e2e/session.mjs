@@ -56,10 +56,14 @@ export async function startSession(env = {}) {
       retryStale(async () => (await browser.wait(until.elementLocated(By.xpath(`//${tag}[contains(normalize-space(.), ${JSON.stringify(text)})]`)), ms)).click()),
     // innerText: the rendered text (WebDriver's getText leaves out text in elements clipped with an ellipsis).
     waitText: (text, ms = 60000) => browser.wait(async () => String(await browser.executeScript("return document.body.innerText")).includes(text), ms, `waiting for "${text}"`),
+    /** Waits until an element matches `css`, asked through the page: a held WebDriver handle (or one WebKit is still
+     * creating) goes stale when React or the graph replaces the element while it is being found. */
+    present: (css, ms = 20000) =>
+      browser.wait(async () => Boolean(await browser.executeScript((c) => document.querySelector(c) !== null, css)), ms, `waiting for ${css}`),
     textOf: (css) => browser.executeScript((c) => document.querySelector(c)?.textContent ?? "", css),
     /** Sets a field's value as typing would (value + input/change event), through the page, once it is there. */
     setField: async (css, value) => {
-      await browser.wait(until.elementLocated(By.css(css)), 20000);
+      await s.present(css);
       return browser.executeScript((c, v) => {
         const el = document.querySelector(c);
         el.value = v;
