@@ -2,6 +2,7 @@
 
 use crate::util::{Sandbox, bad};
 use ringscope_ingest::{Error, ImportOptions};
+use ringscope_model::RecordKind;
 
 /// Imports `file` expecting failure with `code`; checks the message and that the case did not change.
 fn refused(file: &std::path::Path, code: &str, message: &[&str]) {
@@ -208,7 +209,7 @@ fn optional_values_that_do_not_normalize_cost_no_row() {
         "US - GB"
     );
     assert_eq!(
-        q("SELECT json_extract(raw, '$.country') FROM accounts WHERE account_id = 'o2'").unwrap(),
+        s.original(RecordKind::Accounts, "o2", "country"),
         "Atlantis",
         "the value stays verbatim in the record's original row"
     );

@@ -1,6 +1,7 @@
 //! How rows become records: normalization, merges and conflicts, strict and lenient modes.
 
 use crate::util::{Sandbox, bad, fixtures};
+use ringscope_model::RecordKind;
 
 const ACCOUNTS: &str = "account_id,created_at,email,phone,display_name,country,role,status\n";
 
@@ -57,11 +58,11 @@ fn values_are_normalized_for_linking_and_kept_verbatim_for_evidence() {
     );
     // The original text is kept, untouched, for evidence.
     assert_eq!(
-        q("SELECT json_extract(raw, '$.email') FROM accounts WHERE account_id='u1'").unwrap(),
+        s.original(RecordKind::Accounts, "u1", "email"),
         " J.Doe+Fans@GoogleMail.com "
     );
     assert_eq!(
-        q("SELECT json_extract(raw, '$.created_at') FROM accounts WHERE account_id='u1'").unwrap(),
+        s.original(RecordKind::Accounts, "u1", "created_at"),
         "2026-03-01T10:00:00+02:00"
     );
 }
@@ -479,7 +480,7 @@ fn a_messy_multi_country_export_loses_no_record() {
         "-"
     );
     assert_eq!(
-        q("SELECT json_extract(raw, '$.disputed_amount') FROM payments WHERE payment_id = 'pm5'"),
+        s.original(RecordKind::Payments, "pm5", "disputed_amount"),
         "€9.99"
     );
     // One device, three spellings.
@@ -488,7 +489,11 @@ fn a_messy_multi_country_export_loses_no_record() {
         "f5c46179-d033-020e-b5b4-34d228ff094e"
     );
     assert_eq!(
-        q("SELECT json_extract(raw, '$.device_id') FROM events WHERE account_id = 'm01'"),
+        s.original(
+            RecordKind::Events,
+            &q("SELECT CAST(id AS TEXT) FROM events WHERE account_id = 'm01'"),
+            "device_id"
+        ),
         "{F5C46179-D033-020E-B5B4-34D228FF094E}"
     );
 }

@@ -187,7 +187,7 @@ fn every_record_traces_to_its_file_and_line() {
     let lines: Vec<&str> = text.lines().collect();
     let mut stmt = case
         .connection_for_tests()
-        .prepare("SELECT account_id, device_id, line, raw FROM events WHERE id % 41 = 0")
+        .prepare("SELECT account_id, device_id, line, id FROM events WHERE id % 41 = 0")
         .unwrap();
     let rows = stmt
         .query_map([], |r| {
@@ -195,17 +195,22 @@ fn every_record_traces_to_its_file_and_line() {
                 r.get::<_, String>(0)?,
                 r.get::<_, Option<String>>(1)?,
                 r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
+                r.get::<_, i64>(3)?,
             ))
         })
         .unwrap();
     let mut checked = 0;
     for row in rows {
-        let (account, device, line, raw) = row.unwrap();
+        let (account, device, line, id) = row.unwrap();
         let fields: Vec<&str> = lines[line as usize - 1].split(',').collect();
         assert_eq!(fields[1], account);
         assert_eq!(fields[2], device.unwrap_or_default());
-        let raw: serde_json::Value = serde_json::from_str(&raw).unwrap();
+        // The original row, read back from the file's bytes the case keeps.
+        let raw = case
+            .provenance(RecordKind::Events, &id.to_string())
+            .unwrap()
+            .unwrap()
+            .raw;
         assert_eq!(
             raw["request_time"], fields[3],
             "original timestamp text kept for evidence"

@@ -10,6 +10,7 @@ mod import_rules;
 mod interrupted;
 mod invariants;
 mod migration;
+mod originals;
 mod packets;
 mod ring_state;
 mod rings;

@@ -1,5 +1,6 @@
 //! Small helpers shared by the integration tests.
 
+use ringscope_model::RecordKind;
 use ringscope_store::{Case, CaseCounts, SourceFile};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -127,6 +128,12 @@ impl Sandbox {
     pub fn state(&self) -> (CaseCounts, Vec<SourceFile>) {
         let case = self.open();
         (case.counts().unwrap(), case.sources().unwrap())
+    }
+
+    /// A value of a record's original row (read back from the file's bytes the case keeps); events by row id.
+    pub fn original(&self, kind: RecordKind, key: &str, column: &str) -> String {
+        let p = self.open().provenance(kind, key).unwrap().expect("record");
+        p.raw[column].as_str().expect("a text value").to_string()
     }
 
     pub fn query_string(&self, sql: &str) -> Option<String> {

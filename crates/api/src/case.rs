@@ -35,6 +35,12 @@ pub fn summary(ctx: &Context) -> ApiResult<CaseSummary> {
     summarize(&ctx.open()?)
 }
 
+/// Every imported file rebuilt from the bytes the case keeps and checked against its recorded SHA-256
+/// (`ringscope case verify`).
+pub fn verify_originals(ctx: &Context) -> ApiResult<Vec<ringscope_store::OriginalCheck>> {
+    Ok(ctx.open()?.verify_originals()?)
+}
+
 /// [`summary`], after checking the case history's hash chain (`ringscope case info`).
 pub fn checked_summary(ctx: &Context) -> ApiResult<CaseSummary> {
     let case = ctx.open()?;

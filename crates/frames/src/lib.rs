@@ -90,7 +90,7 @@ pub fn lazy(case: &Case, kind: RecordKind) -> Result<LazyFrame> {
 mod tests {
     use super::*;
     use ringscope_model::Value;
-    use ringscope_store::{ImportTx, NewCase, NewSource};
+    use ringscope_store::{ImportTx, NewCase, NewSource, RowOrigin};
 
     /// A new case with one payments file imported: `fill` upserts its rows, given the source id.
     fn case_with_payments(dir: &tempfile::TempDir, fill: impl FnOnce(&ImportTx<'_>, i64)) -> Case {
@@ -128,7 +128,7 @@ mod tests {
             values[1] = Value::Int(1_700_000_000_000);
             values[2] = Value::Int(1234);
             values[3] = Value::Text("USD".into());
-            tx.upsert(RecordKind::Payments, s, 7, &values, "{}")
+            tx.upsert(RecordKind::Payments, s, 7, &values, RowOrigin::Json("{}"))
                 .unwrap();
         });
 
@@ -169,8 +169,14 @@ mod tests {
                 values[2] = Value::Int(100);
                 values[3] = Value::Text("USD".into());
                 values[account_at] = Value::Text(account.to_string());
-                tx.upsert(RecordKind::Payments, s, i as u64 + 2, &values, "{}")
-                    .unwrap();
+                tx.upsert(
+                    RecordKind::Payments,
+                    s,
+                    i as u64 + 2,
+                    &values,
+                    RowOrigin::Json("{}"),
+                )
+                .unwrap();
             }
         });
 

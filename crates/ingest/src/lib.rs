@@ -25,7 +25,9 @@ pub use tickets::{Ticket, parse_tickets};
 
 use load::{RowNormalizer, Unnormalized};
 use ringscope_model::{NormalizeOptions, RecordKind, Value};
-use ringscope_store::{Case, FieldConflict, NewSource, RowCounts, SourceFile, Upsert};
+use ringscope_store::{
+    Case, Chunk, FieldConflict, NewSource, RowCounts, RowOrigin, SourceFile, Upsert,
+};
 use serde::Serialize;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -152,12 +154,26 @@ pub fn import_source(
     opts: &ImportOptions<'_>,
     progress: &mut dyn FnMut(&Progress<'_>),
 ) -> Result<ImportReport> {
-    let file = source.name.as_str();
     if let Some(existing) = case.source_by_sha256(&source.sha256)? {
         return Ok(already_imported(source, existing));
     }
-    let start = source::check_text(file, &source.bytes)?;
-    let data = &source.bytes[start..];
+    // The case keeps the file's bytes: they are compressed on the second core while this one parses.
+    std::thread::scope(|scope| {
+        let compressing = scope.spawn(|| ringscope_store::compress_chunks(&source.bytes));
+        import_new_source(case, source, opts, progress, compressing)
+    })
+}
+
+fn import_new_source(
+    case: &mut Case,
+    source: &SourceBytes,
+    opts: &ImportOptions<'_>,
+    progress: &mut dyn FnMut(&Progress<'_>),
+    compressing: std::thread::ScopedJoinHandle<'_, std::io::Result<Vec<Chunk>>>,
+) -> Result<ImportReport> {
+    let file = source.name.as_str();
+    let text_start = source::check_text(file, &source.bytes)?;
+    let data = &source.bytes[text_start..];
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -223,7 +239,6 @@ pub fn import_source(
     let mut bad_rows = 0usize;
     let (mut line, mut line_cursor, mut last_start) = (1u64, 0usize, 0usize);
     let mut values: Vec<Value> = Vec::new();
-    let mut raw = String::new();
     let (mut errors, mut unnormalized): (Vec<RowError>, Vec<Unnormalized>) = (vec![], vec![]);
     let fields = layout.kind.fields();
     let mut kept: Vec<KeptVerbatim> = fields
@@ -261,14 +276,7 @@ pub fn import_source(
                 rows: rows.read as u64,
             });
         }
-        normalizer.normalize(
-            line,
-            &record,
-            &mut values,
-            &mut raw,
-            &mut errors,
-            &mut unnormalized,
-        );
+        normalizer.normalize(line, &record, &mut values, &mut errors, &mut unnormalized);
         if !errors.is_empty() {
             bad_rows += 1;
             rows.rejected += 1;
@@ -300,7 +308,11 @@ pub fn import_source(
         if bad_rows > 0 && !opts.allow_rejects {
             continue; // strict mode: keep checking the rest to report every bad row, but write nothing more
         }
-        match tx.upsert(layout.kind, source_id, line, &values, &raw)? {
+        let origin = RowOrigin::Bytes {
+            start: (text_start + start) as u64,
+            len: (reader.position().byte() as usize).saturating_sub(start) as u64,
+        };
+        match tx.upsert(layout.kind, source_id, line, &values, origin)? {
             Upsert::Inserted => rows.imported += 1,
             Upsert::Duplicate {
                 conflicts: found, ..
@@ -348,6 +360,14 @@ pub fn import_source(
         rows: rows.read as u64,
     });
 
+    let chunks = compressing
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        .map_err(|error| Error::Io {
+            path: file.into(),
+            error,
+        })?;
+    tx.keep_original(source_id, &chunks)?;
     kept.retain(|k| k.count > 0);
     tx.finish_source(source_id, &rows)?;
     if layout.save {

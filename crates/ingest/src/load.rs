@@ -33,8 +33,6 @@ pub struct RowNormalizer<'a> {
     formats: Vec<(Option<&'a str>, Option<NumberFormat>)>,
     /// Per field: the day/month order its column's dates prove, worked out the first time a date needs it.
     date_orders: Vec<OnceCell<Option<DateOrder>>>,
-    /// The header names as JSON string literals, escaped once rather than per row.
-    header_json: Vec<String>,
 }
 
 impl<'a> RowNormalizer<'a> {
@@ -62,10 +60,6 @@ impl<'a> RowNormalizer<'a> {
                 )
             })
             .collect();
-        let header_json = header
-            .iter()
-            .map(|h| serde_json::to_string(h).expect("strings serialize"))
-            .collect();
         RowNormalizer {
             file,
             header,
@@ -76,7 +70,6 @@ impl<'a> RowNormalizer<'a> {
             country_index,
             formats,
             date_orders: fields.iter().map(|_| OnceCell::new()).collect(),
-            header_json,
         }
     }
 
@@ -97,12 +90,10 @@ impl<'a> RowNormalizer<'a> {
         line: u64,
         record: &csv::StringRecord,
         values: &mut Vec<Value>,
-        raw: &mut String,
         errors: &mut Vec<RowError>,
         unnormalized: &mut Vec<Unnormalized>,
     ) {
         values.clear();
-        raw.clear();
         errors.clear();
         unnormalized.clear();
         if record.len() != self.header.len() {
@@ -188,19 +179,6 @@ impl<'a> RowNormalizer<'a> {
                 }
             }
         }
-        if !errors.is_empty() {
-            return; // a rejected row is kept as the file's text, not as JSON
-        }
-        raw.push('{');
-        for (i, (name, value)) in self.header_json.iter().zip(record.iter()).enumerate() {
-            if i > 0 {
-                raw.push(',');
-            }
-            raw.push_str(name);
-            raw.push(':');
-            raw.push_str(&serde_json::to_string(value).expect("strings serialize"));
-        }
-        raw.push('}');
     }
 }
 

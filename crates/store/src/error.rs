@@ -38,6 +38,9 @@ pub enum Error {
         "the case is busy: another process (an import, or the app) is writing to it; try again when it has finished"
     )]
     Busy,
+    /// Stored bytes that no longer read back (a chunk that does not decompress, a row that no longer parses).
+    #[error("the case file is damaged: {0}")]
+    Corrupt(String),
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }

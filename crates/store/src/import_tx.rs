@@ -2,6 +2,7 @@
 
 use crate::audit::{self, AuditEntry};
 use crate::error::Result;
+use crate::originals::{Chunk, RowOrigin};
 use ringscope_model::{RecordKind, Value};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Transaction};
@@ -78,7 +79,8 @@ impl KindSql {
                 .expect("key is a stored column")
         });
         let mut insert_columns = columns.clone();
-        insert_columns.extend(["source_id", "line", "raw"].map(String::from));
+        insert_columns
+            .extend(["source_id", "line", "raw", "row_start", "row_len"].map(String::from));
         let conflict_target = kind.key_field().unwrap_or("event_key");
         if kind.key_field().is_none() {
             insert_columns.push("event_key".into());
@@ -234,26 +236,45 @@ impl<'c> ImportTx<'c> {
         audit::append(&self.tx, ts, actor, action, item, details)
     }
 
+    /// Keeps the file's bytes (compressed by [`crate::compress_chunks`]) in the case, so its records' rows can
+    /// point into them.
+    pub fn keep_original(&self, source_id: i64, chunks: &[Chunk]) -> Result<()> {
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO source_chunks (source_id, start, size, data) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for c in chunks {
+            insert.execute((source_id, c.start as i64, c.size as i64, &c.data))?;
+        }
+        Ok(())
+    }
+
     /// Inserts a record, or merges it into the one with the same key: empty fields are filled from this row, a
     /// differing value keeps the first and is recorded as a conflict. `values` follow
-    /// [`RecordKind::stored_columns`]; `raw` is the original row as a JSON object.
+    /// [`RecordKind::stored_columns`]; `origin` is where the original row is (its bytes in the file, kept by
+    /// [`Self::keep_original`], or a JSON object).
     pub fn upsert(
         &self,
         kind: RecordKind,
         source_id: i64,
         line: u64,
         values: &[Value],
-        raw: &str,
+        origin: RowOrigin<'_>,
     ) -> Result<Upsert> {
         let sql = &self.sql[kind as usize];
         debug_assert_eq!(sql.columns.len(), values.len());
         let line = line as i64;
         let event_key = content_key(values);
         let mut params: Vec<ToSqlOutput<'_>> = values.iter().map(sql_value).collect();
+        let (raw, start, len) = match origin {
+            RowOrigin::Json(raw) => (raw, None, None),
+            RowOrigin::Bytes { start, len } => ("", Some(start as i64), Some(len as i64)),
+        };
         params.extend([
             source_id.into(),
             line.into(),
             ToSqlOutput::Borrowed(ValueRef::Text(raw.as_bytes())),
+            start.map_or(ToSqlOutput::Borrowed(ValueRef::Null), Into::into),
+            len.map_or(ToSqlOutput::Borrowed(ValueRef::Null), Into::into),
         ]);
         if kind.key_field().is_none() {
             params.push(ToSqlOutput::Borrowed(ValueRef::Blob(&event_key)));

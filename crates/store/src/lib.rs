@@ -13,6 +13,7 @@ mod detection_cache;
 mod error;
 mod import_tx;
 mod linking;
+mod originals;
 mod records;
 mod ring_edits;
 mod ring_exclusions;
@@ -34,6 +35,8 @@ pub use desk_index::{
 };
 pub use error::{Error, Result};
 pub use import_tx::{FieldConflict, ImportTx, NewSource, RowCounts, Upsert};
+pub use originals::{Chunk, RowOrigin, compress_chunks};
+// OriginalCheck, OriginalState: below.
 pub use linking::{Observation, PaymentStanding, SourceRow, SourceRows};
 pub use records::{ColumnValues, RecordColumns, StoredRecord};
 pub use ring_edits::{MERGE_RINGS, RingEdit, RingEditKind, SPLIT_RING, UNDO_RING_EDIT};
@@ -48,6 +51,7 @@ pub use workflow::{CaseStatus, CaseTyping, ChecklistItem, ChecklistStep, StepMar
 use ringscope_model::RecordKind;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// An open case file.
@@ -132,6 +136,29 @@ pub struct StoredConflict {
     pub kept_line: i64,
     pub source_id: i64,
     pub line: i64,
+}
+
+/// One imported file against the bytes the case keeps of it ([`Case::verify_originals`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OriginalCheck {
+    pub source_id: i64,
+    pub file_name: String,
+    pub sha256: String,
+    pub size: i64,
+    pub state: OriginalState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "why")]
+pub enum OriginalState {
+    /// The kept bytes hash to the SHA-256 recorded at import.
+    Matches,
+    /// They do not: the case was altered after the import.
+    Differs,
+    /// They no longer read back (a damaged chunk).
+    Unreadable(String),
+    /// Imported before the case kept files' bytes (schema v11); its records keep their rows as JSON.
+    NotKept,
 }
 
 /// Where a record came from: its first row, and every later row that repeated it.
@@ -373,7 +400,7 @@ impl Case {
     pub fn provenance(&self, kind: RecordKind, key: &str) -> Result<Option<Provenance>> {
         let key_col = kind.key_field().unwrap_or("id");
         let sql = format!(
-            "SELECT r.source_id, s.file_name, r.line, r.raw FROM {} r JOIN sources s ON s.id = r.source_id WHERE r.{key_col} = ?1",
+            "SELECT r.source_id, s.file_name, r.line, r.raw, r.row_start, r.row_len FROM {} r JOIN sources s ON s.id = r.source_id WHERE r.{key_col} = ?1",
             kind.table()
         );
         let first = self
@@ -384,12 +411,15 @@ impl Case {
                     r.get::<_, String>(1)?,
                     r.get::<_, i64>(2)?,
                     r.get::<_, String>(3)?,
+                    r.get::<_, Option<i64>>(4)?,
+                    r.get::<_, Option<i64>>(5)?,
                 ))
             })
             .optional()?;
-        let Some((source_id, file_name, line, raw)) = first else {
+        let Some((source_id, file_name, line, raw, start, len)) = first else {
             return Ok(None);
         };
+        let raw = originals::OriginalRows::new(&self.conn).json(source_id, raw, start, len)?;
         let mut stmt = self.conn.prepare(
             "SELECT s.file_name, g.line FROM sightings g JOIN sources s ON s.id = g.source_id
              WHERE g.kind = ?1 AND g.record_key = ?2 ORDER BY g.rowid",
@@ -431,6 +461,37 @@ impl Case {
 
     pub fn audit_log(&self) -> Result<Vec<AuditEntry>> {
         audit::all(&self.conn)
+    }
+
+    /// Each imported file rebuilt from the bytes the case keeps, checked against the SHA-256 recorded when it was
+    /// imported. Files imported before the case kept bytes (schema v11) say so.
+    pub fn verify_originals(&self) -> Result<Vec<OriginalCheck>> {
+        let sources: Vec<(i64, String, String, i64)> = self
+            .conn
+            .prepare("SELECT id, file_name, sha256, size FROM sources ORDER BY id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut originals = originals::OriginalRows::new(&self.conn);
+        let mut out = vec![];
+        for (source_id, file_name, sha256, size) in sources {
+            let state = match originals.file(source_id) {
+                Ok(None) => OriginalState::NotKept,
+                Ok(Some(bytes)) if hex::encode(Sha256::digest(&bytes)) == sha256 => {
+                    OriginalState::Matches
+                }
+                Ok(Some(_)) => OriginalState::Differs,
+                Err(Error::Corrupt(why)) => OriginalState::Unreadable(why),
+                Err(e) => return Err(e),
+            };
+            out.push(OriginalCheck {
+                source_id,
+                file_name,
+                sha256,
+                size,
+                state,
+            });
+        }
+        Ok(out)
     }
 
     /// Recomputes the audit log's hash chain; an edited, removed or reordered entry is an error.

@@ -3,6 +3,7 @@
 
 use crate::Case;
 use crate::error::Result;
+use crate::originals::OriginalRows;
 use ringscope_model::{RecordKind, StoredColumn};
 
 /// One stored column's values, in row order.
@@ -121,7 +122,7 @@ impl Case {
             RecordKind::Events => "timestamp_ms, source_id, line",
         };
         let sql = format!(
-            "SELECT {}, source_id, line, raw FROM {} WHERE account_id IN ({placeholders}) ORDER BY {order}",
+            "SELECT {}, source_id, line, raw, row_start, row_len FROM {} WHERE account_id IN ({placeholders}) ORDER BY {order}",
             columns.join(", "),
             kind.table()
         );
@@ -131,13 +132,30 @@ impl Case {
             for (i, name) in columns.iter().enumerate() {
                 fields.push((name.clone(), json(r.get(i)?)));
             }
-            Ok(StoredRecord {
-                fields,
-                raw: r.get(columns.len() + 2)?,
-                source_id: r.get(columns.len())?,
-                line: r.get(columns.len() + 1)?,
-            })
+            let n = columns.len();
+            Ok((
+                StoredRecord {
+                    fields,
+                    raw: r.get(n + 2)?,
+                    source_id: r.get(n)?,
+                    line: r.get(n + 1)?,
+                },
+                r.get::<_, Option<i64>>(n + 3)?,
+                r.get::<_, Option<i64>>(n + 4)?,
+            ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let mut originals = OriginalRows::new(&self.conn);
+        let mut out = vec![];
+        for row in rows {
+            let (mut record, start, len) = row?;
+            record.raw = originals.json(
+                record.source_id,
+                std::mem::take(&mut record.raw),
+                start,
+                len,
+            )?;
+            out.push(record);
+        }
+        Ok(out)
     }
 }

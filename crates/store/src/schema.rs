@@ -281,6 +281,24 @@ CREATE INDEX tickets_requester ON tickets(requester_email_canon);
 -- An edit is undone at most once.
 CREATE UNIQUE INDEX ring_edits_undone_once ON ring_edits(undoes) WHERE undoes IS NOT NULL;
 "#,
+    r#"
+-- Every imported file's bytes, zstd-compressed in chunks (cut after a line break near 128 KiB); `start` is the
+-- chunk's first byte in the file. Records imported from now on point at their row in these bytes (row_start,
+-- row_len) and keep `raw` empty; records from older imports keep their row as a JSON object in `raw`.
+CREATE TABLE source_chunks (
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    start     INTEGER NOT NULL,
+    size      INTEGER NOT NULL,
+    data      BLOB NOT NULL,
+    PRIMARY KEY (source_id, start)
+) WITHOUT ROWID;
+ALTER TABLE accounts ADD COLUMN row_start INTEGER;
+ALTER TABLE accounts ADD COLUMN row_len INTEGER;
+ALTER TABLE payments ADD COLUMN row_start INTEGER;
+ALTER TABLE payments ADD COLUMN row_len INTEGER;
+ALTER TABLE events ADD COLUMN row_start INTEGER;
+ALTER TABLE events ADD COLUMN row_len INTEGER;
+"#,
 ];
 
 /// The schema version this build writes and understands.

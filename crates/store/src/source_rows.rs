@@ -1,5 +1,6 @@
 //! A source row by its `file:line`: the original values the investigator is shown when a reference is clicked.
 
+use crate::originals::OriginalRows;
 use crate::{Case, Result};
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
@@ -86,14 +87,20 @@ impl Case {
         let Some(table) = record_table(kind) else {
             return Ok(None);
         };
-        let raw: Option<String> = self
+        let found: Option<(String, Option<i64>, Option<i64>)> = self
             .conn
             .prepare_cached(&format!(
-                "SELECT raw FROM {table} WHERE source_id = ?1 AND line = ?2"
+                "SELECT raw, row_start, row_len FROM {table} WHERE source_id = ?1 AND line = ?2"
             ))?
-            .query_row(rusqlite::params![source_id, line as i64], |r| r.get(0))
+            .query_row(rusqlite::params![source_id, line as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .optional()?;
-        Ok(raw.map(|r| values_of(&r)))
+        let Some((raw, start, len)) = found else {
+            return Ok(None);
+        };
+        let raw = OriginalRows::new(&self.conn).json(source_id, raw, start, len)?;
+        Ok(Some(values_of(&raw)))
     }
 
     /// A repeated row: the record's values (from its first sighting) and where that was.
@@ -112,18 +119,23 @@ impl Case {
             "payments" => "r.payment_id = g.record_key",
             _ => "r.id = CAST(g.record_key AS INTEGER)",
         };
-        let found: Option<(String, String, i64)> = self
+        type Found = (String, String, i64, i64, Option<i64>, Option<i64>);
+        let found: Option<Found> = self
             .conn
             .prepare_cached(&format!(
-                "SELECT r.raw, s.file_name, r.line FROM sightings g
+                "SELECT r.raw, s.file_name, r.line, r.source_id, r.row_start, r.row_len FROM sightings g
                  JOIN {table} r ON {join} JOIN sources s ON s.id = r.source_id
                  WHERE g.source_id = ?1 AND g.line = ?2 AND g.kind = ?3"
             ))?
             .query_row(rusqlite::params![source_id, line as i64, kind], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
             })
             .optional()?;
-        Ok(found.map(|(raw, file, first)| (values_of(&raw), format!("{file}:{first}"))))
+        let Some((raw, file, first, first_source, start, len)) = found else {
+            return Ok(None);
+        };
+        let raw = OriginalRows::new(&self.conn).json(first_source, raw, start, len)?;
+        Ok(Some((values_of(&raw), format!("{file}:{first}"))))
     }
 
     fn rejected_at(&self, source_id: i64, line: u64) -> Result<Option<(String, String)>> {

@@ -146,7 +146,7 @@ fn repeated_records_merge_fill_and_record_conflicts() {
             s1,
             2,
             &account("u1", None, Some("active")),
-            "{}"
+            RowOrigin::Json("{}")
         )
         .unwrap(),
         Upsert::Inserted
@@ -157,7 +157,7 @@ fn repeated_records_merge_fill_and_record_conflicts() {
             s1,
             7,
             &account("u1", Some("a@x.com"), Some("banned")),
-            "{}",
+            RowOrigin::Json("{}"),
         )
         .unwrap()
     else {
@@ -212,17 +212,20 @@ fn identical_events_are_one_event() {
         Value::Null,
     ];
     assert_eq!(
-        tx.upsert(RecordKind::Events, s, 2, &event, "{}").unwrap(),
+        tx.upsert(RecordKind::Events, s, 2, &event, RowOrigin::Json("{}"))
+            .unwrap(),
         Upsert::Inserted
     );
     assert!(matches!(
-        tx.upsert(RecordKind::Events, s, 3, &event, "{}").unwrap(),
+        tx.upsert(RecordKind::Events, s, 3, &event, RowOrigin::Json("{}"))
+            .unwrap(),
         Upsert::Duplicate { .. }
     ));
     let mut other = event.clone();
     other[1] = Value::Int(2);
     assert_eq!(
-        tx.upsert(RecordKind::Events, s, 4, &other, "{}").unwrap(),
+        tx.upsert(RecordKind::Events, s, 4, &other, RowOrigin::Json("{}"))
+            .unwrap(),
         Upsert::Inserted
     );
     tx.commit().unwrap();
@@ -237,8 +240,14 @@ fn an_uncommitted_import_leaves_nothing() {
     {
         let tx = case.begin_import().unwrap();
         let s = source(&tx, "cc");
-        tx.upsert(RecordKind::Accounts, s, 2, &account("u1", None, None), "{}")
-            .unwrap();
+        tx.upsert(
+            RecordKind::Accounts,
+            s,
+            2,
+            &account("u1", None, None),
+            RowOrigin::Json("{}"),
+        )
+        .unwrap();
         tx.audit(NOW, "ana", "import", "a.csv", &serde_json::json!({}))
             .unwrap();
     } // dropped: rolled back
@@ -317,7 +326,7 @@ fn a_load_into_an_empty_table_rebuilds_its_indexes_and_a_rollback_restores_them(
             s,
             2,
             &account("u1", Some("a@x.com"), None),
-            "{}",
+            RowOrigin::Json("{}"),
         )
         .unwrap();
     } // rolled back: the dropped indexes come back with it
@@ -329,7 +338,7 @@ fn a_load_into_an_empty_table_rebuilds_its_indexes_and_a_rollback_restores_them(
         s,
         2,
         &account("u1", Some("a@x.com"), None),
-        "{}",
+        RowOrigin::Json("{}"),
     )
     .unwrap();
     tx.commit().unwrap();
@@ -360,7 +369,7 @@ fn a_case_from_before_rejects_kept_their_row_opens_and_migrates() {
     // Make it the version 3 file an older Ringscope wrote: no row text.
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
-        "DROP TABLE tickets; DROP TABLE ticket_sources; DROP TABLE ring_edits; DROP TABLE ring_exclusions; DROP TABLE detection_cache; DROP TABLE case_workflow; DROP TABLE checklist_marks; ALTER TABLE rejects DROP COLUMN row_text; PRAGMA user_version = 3;",
+        "DROP TABLE tickets; DROP TABLE ticket_sources; DROP TABLE ring_edits; DROP TABLE ring_exclusions; DROP TABLE detection_cache; DROP TABLE case_workflow; DROP TABLE checklist_marks; ALTER TABLE rejects DROP COLUMN row_text; DROP TABLE source_chunks; ALTER TABLE accounts DROP COLUMN row_start; ALTER TABLE accounts DROP COLUMN row_len; ALTER TABLE payments DROP COLUMN row_start; ALTER TABLE payments DROP COLUMN row_len; ALTER TABLE events DROP COLUMN row_start; ALTER TABLE events DROP COLUMN row_len; PRAGMA user_version = 3;",
     )
         .unwrap();
     drop(conn);
@@ -494,8 +503,14 @@ fn identifier_reads_list_each_account_once_and_count_every_row() {
             Value::Text("dev-1".into()),
             Value::Null,
         ];
-        tx.upsert(RecordKind::Events, s, line as u64 + 2, &event, "{}")
-            .unwrap();
+        tx.upsert(
+            RecordKind::Events,
+            s,
+            line as u64 + 2,
+            &event,
+            RowOrigin::Json("{}"),
+        )
+        .unwrap();
     }
     tx.commit().unwrap();
 

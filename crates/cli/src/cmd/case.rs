@@ -2,7 +2,7 @@ use crate::output::{print_json, shown};
 use clap::Subcommand;
 use ringscope_api::Context;
 use ringscope_api::case::CaseSummary;
-use ringscope_store::NewCase;
+use ringscope_store::{NewCase, OriginalState};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -57,6 +57,13 @@ pub enum CaseCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Rebuild every imported file from the bytes the case keeps and check it against the SHA-256 recorded at
+    /// import (exit code 1 if one differs).
+    Verify {
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn run(command: CaseCommand, actor: &str) -> anyhow::Result<ExitCode> {
@@ -100,6 +107,41 @@ pub fn run(command: CaseCommand, actor: &str) -> anyhow::Result<ExitCode> {
                 print_json(&info)?;
             } else {
                 print_info(&info);
+            }
+        }
+        CaseCommand::Verify { case, json } => {
+            let checks = ringscope_api::case::verify_originals(&Context::new(&case, actor))?;
+            let bad = checks.iter().any(|c| {
+                matches!(
+                    c.state,
+                    OriginalState::Differs | OriginalState::Unreadable(_)
+                )
+            });
+            if json {
+                print_json(&checks)?;
+            } else {
+                for c in &checks {
+                    let state = match &c.state {
+                        OriginalState::Matches => "kept, SHA-256 matches".to_string(),
+                        OriginalState::Differs => {
+                            "DIFFERS from the SHA-256 recorded at import".into()
+                        }
+                        OriginalState::Unreadable(why) => format!("UNREADABLE: {}", shown(why)),
+                        OriginalState::NotKept => {
+                            "imported before cases kept files' bytes (rows kept as JSON)".into()
+                        }
+                    };
+                    println!(
+                        "#{} {} ({} bytes, {}…): {state}",
+                        c.source_id,
+                        shown(&c.file_name),
+                        c.size,
+                        &c.sha256[..12.min(c.sha256.len())]
+                    );
+                }
+            }
+            if bad {
+                return Ok(ExitCode::from(1));
             }
         }
     }
