@@ -22,6 +22,8 @@ fn every_imported_file_rebuilds_to_its_recorded_sha256() {
     .ok()
     .json();
     assert_eq!(rebuilt.as_array().unwrap().len(), 3);
+    assert_eq!(rebuilt[0]["file_name"], "accounts.csv");
+    assert_eq!(rebuilt[0]["state"], "matches");
 
     // A recorded hash that no longer matches the kept bytes is reported, and the exit code says so.
     let conn = s.open();
@@ -50,6 +52,22 @@ fn every_imported_file_rebuilds_to_its_recorded_sha256() {
         "{out}"
     );
     assert!(conn.provenance(RecordKind::Accounts, "u0000001").is_err());
+    let json = ringscope([
+        "case".as_ref(),
+        "verify".as_ref(),
+        s.case.as_os_str(),
+        "--json".as_ref(),
+    ])
+    .fails()
+    .json();
+    assert_eq!(json[0]["state"], "unreadable");
+    assert!(
+        json[0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("does not decompress")
+    );
+    assert_eq!(json[1]["state"], "differs");
 }
 
 #[test]

@@ -158,9 +158,14 @@ pub fn import_source(
         return Ok(already_imported(source, existing));
     }
     // The case keeps the file's bytes: they are compressed on the second core while this one parses.
+    let abandon = AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let compressing = scope.spawn(|| ringscope_store::compress_chunks(&source.bytes));
-        import_new_source(case, source, opts, progress, compressing)
+        let compressing = scope.spawn(|| ringscope_store::compress_chunks(&source.bytes, &abandon));
+        let imported = import_new_source(case, source, opts, progress, compressing);
+        // A failed import (bad rows, cancelled) does not wait for the rest of the file to be compressed; a
+        // successful one has joined the thread already.
+        abandon.store(true, Ordering::Relaxed);
+        imported
     })
 }
 

@@ -145,6 +145,7 @@ pub struct OriginalCheck {
     pub file_name: String,
     pub sha256: String,
     pub size: i64,
+    #[serde(flatten)]
     pub state: OriginalState,
 }
 

@@ -6,6 +6,7 @@
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A chunk ends at the first line break after this many bytes, so most rows lie in one chunk.
 const CHUNK_TARGET: usize = 128 * 1024;
@@ -20,11 +21,12 @@ pub struct Chunk {
 }
 
 /// Cuts `bytes` into chunks after line breaks and compresses each. Pure and independent of the case, so an
-/// importer can run it on another thread while it parses.
-pub fn compress_chunks(bytes: &[u8]) -> std::io::Result<Vec<Chunk>> {
+/// importer can run it on another thread while it parses. Once `abandon` is set it stops early and what it returns
+/// is incomplete: set it only when the result will not be used (the import failed).
+pub fn compress_chunks(bytes: &[u8], abandon: &AtomicBool) -> std::io::Result<Vec<Chunk>> {
     let mut chunks = vec![];
     let mut start = 0;
-    while start < bytes.len() {
+    while start < bytes.len() && !abandon.load(Ordering::Relaxed) {
         let target = (start + CHUNK_TARGET).min(bytes.len());
         let end = memchr_newline(&bytes[target..]).map_or(bytes.len(), |i| target + i + 1);
         let piece = &bytes[start..end];
@@ -226,4 +228,48 @@ pub(crate) fn row_json<'a>(header: &[String], values: impl Iterator<Item = &'a s
 
 fn corrupt(why: String) -> Error {
     Error::Corrupt(why)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_end_after_line_breaks_and_rebuild_the_bytes() {
+        let line = "u1,2026-01-01T00:00:00Z,a@example.com,\"two\nlines\"\n";
+        let bytes = line.repeat(10_000).into_bytes();
+        let chunks = compress_chunks(&bytes, &AtomicBool::new(false)).unwrap();
+        assert!(chunks.len() > 2);
+        let mut rebuilt = vec![];
+        for c in &chunks {
+            assert_eq!(c.start as usize, rebuilt.len());
+            let piece = zstd::bulk::decompress(&c.data, c.size as usize).unwrap();
+            assert_eq!(piece.last(), Some(&b'\n'));
+            assert!(c.data.len() * 4 < piece.len(), "CSV compresses");
+            rebuilt.extend(piece);
+        }
+        assert_eq!(rebuilt, bytes);
+        // A file without a final line break still ends in a chunk.
+        let chunks = compress_chunks(b"a,b\n1,2", &AtomicBool::new(false)).unwrap();
+        assert_eq!((chunks.len(), chunks[0].size), (1, 7));
+    }
+
+    #[test]
+    fn an_abandoned_compression_stops() {
+        let bytes = "x,y\n".repeat(100_000).into_bytes();
+        assert!(
+            compress_chunks(&bytes, &AtomicBool::new(true))
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_row_json_has_the_shape_records_always_had() {
+        let header = ["id".to_string(), "name \"x\"".to_string()];
+        assert_eq!(
+            row_json(&header, ["u1", "<b>\u{202e}"].into_iter()),
+            r#"{"id":"u1","name \"x\"":"<b>\u202e"}"#.replace("\\u202e", "\u{202e}")
+        );
+    }
 }
