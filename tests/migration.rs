@@ -100,6 +100,26 @@ fn a_v3_case_upgrades_and_keeps_everything() {
         .json();
     assert!(noted.to_string().contains("check the card"), "{noted}");
 
+    // A file imported now keeps its bytes; the v3 records keep their JSON rows. Both read back.
+    let dir2 = tempfile::tempdir().unwrap();
+    let new_file = dir2.path().join("late.csv");
+    std::fs::write(&new_file, "account_id,email\nlate1, Late@Example.com \n").unwrap();
+    ringscope(["import", case, new_file.to_str().unwrap()]).ok();
+    let late = ringscope(["row", case, "late.csv:2", "--json"]).ok().json();
+    assert!(late.to_string().contains(" Late@Example.com "), "{late}");
+    let old = ringscope(["row", case, "accounts.csv:2", "--json"])
+        .ok()
+        .json();
+    assert_eq!(old, row);
+    let verified = ringscope(["case", "verify", case, "--json"]).ok().json();
+    let states: Vec<&str> = verified
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["not_kept", "not_kept", "not_kept", "matches"]);
+
     // And it takes new work under today's schema: a desk-era workflow and a ring edit need v5+ tables.
     ringscope(["case", "checklist", case, "--json"]).ok();
     ringscope(["ring-edit", case, "list", "--json"]).ok();

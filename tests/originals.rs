@@ -25,14 +25,15 @@ fn every_imported_file_rebuilds_to_its_recorded_sha256() {
     assert_eq!(rebuilt[0]["file_name"], "accounts.csv");
     assert_eq!(rebuilt[0]["state"], "matches");
 
-    // A recorded hash that no longer matches the kept bytes is reported, and the exit code says so.
+    // Kept bytes that no longer match the recorded hash (two chunks swapped) are reported, and the exit code says so.
     let conn = s.open();
-    conn.connection_for_tests()
-        .execute(
-            "UPDATE sources SET sha256 = 'ab' || substr(sha256, 3) WHERE id = 2",
-            [],
-        )
-        .unwrap();
+    let c = conn.connection_for_tests();
+    c.execute_batch(
+        "UPDATE source_chunks SET start = -1 WHERE source_id = 2 AND start = 0;
+         UPDATE source_chunks SET start = 0 WHERE source_id = 2 AND start = 131072;
+         UPDATE source_chunks SET start = 131072 WHERE source_id = 2 AND start = -1;",
+    )
+    .unwrap();
     let out = verify(&s).fails().stdout;
     assert!(
         out.contains("#2 payments.csv") && out.contains("DIFFERS"),
@@ -40,18 +41,21 @@ fn every_imported_file_rebuilds_to_its_recorded_sha256() {
     );
     // A damaged chunk does not decompress: reported as unreadable, and reading a row from it is an error, not a
     // wrong value.
-    conn.connection_for_tests()
-        .execute(
-            "UPDATE source_chunks SET data = x'00' WHERE source_id = 1 AND start = 0",
-            [],
-        )
-        .unwrap();
-    let out = verify(&s).fails().stdout;
-    assert!(
-        out.contains("#1 accounts.csv") && out.contains("UNREADABLE"),
-        "{out}"
-    );
+    c.execute(
+        "UPDATE source_chunks SET data = x'00' WHERE source_id = 1 AND start = 0",
+        [],
+    )
+    .unwrap();
+    // A tampered size must not decide an allocation: an error, not an abort.
+    c.execute(
+        "UPDATE source_chunks SET size = 9223372036854775807 WHERE source_id = 1 AND start = 131072",
+        [],
+    )
+    .unwrap();
     assert!(conn.provenance(RecordKind::Accounts, "u0000001").is_err());
+    // Chunks deleted from a file that had them kept are damage, not an older import.
+    c.execute("DELETE FROM source_chunks WHERE source_id = 3", [])
+        .unwrap();
     let json = ringscope([
         "case".as_ref(),
         "verify".as_ref(),
@@ -65,32 +69,58 @@ fn every_imported_file_rebuilds_to_its_recorded_sha256() {
         json[0]["why"]
             .as_str()
             .unwrap()
-            .contains("does not decompress")
+            .contains("does not decompress"),
+        "{json}"
     );
     assert_eq!(json[1]["state"], "differs");
+    assert_eq!(json[2]["state"], "unreadable");
+    assert!(
+        json[2]["why"].as_str().unwrap().contains("missing"),
+        "{json}"
+    );
+    // A record given a JSON row besides its place in the bytes was edited after the import.
+    c.execute(
+        "UPDATE payments SET raw = '{\"amount\":\"1\"}' WHERE rowid = 1",
+        [],
+    )
+    .unwrap();
+    let key: String = c
+        .query_row("SELECT payment_id FROM payments WHERE rowid = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(conn.provenance(RecordKind::Payments, &key).is_err());
 }
 
 #[test]
 fn original_rows_survive_bom_crlf_quoted_newlines_and_chunk_edges() {
     let s = Sandbox::new();
-    // Rows long enough that some straddle the 128 KiB chunk boundaries; a BOM, CRLF line ends and a display name
-    // with a quoted line break and quotes.
+    // Rows long enough that many straddle the 128 KiB chunk cuts; a BOM, CRLF line ends, a display name with a
+    // quoted line break and quotes, one whose first value begins with U+FEFF, and no line break after the last row.
     let mut csv = String::from("\u{feff}account_id,created_at,email,display_name\r\n");
     let mut expected = vec![];
     for i in 0..3000 {
+        let id = if i == 1500 {
+            format!("\u{feff}u{i}")
+        } else {
+            format!("u{i}")
+        };
         let name = format!("Fan {i} \"the\r\nsecond\" {}", "ü".repeat(i % 97));
         let email = format!(" Fan{i}@Example.COM ");
         csv.push_str(&format!(
-            "u{i},2026-03-01T10:00:00Z,{email},\"{}\"\r\n",
+            "{id},2026-03-01T10:00:00Z,{email},\"{}\"",
             name.replace('"', "\"\"")
         ));
-        expected.push((format!("u{i}"), email, name));
+        if i < 2999 {
+            csv.push_str("\r\n");
+        }
+        expected.push((id, email, name));
     }
     assert!(csv.len() > 3 * 128 * 1024);
     let file = s.write("accounts.csv", &csv);
     s.import([file.as_os_str()]).ok();
     let case = s.open();
-    for (id, email, name) in expected.iter().step_by(7) {
+    for (id, email, name) in &expected {
         let raw = case
             .provenance(RecordKind::Accounts, id)
             .unwrap()
@@ -104,8 +134,44 @@ fn original_rows_survive_bom_crlf_quoted_newlines_and_chunk_edges() {
         );
         assert_eq!(raw["display_name"], name.as_str());
     }
+    let straddling: i64 = case
+        .connection_for_tests()
+        .query_row(
+            "SELECT count(*) FROM accounts WHERE row_start / 131072 != (row_start + row_len - 1) / 131072",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(straddling >= 3, "rows across chunk cuts: {straddling}");
     let out = verify(&s).ok().stdout;
     assert!(out.contains("kept, SHA-256 matches"), "{out}");
+}
+
+#[test]
+fn original_rows_of_a_file_with_old_mac_line_ends() {
+    let s = Sandbox::new();
+    let file = s.write(
+        "accounts.csv",
+        "account_id,email,display_name\ru1,a@x.com,\"A\rB\"\ru2,b@x.com,Bee\r",
+    );
+    s.import([file.as_os_str()]).ok();
+    let case = s.open();
+    let raw = case
+        .provenance(RecordKind::Accounts, "u1")
+        .unwrap()
+        .unwrap()
+        .raw;
+    assert_eq!(raw["display_name"], "A\rB");
+    let p = case
+        .provenance(RecordKind::Accounts, "u2")
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.raw["display_name"], "Bee");
+    assert_eq!(
+        p.line, 4,
+        "a lone CR ends a line (the quoted one in u1's name too)"
+    );
+    verify(&s).ok();
 }
 
 #[test]

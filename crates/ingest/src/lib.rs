@@ -161,12 +161,19 @@ pub fn import_source(
     let abandon = AtomicBool::new(false);
     std::thread::scope(|scope| {
         let compressing = scope.spawn(|| ringscope_store::compress_chunks(&source.bytes, &abandon));
-        let imported = import_new_source(case, source, opts, progress, compressing);
-        // A failed import (bad rows, cancelled) does not wait for the rest of the file to be compressed; a
-        // successful one has joined the thread already.
-        abandon.store(true, Ordering::Relaxed);
-        imported
+        // A failed import (bad rows, cancelled, a panic) does not wait for the rest of the file to be compressed;
+        // a successful one has joined the thread already.
+        let _abandon = SetOnDrop(&abandon);
+        import_new_source(case, source, opts, progress, compressing)
     })
+}
+
+struct SetOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 fn import_new_source(
@@ -266,7 +273,7 @@ fn import_new_source(
         while matches!(data.get(start), Some(b'\r' | b'\n')) {
             start += 1;
         }
-        line += memchr::memchr_iter(b'\n', &data[line_cursor..start]).count() as u64;
+        line += source::line_breaks(&data[line_cursor..start]);
         (line_cursor, last_start) = (start, start);
         rows.read += 1;
         if rows.read % 4096 == 0 {

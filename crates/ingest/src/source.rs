@@ -85,11 +85,19 @@ pub fn read_checked(
     }
 }
 
+/// Line breaks in `bytes` as the csv crate reads them (and editors show them): LF, CRLF, and a lone CR (files
+/// saved as "CSV (Macintosh)").
+pub fn line_breaks(bytes: &[u8]) -> u64 {
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+        .count() as u64
+}
+
 /// 1-based line and byte column of a byte offset.
 pub fn line_col(bytes: &[u8], offset: usize) -> (u64, u64) {
     let before = &bytes[..offset.min(bytes.len())];
-    let line = memchr::memchr_iter(b'\n', before).count() as u64 + 1;
-    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let line = line_breaks(before) + 1;
+    let line_start = memchr::memrchr2(b'\n', b'\r', before).map_or(0, |i| i + 1);
     (line, (offset - line_start) as u64 + 1)
 }
 
@@ -165,6 +173,13 @@ pub fn unterminated_quote(record: &[u8]) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_breaks_count_lf_crlf_and_lone_cr() {
+        assert_eq!(line_breaks(b"a\nb\r\nc\rd"), 3);
+        assert_eq!(line_breaks(b"a\r"), 1);
+        assert_eq!(line_col(b"a,b\rc,d", 6), (2, 3));
+    }
 
     #[test]
     fn finds_unclosed_quotes_only() {

@@ -245,6 +245,10 @@ impl<'c> ImportTx<'c> {
         for c in chunks {
             insert.execute((source_id, c.start as i64, c.size as i64, &c.data))?;
         }
+        self.tx.execute(
+            "UPDATE sources SET bytes_kept = 1 WHERE id = ?1",
+            [source_id],
+        )?;
         Ok(())
     }
 

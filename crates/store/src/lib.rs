@@ -51,7 +51,6 @@ pub use workflow::{CaseStatus, CaseTyping, ChecklistItem, ChecklistStep, StepMar
 use ringscope_model::RecordKind;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// An open case file.
@@ -467,22 +466,24 @@ impl Case {
     /// Each imported file rebuilt from the bytes the case keeps, checked against the SHA-256 recorded when it was
     /// imported. Files imported before the case kept bytes (schema v11) say so.
     pub fn verify_originals(&self) -> Result<Vec<OriginalCheck>> {
-        let sources: Vec<(i64, String, String, i64)> = self
+        let sources: Vec<(i64, String, String, i64, bool)> = self
             .conn
-            .prepare("SELECT id, file_name, sha256, size FROM sources ORDER BY id")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .prepare("SELECT id, file_name, sha256, size, bytes_kept FROM sources ORDER BY id")?
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        let mut originals = originals::OriginalRows::new(&self.conn);
+        let originals = originals::OriginalRows::new(&self.conn);
         let mut out = vec![];
-        for (source_id, file_name, sha256, size) in sources {
-            let state = match originals.file(source_id) {
-                Ok(None) => OriginalState::NotKept,
-                Ok(Some(bytes)) if hex::encode(Sha256::digest(&bytes)) == sha256 => {
-                    OriginalState::Matches
+        for (source_id, file_name, sha256, size, bytes_kept) in sources {
+            let state = match originals.file_digest(source_id)? {
+                None if bytes_kept => {
+                    OriginalState::Unreadable("its bytes are missing from the case".into())
                 }
-                Ok(Some(_)) => OriginalState::Differs,
-                Err(Error::Corrupt(why)) => OriginalState::Unreadable(why),
-                Err(e) => return Err(e),
+                None => OriginalState::NotKept,
+                Some(Err(why)) => OriginalState::Unreadable(why),
+                Some(Ok((digest, n))) if digest == sha256 && n == size => OriginalState::Matches,
+                Some(Ok(_)) => OriginalState::Differs,
             };
             out.push(OriginalCheck {
                 source_id,

@@ -1,15 +1,18 @@
 //! The original bytes of every imported file, kept in the case as zstd-compressed chunks, and a record's original
 //! row read back from them. A JSON object per record (the header repeated on every row) made the payments table six
 //! times its CSV; the file's bytes compress to a fraction of it, and the SHA-256 the case records for a source then
-//! covers exactly what the case holds.
+//! covers exactly what the case holds. Nothing read back is trusted: stored offsets and sizes are checked before
+//! they size an allocation, and a row must parse to exactly one record of its header's width.
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// A chunk ends at the first line break after this many bytes, so most rows lie in one chunk.
-const CHUNK_TARGET: usize = 128 * 1024;
+/// Every chunk but a file's last holds exactly this many bytes. Fixed-size cuts (rather than at line breaks) bound
+/// every decompression, whatever the file's line endings; a row that straddles a cut is read from both chunks.
+pub const CHUNK_SIZE: usize = 128 * 1024;
 /// zstd's level 3 (its default): CSV compresses 5–8× at several hundred MB/s on one core.
 const ZSTD_LEVEL: i32 = 3;
 
@@ -20,28 +23,27 @@ pub struct Chunk {
     pub data: Vec<u8>,
 }
 
-/// Cuts `bytes` into chunks after line breaks and compresses each. Pure and independent of the case, so an
-/// importer can run it on another thread while it parses. Once `abandon` is set it stops early and what it returns
-/// is incomplete: set it only when the result will not be used (the import failed).
+/// Cuts `bytes` into [`CHUNK_SIZE`] pieces and compresses each. Pure and independent of the case, so an importer
+/// can run it on another thread while it parses. Once `abandon` is set it stops early and what it returns is
+/// incomplete: set it only when the result will not be used (the import failed).
 pub fn compress_chunks(bytes: &[u8], abandon: &AtomicBool) -> std::io::Result<Vec<Chunk>> {
+    let mut compressor = zstd::bulk::Compressor::new(ZSTD_LEVEL)?;
+    // One scratch buffer of zstd's worst-case size; each chunk keeps only its compressed length.
+    let mut scratch = Vec::with_capacity(zstd::zstd_safe::compress_bound(CHUNK_SIZE));
     let mut chunks = vec![];
-    let mut start = 0;
-    while start < bytes.len() && !abandon.load(Ordering::Relaxed) {
-        let target = (start + CHUNK_TARGET).min(bytes.len());
-        let end = memchr_newline(&bytes[target..]).map_or(bytes.len(), |i| target + i + 1);
-        let piece = &bytes[start..end];
+    for (i, piece) in bytes.chunks(CHUNK_SIZE).enumerate() {
+        if abandon.load(Ordering::Relaxed) {
+            break;
+        }
+        scratch.clear();
+        compressor.compress_to_buffer(piece, &mut scratch)?;
         chunks.push(Chunk {
-            start: start as u64,
+            start: (i * CHUNK_SIZE) as u64,
             size: piece.len() as u64,
-            data: zstd::bulk::compress(piece, ZSTD_LEVEL)?,
+            data: scratch.as_slice().to_vec(),
         });
-        start = end;
     }
     Ok(chunks)
-}
-
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
 }
 
 /// Where a stored record's original row is: a JSON object (records imported before schema v11, and rows built in
@@ -85,24 +87,41 @@ impl<'c> OriginalRows<'c> {
             return Ok(raw);
         };
         if !raw.is_empty() {
-            return Ok(raw);
+            // An import writes one or the other; a row in both places was edited after the import.
+            return Err(corrupt(format!(
+                "source {source_id}: a record has both a JSON row and a place in the file's bytes"
+            )));
         }
-        let bytes = self.bytes(source_id, start, len)?;
+        // A line break first: the csv crate drops a byte order mark at the very start of its input, and a row's
+        // first value may really begin with U+FEFF. A leading empty line is skipped.
+        let mut bytes = vec![b'\n'];
+        bytes.extend(self.bytes(source_id, start, len)?);
         let header = self.header(source_id)?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .from_reader(bytes.as_slice());
         let mut record = csv::StringRecord::new();
-        let read = reader.read_record(&mut record).map_err(|e| {
+        let unreadable = |why: String| {
             corrupt(format!(
-                "source {source_id}: the row at byte {start} no longer parses: {e}"
+                "source {source_id}: the row at byte {start} does not read back: {why}"
             ))
-        })?;
-        if !read {
-            return Err(corrupt(format!(
-                "source {source_id}: no row at byte {start}"
-            )));
+        };
+        match reader.read_record(&mut record) {
+            Ok(true) if record.len() == header.len() => {}
+            Ok(true) => {
+                return Err(unreadable(format!(
+                    "{} values for {} columns",
+                    record.len(),
+                    header.len()
+                )));
+            }
+            Ok(false) => return Err(unreadable("no row there".into())),
+            Err(e) => return Err(unreadable(e.to_string())),
+        }
+        let mut rest = csv::StringRecord::new();
+        if !matches!(reader.read_record(&mut rest), Ok(false)) {
+            return Err(unreadable("more than one row in its byte range".into()));
         }
         Ok(row_json(header, record.iter()))
     }
@@ -123,33 +142,25 @@ impl<'c> OriginalRows<'c> {
 
     /// `len` bytes of the source from `start`, from the chunks that hold them.
     fn bytes(&mut self, source_id: i64, start: i64, len: i64) -> Result<Vec<u8>> {
-        let end = start + len;
-        let first: Option<i64> = self
+        let size: i64 = self
             .conn
-            .prepare_cached(
-                "SELECT max(start) FROM source_chunks WHERE source_id = ?1 AND start <= ?2",
-            )?
-            .query_row((source_id, start), |r| r.get(0))
-            .optional()?
-            .flatten();
-        let Some(first) = first else {
+            .prepare_cached("SELECT size FROM sources WHERE id = ?1")?
+            .query_row([source_id], |r| r.get(0))?;
+        let end = start.checked_add(len).unwrap_or(i64::MAX);
+        if start < 0 || len <= 0 || end > size {
             return Err(corrupt(format!(
-                "source {source_id}: the case holds no bytes at {start}"
+                "source {source_id}: a row at bytes {start}+{len} lies outside its {size}-byte file"
             )));
-        };
-        let starts: Vec<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT start FROM source_chunks WHERE source_id = ?1 AND start >= ?2 AND start < ?3 ORDER BY start",
-            )?
-            .query_map((source_id, first, end), |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut out = Vec::with_capacity(len as usize);
-        for chunk_start in starts {
+        }
+        let first = start - start % CHUNK_SIZE as i64;
+        let mut out = vec![];
+        let mut chunk_start = first;
+        while chunk_start < end {
             let chunk = self.chunk(source_id, chunk_start)?;
             let from = (start - chunk_start).max(0) as usize;
             let to = ((end - chunk_start) as usize).min(chunk.len());
             out.extend_from_slice(chunk.get(from..to).unwrap_or_default());
+            chunk_start += CHUNK_SIZE as i64;
         }
         if out.len() as i64 != len {
             return Err(corrupt(format!(
@@ -161,17 +172,20 @@ impl<'c> OriginalRows<'c> {
 
     fn chunk(&mut self, source_id: i64, start: i64) -> Result<&Vec<u8>> {
         if !self.chunks.contains_key(&(source_id, start)) {
-            let (size, data): (i64, Vec<u8>) = self
+            let found: Option<(i64, Vec<u8>)> = self
                 .conn
                 .prepare_cached(
                     "SELECT size, data FROM source_chunks WHERE source_id = ?1 AND start = ?2",
                 )?
-                .query_row((source_id, start), |r| Ok((r.get(0)?, r.get(1)?)))?;
-            let bytes = zstd::bulk::decompress(&data, size as usize).map_err(|e| {
-                corrupt(format!(
-                    "source {source_id}: chunk at {start} does not decompress: {e}"
-                ))
-            })?;
+                .query_row((source_id, start), |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+                .map_err(|e| corrupt(format!("source {source_id}: chunk at {start}: {e}")))?;
+            let Some((size, data)) = found else {
+                return Err(corrupt(format!(
+                    "source {source_id}: the case holds no bytes at {start}"
+                )));
+            };
+            let bytes = decompress(source_id, start, size, &data)?;
             if self.chunks.len() >= CACHED_CHUNKS {
                 self.chunks.clear();
             }
@@ -180,35 +194,57 @@ impl<'c> OriginalRows<'c> {
         Ok(&self.chunks[&(source_id, start)])
     }
 
-    /// The whole file as imported, or `None` for a source imported before its bytes were kept.
-    pub(crate) fn file(&mut self, source_id: i64) -> Result<Option<Vec<u8>>> {
-        let chunks: Vec<(i64, i64, Vec<u8>)> = self
-            .conn
-            .prepare(
-                "SELECT start, size, data FROM source_chunks WHERE source_id = ?1 ORDER BY start",
-            )?
-            .query_map([source_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        if chunks.is_empty() {
+    /// Rebuilds a source's file from its chunks, streaming them through SHA-256: the digest and the byte count,
+    /// or why the chunks do not make a whole file (a gap, a chunk of the wrong size, one that does not decompress).
+    /// `None` when the source has no chunks.
+    pub(crate) fn file_digest(
+        &self,
+        source_id: i64,
+    ) -> Result<Option<std::result::Result<(String, i64), String>>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT start, size, data FROM source_chunks WHERE source_id = ?1 ORDER BY start",
+        )?;
+        let mut rows = stmt.query([source_id])?;
+        let mut hasher = Sha256::new();
+        let mut done: i64 = 0;
+        let mut any = false;
+        while let Some(row) = rows.next()? {
+            any = true;
+            let read = (|| -> rusqlite::Result<(i64, i64, Vec<u8>)> {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })();
+            let (start, size, data) = match read {
+                Ok(v) => v,
+                Err(e) => return Ok(Some(Err(format!("a chunk does not read: {e}")))),
+            };
+            if start != done {
+                return Ok(Some(Err(format!("a gap in its bytes at {done}"))));
+            }
+            match decompress(source_id, start, size, &data) {
+                Ok(bytes) => hasher.update(&bytes),
+                Err(e) => return Ok(Some(Err(e.to_string()))),
+            }
+            done += size;
+        }
+        if !any {
             return Ok(None);
         }
-        let mut out = vec![];
-        for (start, size, data) in chunks {
-            if start != out.len() as i64 {
-                return Err(corrupt(format!(
-                    "source {source_id}: a gap in its bytes at {}",
-                    out.len()
-                )));
-            }
-            let bytes = zstd::bulk::decompress(&data, size as usize).map_err(|e| {
-                corrupt(format!(
-                    "source {source_id}: chunk at {start} does not decompress: {e}"
-                ))
-            })?;
-            out.extend_from_slice(&bytes);
-        }
-        Ok(Some(out))
+        Ok(Some(Ok((hex::encode(hasher.finalize()), done))))
     }
+}
+
+/// A chunk's bytes, its stored size checked first: a tampered size must not decide an allocation.
+fn decompress(source_id: i64, start: i64, size: i64, data: &[u8]) -> Result<Vec<u8>> {
+    let bad = |why: String| corrupt(format!("source {source_id}: chunk at {start} {why}"));
+    if size <= 0 || size > CHUNK_SIZE as i64 || start % CHUNK_SIZE as i64 != 0 {
+        return Err(bad(format!("claims {size} bytes")));
+    }
+    let bytes = zstd::bulk::decompress(data, size as usize)
+        .map_err(|e| bad(format!("does not decompress: {e}")))?;
+    if bytes.len() as i64 != size {
+        return Err(bad(format!("holds {} bytes, not {size}", bytes.len())));
+    }
+    Ok(bytes)
 }
 
 /// `{"name":"value",…}` in header order: the shape every record's original row has had since the first schema.
@@ -235,21 +271,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn chunks_end_after_line_breaks_and_rebuild_the_bytes() {
+    fn chunks_are_fixed_size_and_rebuild_the_bytes() {
         let line = "u1,2026-01-01T00:00:00Z,a@example.com,\"two\nlines\"\n";
         let bytes = line.repeat(10_000).into_bytes();
         let chunks = compress_chunks(&bytes, &AtomicBool::new(false)).unwrap();
-        assert!(chunks.len() > 2);
+        assert_eq!(chunks.len(), bytes.len().div_ceil(CHUNK_SIZE));
         let mut rebuilt = vec![];
         for c in &chunks {
             assert_eq!(c.start as usize, rebuilt.len());
-            let piece = zstd::bulk::decompress(&c.data, c.size as usize).unwrap();
-            assert_eq!(piece.last(), Some(&b'\n'));
+            let piece = decompress(1, c.start as i64, c.size as i64, &c.data).unwrap();
             assert!(c.data.len() * 4 < piece.len(), "CSV compresses");
             rebuilt.extend(piece);
         }
         assert_eq!(rebuilt, bytes);
-        // A file without a final line break still ends in a chunk.
+        // A file without a final line break, or shorter than a chunk, is one chunk.
         let chunks = compress_chunks(b"a,b\n1,2", &AtomicBool::new(false)).unwrap();
         assert_eq!((chunks.len(), chunks[0].size), (1, 7));
     }
@@ -262,6 +297,26 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_stored_size_is_checked_before_it_sizes_anything() {
+        let data = zstd::bulk::compress(b"a,b\n", 3).unwrap();
+        assert!(decompress(1, 0, 4, &data).is_ok());
+        for (start, size) in [
+            (0, -1),
+            (0, 0),
+            (0, i64::MAX),
+            (0, CHUNK_SIZE as i64 + 1),
+            (3, 4),
+            (0, 3),
+            (0, 5),
+        ] {
+            assert!(
+                matches!(decompress(1, start, size, &data), Err(Error::Corrupt(_))),
+                "start {start} size {size}"
+            );
+        }
     }
 
     #[test]

@@ -282,9 +282,10 @@ CREATE INDEX tickets_requester ON tickets(requester_email_canon);
 CREATE UNIQUE INDEX ring_edits_undone_once ON ring_edits(undoes) WHERE undoes IS NOT NULL;
 "#,
     r#"
--- Every imported file's bytes, zstd-compressed in chunks (cut after a line break near 128 KiB); `start` is the
--- chunk's first byte in the file. Records imported from now on point at their row in these bytes (row_start,
--- row_len) and keep `raw` empty; records from older imports keep their row as a JSON object in `raw`.
+-- Every imported file's bytes, zstd-compressed in chunks of 128 KiB (the last shorter); `start` is the chunk's
+-- first byte in the file. Records imported from now on point at their row in these bytes (row_start, row_len) and
+-- keep `raw` empty; records from older imports keep their row as a JSON object in `raw`. `sources.bytes_kept` says
+-- the import stored them, so missing chunks are damage, not an older import.
 CREATE TABLE source_chunks (
     source_id INTEGER NOT NULL REFERENCES sources(id),
     start     INTEGER NOT NULL,
@@ -298,6 +299,7 @@ ALTER TABLE payments ADD COLUMN row_start INTEGER;
 ALTER TABLE payments ADD COLUMN row_len INTEGER;
 ALTER TABLE events ADD COLUMN row_start INTEGER;
 ALTER TABLE events ADD COLUMN row_len INTEGER;
+ALTER TABLE sources ADD COLUMN bytes_kept INTEGER NOT NULL DEFAULT 0;
 "#,
 ];
 

@@ -369,7 +369,7 @@ fn a_case_from_before_rejects_kept_their_row_opens_and_migrates() {
     // Make it the version 3 file an older Ringscope wrote: no row text.
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
-        "DROP TABLE tickets; DROP TABLE ticket_sources; DROP TABLE ring_edits; DROP TABLE ring_exclusions; DROP TABLE detection_cache; DROP TABLE case_workflow; DROP TABLE checklist_marks; ALTER TABLE rejects DROP COLUMN row_text; DROP TABLE source_chunks; ALTER TABLE accounts DROP COLUMN row_start; ALTER TABLE accounts DROP COLUMN row_len; ALTER TABLE payments DROP COLUMN row_start; ALTER TABLE payments DROP COLUMN row_len; ALTER TABLE events DROP COLUMN row_start; ALTER TABLE events DROP COLUMN row_len; PRAGMA user_version = 3;",
+        "DROP TABLE tickets; DROP TABLE ticket_sources; DROP TABLE ring_edits; DROP TABLE ring_exclusions; DROP TABLE detection_cache; DROP TABLE case_workflow; DROP TABLE checklist_marks; ALTER TABLE rejects DROP COLUMN row_text; DROP TABLE source_chunks; ALTER TABLE accounts DROP COLUMN row_start; ALTER TABLE accounts DROP COLUMN row_len; ALTER TABLE payments DROP COLUMN row_start; ALTER TABLE payments DROP COLUMN row_len; ALTER TABLE events DROP COLUMN row_start; ALTER TABLE events DROP COLUMN row_len; ALTER TABLE sources DROP COLUMN bytes_kept; PRAGMA user_version = 3;",
     )
         .unwrap();
     drop(conn);
