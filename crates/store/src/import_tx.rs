@@ -105,8 +105,9 @@ impl KindSql {
     }
 }
 
-/// The page cache of an importing connection, in KiB.
-const IMPORT_CACHE_KIB: i64 = 1 << 20;
+/// The page cache of an importing connection, in KiB. Measured on the 1M-account import once records stopped
+/// carrying their rows as JSON: 1 GiB 87 s and 3.5 GB peak, 256 MiB 88 s and 2.75 GB, 64 MiB 98 s and 2.55 GB.
+const IMPORT_CACHE_KIB: i64 = 1 << 18;
 
 impl<'c> ImportTx<'c> {
     pub(crate) fn begin(conn: &'c mut Connection) -> Result<Self> {
