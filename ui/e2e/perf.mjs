@@ -34,9 +34,19 @@ const browser = await new Builder()
   .withCapabilities({ browserName: "wry", "tauri:options": { application: process.env.RINGSCOPE_APP, args: [casePath] } })
   .build();
 try {
-  const row = await browser.wait(until.elementLocated(By.css(`tr[data-ring='${big.id}'] td.mono`)), 120000);
+  // Found and clicked afresh if the list re-renders meanwhile (a held handle goes stale).
+  const rowCss = `tr[data-ring='${big.id}'] td.mono`;
+  await browser.wait(async () => browser.executeScript((c) => document.querySelector(c) !== null, rowCss), 120000, "the big ring listed");
   const clicked = Date.now();
-  await row.click();
+  for (let i = 0; ; i++) {
+    try {
+      await browser.findElement(By.css(rowCss)).click();
+      break;
+    } catch (e) {
+      if (e.name !== "StaleElementReferenceError" || i >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
   await browser.wait(async () => browser.executeScript(() => Boolean(window.__ringscopePerf)), 120000);
   const openMs = Date.now() - clicked;
   const perf = await browser.executeScript(() => ({ nodes: window.__ringscopePerf.nodes, edges: window.__ringscopePerf.edges, renderMs: window.__ringscopePerf.renderMs, layoutIterations: window.__ringscopePerf.layoutIterations }));
