@@ -1,5 +1,5 @@
-//! Verifying against a hostile receiver path: a stripped signature, duplicate zip entries and zip bombs. The
-//! packets come from the same helpers as `packets.rs`.
+//! Verifying against a hostile receiver path: a stripped signature, crafted zips (path escapes, links, two roots),
+//! duplicate zip entries and zip bombs. The packets come from the same helpers as `packets.rs`.
 
 use crate::packets::{export_top_ring, run_ok, signed_packet, tool, verify_json};
 use crate::util::{Sandbox, ringscope, sample_case};
@@ -301,4 +301,68 @@ fn a_zip_bomb_is_refused_quickly_in_little_memory() {
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn crafted_zips_are_rejected_without_writing_outside() {
+    let s = Sandbox::new();
+    let escape_target = s.dir.path().join("escaped.txt");
+    type Build = Box<dyn Fn(&mut zip::ZipWriter<std::fs::File>)>;
+    let cases: [(&str, Build); 4] = [
+        (
+            "dotdot",
+            Box::new(|z| {
+                z.start_file(
+                    "P/../../escaped.txt",
+                    zip::write::SimpleFileOptions::default(),
+                )
+                .unwrap();
+                std::io::Write::write_all(z, b"x").unwrap();
+            }),
+        ),
+        (
+            "absolute",
+            Box::new(|z| {
+                z.start_file("/tmp/escaped.txt", zip::write::SimpleFileOptions::default())
+                    .unwrap();
+            }),
+        ),
+        (
+            "symlink",
+            Box::new(|z| {
+                z.add_symlink(
+                    "P/link",
+                    "/etc/passwd",
+                    zip::write::SimpleFileOptions::default(),
+                )
+                .unwrap();
+            }),
+        ),
+        (
+            "two-tops",
+            Box::new(|z| {
+                z.start_file("P/bagit.txt", zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                z.start_file("Q/bagit.txt", zip::write::SimpleFileOptions::default())
+                    .unwrap();
+            }),
+        ),
+    ];
+    for (name, build) in cases {
+        let path = s.dir.path().join(format!("{name}.zip"));
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        build(&mut z);
+        z.finish().unwrap();
+        let run = ringscope(["verify".as_ref(), path.as_os_str()]);
+        assert_eq!(run.code, Some(1), "{name}: {}", run.stdout);
+        assert!(
+            run.stdout.contains("unsafe entry") || run.stdout.contains("outside"),
+            "{name}: {}",
+            run.stdout
+        );
+        assert!(
+            !escape_target.exists() && !Path::new("/tmp/escaped.txt").exists(),
+            "{name} wrote outside"
+        );
+    }
 }

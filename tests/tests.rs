@@ -6,6 +6,7 @@ mod bad_input;
 mod decisions;
 mod desk;
 mod hostile_receivers;
+mod hostile_text;
 mod import_rules;
 mod interrupted;
 mod invariants;
