@@ -14,5 +14,6 @@ mod migration;
 mod originals;
 mod packets;
 mod ring_state;
+mod ring_views;
 mod rings;
 mod sample;
