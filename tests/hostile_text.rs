@@ -1,7 +1,7 @@
 //! Hostile text in evidence packets and on the terminal: formulas and markup neutralized in CSV and plain in the PDF,
 //! emoji, CJK, bidi controls, terminal escapes and huge runs rendered safely.
 
-use crate::packets::{EXPORT_TIME, run_ok, tool, verify_json};
+use crate::packets::{export_accounts, run_ok, tool, verify_json};
 use crate::util::{Sandbox, ringscope, sample, sample_case};
 use std::path::PathBuf;
 
@@ -15,21 +15,7 @@ fn hostile_values_are_neutralized_in_csv_and_plain_text_in_the_pdf() {
         .map(|l| l.split(',').next().unwrap().to_string())
         .collect();
     assert_eq!(hostile.len(), 2);
-    let out = s.dir.path().join("out");
-    let e = ringscope([
-        "export".as_ref(),
-        s.case.as_os_str(),
-        "--accounts".as_ref(),
-        hostile.join(",").as_ref(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--export-time".as_ref(),
-        EXPORT_TIME.as_ref(),
-        "--json".as_ref(),
-    ])
-    .ok()
-    .json();
-    let folder = PathBuf::from(e["folder"].as_str().unwrap());
+    let folder = export_accounts(&s, &hostile.join(","), "out", &[]);
     let csv = std::fs::read_to_string(folder.join("data/records/accounts.csv")).unwrap();
     assert!(
         csv.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
@@ -68,21 +54,7 @@ fn hostile_packet() -> (Sandbox, PathBuf) {
     ));
     let file = s.write("hostile.csv", csv);
     s.import([file.as_os_str()]).ok();
-    let out = s.dir.path().join("out");
-    let e = ringscope([
-        "export".as_ref(),
-        s.case.as_os_str(),
-        "--accounts".as_ref(),
-        "h1,h2,h3,h4\u{202e},h5\u{1b}[31m,h6".as_ref(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--export-time".as_ref(),
-        EXPORT_TIME.as_ref(),
-        "--json".as_ref(),
-    ])
-    .ok()
-    .json();
-    let folder = PathBuf::from(e["folder"].as_str().unwrap());
+    let folder = export_accounts(&s, "h1,h2,h3,h4\u{202e},h5\u{1b}[31m,h6", "out", &[]);
     (s, folder)
 }
 

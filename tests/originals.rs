@@ -8,19 +8,21 @@ fn verify(s: &Sandbox) -> crate::util::Run {
     ringscope(["case".as_ref(), "verify".as_ref(), s.case.as_os_str()])
 }
 
-#[test]
-fn every_imported_file_rebuilds_to_its_recorded_sha256() {
-    let s = sample_case();
-    let out = verify(&s).ok().stdout;
-    assert_eq!(out.matches("kept, SHA-256 matches").count(), 3, "{out}");
-    let rebuilt = ringscope([
+fn verify_json(s: &Sandbox) -> crate::util::Run {
+    ringscope([
         "case".as_ref(),
         "verify".as_ref(),
         s.case.as_os_str(),
         "--json".as_ref(),
     ])
-    .ok()
-    .json();
+}
+
+#[test]
+fn every_imported_file_rebuilds_to_its_recorded_sha256() {
+    let s = sample_case();
+    let out = verify(&s).ok().stdout;
+    assert_eq!(out.matches("kept, SHA-256 matches").count(), 3, "{out}");
+    let rebuilt = verify_json(&s).ok().json();
     assert_eq!(rebuilt.as_array().unwrap().len(), 3);
     assert_eq!(rebuilt[0]["file_name"], "accounts.csv");
     assert_eq!(rebuilt[0]["state"], "matches");
@@ -56,14 +58,7 @@ fn every_imported_file_rebuilds_to_its_recorded_sha256() {
     // Chunks deleted from a file that had them kept are damage, not an older import.
     c.execute("DELETE FROM source_chunks WHERE source_id = 3", [])
         .unwrap();
-    let json = ringscope([
-        "case".as_ref(),
-        "verify".as_ref(),
-        s.case.as_os_str(),
-        "--json".as_ref(),
-    ])
-    .fails()
-    .json();
+    let json = verify_json(&s).fails().json();
     assert_eq!(json[0]["state"], "unreadable");
     assert!(
         json[0]["why"]

@@ -57,6 +57,24 @@ pub(crate) fn export_top_ring(s: &Sandbox, out: &str, extra: &[&str]) -> serde_j
     ringscope(args).ok().json()
 }
 
+/// `ringscope export CASE --accounts IDS --out DIR --export-time … --json [extra]`; the packet's folder.
+pub(crate) fn export_accounts(s: &Sandbox, accounts: &str, out: &str, extra: &[&str]) -> PathBuf {
+    let mut args: Vec<std::ffi::OsString> = vec![
+        "export".into(),
+        s.case.clone().into(),
+        "--accounts".into(),
+        accounts.into(),
+        "--out".into(),
+        s.dir.path().join(out).into(),
+        "--export-time".into(),
+        EXPORT_TIME.into(),
+        "--json".into(),
+    ];
+    args.extend(extra.iter().map(|a| a.into()));
+    let e = ringscope(args).ok().json();
+    PathBuf::from(e["folder"].as_str().unwrap())
+}
+
 pub(crate) fn signed_packet() -> Exported {
     let s = sample_case();
     let key = s.dir.path().join("investigator");
@@ -451,23 +469,7 @@ fn keys_are_private_and_external_redaction_masks_but_keeps_links() {
         .iter()
         .find(|g| g.kind == "ban_evasion" && g.style == "email_variant")
         .unwrap();
-    let out = s.dir.path().join("ext");
-    let e = ringscope([
-        "export".as_ref(),
-        s.case.as_os_str(),
-        "--accounts".as_ref(),
-        ban.members.join(",").as_ref(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--redact".as_ref(),
-        "external".as_ref(),
-        "--export-time".as_ref(),
-        EXPORT_TIME.as_ref(),
-        "--json".as_ref(),
-    ])
-    .ok()
-    .json();
-    let folder = PathBuf::from(e["folder"].as_str().unwrap());
+    let folder = export_accounts(&s, &ban.members.join(","), "ext", &["--redact", "external"]);
     let accounts = std::fs::read_to_string(sample("accounts.csv")).unwrap();
     let emails: Vec<String> = accounts
         .lines()

@@ -35,9 +35,8 @@ pub use desk_index::{
 };
 pub use error::{Error, Result};
 pub use import_tx::{FieldConflict, ImportTx, NewSource, RowCounts, Upsert};
-pub use originals::{Chunk, RowOrigin, compress_chunks};
-// OriginalCheck, OriginalState: below.
 pub use linking::{Observation, PaymentStanding, SourceRow, SourceRows};
+pub use originals::{Chunk, RowOrigin, compress_chunks};
 pub use records::{ColumnValues, RecordColumns, StoredRecord};
 pub use ring_edits::{MERGE_RINGS, RingEdit, RingEditKind, SPLIT_RING, UNDO_RING_EDIT};
 pub use ring_exclusions::{REMOVE_MEMBER, RESTORE_MEMBER, RemovedMember};

@@ -54,12 +54,17 @@ pub enum RowOrigin<'a> {
     Bytes { start: u64, len: u64 },
 }
 
-/// Reads original rows back, keeping the source headers and the last decompressed chunks it needed (records of one
+/// Reads original rows back, keeping each source's header and size and the last decompressed chunks it needed (records of one
 /// ring tend to sit near each other in a file).
 pub(crate) struct OriginalRows<'c> {
     conn: &'c Connection,
-    headers: HashMap<i64, Vec<String>>,
+    sources: HashMap<i64, SourceShape>,
     chunks: HashMap<(i64, i64), Vec<u8>>,
+}
+
+struct SourceShape {
+    header: Vec<String>,
+    size: i64,
 }
 
 /// How many decompressed chunks a reader keeps (16 × 128 KiB).
@@ -69,7 +74,7 @@ impl<'c> OriginalRows<'c> {
     pub(crate) fn new(conn: &'c Connection) -> Self {
         OriginalRows {
             conn,
-            headers: HashMap::new(),
+            sources: HashMap::new(),
             chunks: HashMap::new(),
         }
     }
@@ -96,7 +101,7 @@ impl<'c> OriginalRows<'c> {
         // first value may really begin with U+FEFF. A leading empty line is skipped.
         let mut bytes = vec![b'\n'];
         bytes.extend(self.bytes(source_id, start, len)?);
-        let header = self.header(source_id)?;
+        let header = &self.source(source_id)?.header;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -126,26 +131,24 @@ impl<'c> OriginalRows<'c> {
         Ok(row_json(header, record.iter()))
     }
 
-    fn header(&mut self, source_id: i64) -> Result<&Vec<String>> {
-        if !self.headers.contains_key(&source_id) {
-            let json: String = self.conn.query_row(
-                "SELECT header FROM sources WHERE id = ?1",
+    /// The source's header and size, read once per reader.
+    fn source(&mut self, source_id: i64) -> Result<&SourceShape> {
+        if !self.sources.contains_key(&source_id) {
+            let (json, size): (String, i64) = self.conn.query_row(
+                "SELECT header, size FROM sources WHERE id = ?1",
                 [source_id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            let header: Vec<String> = serde_json::from_str(&json)
+            let header = serde_json::from_str(&json)
                 .map_err(|e| corrupt(format!("source {source_id}: header: {e}")))?;
-            self.headers.insert(source_id, header);
+            self.sources.insert(source_id, SourceShape { header, size });
         }
-        Ok(&self.headers[&source_id])
+        Ok(&self.sources[&source_id])
     }
 
     /// `len` bytes of the source from `start`, from the chunks that hold them.
     fn bytes(&mut self, source_id: i64, start: i64, len: i64) -> Result<Vec<u8>> {
-        let size: i64 = self
-            .conn
-            .prepare_cached("SELECT size FROM sources WHERE id = ?1")?
-            .query_row([source_id], |r| r.get(0))?;
+        let size = self.source(source_id)?.size;
         let end = start.checked_add(len).unwrap_or(i64::MAX);
         if start < 0 || len <= 0 || end > size {
             return Err(corrupt(format!(
