@@ -82,6 +82,29 @@ fn a_v3_case_upgrades_and_keeps_everything() {
         .json();
     assert!(row.to_string().contains("account_id"), "{row}");
 
+    // Its events moved into the interned rows (schema v12) and read back through the `events` view: the original
+    // row of a login, and the accounts found by the device on it.
+    let login = ringscope(["row", case, "logins.csv:2", "--json"])
+        .ok()
+        .json();
+    let values = login[0]["values"].as_array().unwrap();
+    assert_eq!(login[0]["kind"], "events", "{login}");
+    // The vendor log's device column (mapped to device_id by the v3 import's mapping file).
+    let device = values
+        .iter()
+        .find(|v| v[0] == "visitor_id")
+        .map(|v| v[1].as_str().unwrap().to_string())
+        .expect("a device column");
+    let found = ringscope(["search", case, &device, "--json"]).ok().json();
+    assert!(
+        found["identifiers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["kind"] == "device"),
+        "{found}"
+    );
+
     // Today's detection runs on it; the decision and the note made under v3 are still there.
     let rings = ringscope(["rings", case, "--json"]).ok().json();
     assert!(!rings.as_array().unwrap().is_empty());

@@ -87,7 +87,8 @@ struct Builder {
     uses: FxHashMap<(NodeIndex, NodeIndex), UseStats>,
     times: FxHashMap<(NodeIndex, NodeIndex), Vec<i64>>,
     pays: FxHashMap<(NodeIndex, NodeIndex), (u32, i64)>,
-    placeholders: BTreeMap<(IdKind, String), (&'static str, u64)>,
+    /// Placeholder values seen, one map per identifier kind like `identifiers`: value → (reason, observations).
+    placeholders: [FxHashMap<String, (&'static str, u64)>; 5],
     facts: FxHashMap<NodeIndex, AccountFacts>,
 }
 
@@ -107,17 +108,19 @@ impl Builder {
 
     fn observe(&mut self, a: NodeIndex, kind: IdKind, value: Option<&str>, ts: Option<i64>) {
         let Some(value) = value else { return };
-        if let Some(reason) = placeholder_reason(kind, value) {
-            self.placeholders
-                .entry((kind, value.to_string()))
-                .or_insert((reason, 0))
-                .1 += 1;
-            return;
-        }
-        let map = &mut self.identifiers[kind_slot(kind)];
-        let ident = match map.get(value) {
+        let slot = kind_slot(kind);
+        // A value already in the graph is no placeholder: the rules run once per distinct value, not per use.
+        let ident = match self.identifiers[slot].get(value) {
             Some(&n) => n,
             None => {
+                if let Some(seen) = self.placeholders[slot].get_mut(value) {
+                    seen.1 += 1;
+                    return;
+                }
+                if let Some(reason) = placeholder_reason(kind, value) {
+                    self.placeholders[slot].insert(value.to_string(), (reason, 1));
+                    return;
+                }
                 let n = self.graph.add_node(Node::Identifier {
                     kind,
                     value: value.to_string(),
@@ -130,7 +133,7 @@ impl Builder {
                         why: String::new(),
                     },
                 });
-                map.insert(value.to_string(), n);
+                self.identifiers[slot].insert(value.to_string(), n);
                 n
             }
         };
@@ -157,7 +160,7 @@ impl LinkGraph {
             uses: FxHashMap::default(),
             times: FxHashMap::default(),
             pays: FxHashMap::default(),
-            placeholders: BTreeMap::new(),
+            placeholders: Default::default(),
             facts: FxHashMap::default(),
         };
         for record in [
@@ -271,16 +274,21 @@ impl Builder {
         for t in self.times.values_mut() {
             t.sort_unstable();
         }
-        let placeholders = self
-            .placeholders
+        let mut placeholders: Vec<Placeholder> = IdKind::ALL
             .into_iter()
-            .map(|((kind, value), (reason, observations))| Placeholder {
-                kind,
-                value,
-                reason,
-                observations,
+            .zip(self.placeholders)
+            .flat_map(|(kind, seen)| {
+                seen.into_iter()
+                    .map(move |(value, (reason, observations))| Placeholder {
+                        kind,
+                        value,
+                        reason,
+                        observations,
+                    })
             })
             .collect();
+        // Sorted by kind, then value, as they are reported.
+        placeholders.sort_by(|a, b| (a.kind, &a.value).cmp(&(b.kind, &b.value)));
         let identifiers = IdKind::ALL
             .into_iter()
             .zip(self.identifiers)
@@ -311,25 +319,32 @@ pub(crate) fn self_funding(g: &LinkGraph) -> Vec<(NodeIndex, Vec<NodeIndex>)> {
             payers.entry(creator).or_default().push(fan);
         }
     }
-    let cards_of = |fan: NodeIndex| -> Vec<u32> {
-        let mut cards: Vec<u32> = g
-            .uses_neighbours(fan)
-            .into_iter()
-            // Hub cards too: a creator's own card on many fake fans signed up over weeks reads as a hub by itself.
-            .filter(|&i| {
-                matches!(
-                    &g.graph[i],
-                    Node::Identifier {
-                        kind: IdKind::Card,
-                        ..
-                    }
-                )
-            })
-            .map(|i| i.index() as u32)
-            .collect();
+    // Each account's cards, sorted, in one pass over the edges (a fan paying several creators is asked once per
+    // creator). Hub cards too: a creator's own card on many fake fans signed up over weeks reads as a hub by itself.
+    let mut cards_by_account: FxHashMap<NodeIndex, Vec<u32>> = FxHashMap::default();
+    for e in g.graph.edge_references() {
+        if !matches!(e.weight(), Edge::Uses { .. }) {
+            continue;
+        }
+        let (ident, account) = match &g.graph[e.source()] {
+            Node::Identifier { .. } => (e.source(), e.target()),
+            Node::Account { .. } => (e.target(), e.source()),
+        };
+        if let Node::Identifier {
+            kind: IdKind::Card, ..
+        } = &g.graph[ident]
+        {
+            cards_by_account
+                .entry(account)
+                .or_default()
+                .push(ident.index() as u32);
+        }
+    }
+    for cards in cards_by_account.values_mut() {
         cards.sort_unstable();
-        cards
-    };
+    }
+    let cards_of =
+        |fan: NodeIndex| -> &[u32] { cards_by_account.get(&fan).map_or(&[], Vec::as_slice) };
     let mut out = vec![];
     for (creator, mut fans) in payers {
         fans.sort_unstable();
@@ -338,7 +353,6 @@ pub(crate) fn self_funding(g: &LinkGraph) -> Vec<(NodeIndex, Vec<NodeIndex>)> {
         if fans.len() < crate::reading::SELF_FUNDING_MIN_FANS {
             continue;
         }
-        let cards: Vec<Vec<u32>> = fans.iter().map(|&f| cards_of(f)).collect();
         let pays_others = |fan: NodeIndex| {
             g.graph.edges(fan).any(|e| {
                 matches!(e.weight(), Edge::Pays { .. })
@@ -347,10 +361,9 @@ pub(crate) fn self_funding(g: &LinkGraph) -> Vec<(NodeIndex, Vec<NodeIndex>)> {
                         .is_some_and(|(from, to)| from == fan && to != creator)
             })
         };
-        let refs: Vec<(&[u32], bool)> = cards
+        let refs: Vec<(&[u32], bool)> = fans
             .iter()
-            .zip(&fans)
-            .map(|(c, &f)| (c.as_slice(), pays_others(f)))
+            .map(|&f| (cards_of(f), pays_others(f)))
             .collect();
         let bound: Vec<NodeIndex> = crate::reading::self_funding_fans(&refs)
             .into_iter()

@@ -2,6 +2,7 @@
 
 use crate::audit::{self, AuditEntry};
 use crate::error::Result;
+use crate::event_rows::{self, Interner, LoadedKeys};
 use crate::originals::{Chunk, RowOrigin};
 use ringscope_model::{RecordKind, Value};
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -60,6 +61,12 @@ pub struct ImportTx<'c> {
     sql: [KindSql; 3],
     /// Secondary indexes dropped for a load into an empty table, recreated (sorted, in one pass) before commit.
     deferred_indexes: std::cell::RefCell<Vec<String>>,
+    /// Event texts stored once (schema v12).
+    interner: std::cell::RefCell<Interner>,
+    /// Set while events load into an empty case with their key index deferred: the keys written so far.
+    loaded_keys: std::cell::RefCell<Option<LoadedKeys>>,
+    /// The event insert for that load (no conflict clause: the key's unique index is not there yet).
+    event_load_insert: String,
 }
 
 struct KindSql {
@@ -90,11 +97,15 @@ impl KindSql {
             .collect();
         let table = kind.table();
         KindSql {
-            insert: format!(
-                "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT({conflict_target}) DO NOTHING",
-                insert_columns.join(", "),
-                placeholders.join(", ")
-            ),
+            insert: if kind == RecordKind::Events {
+                event_rows::insert_sql(true)
+            } else {
+                format!(
+                    "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT({conflict_target}) DO NOTHING",
+                    insert_columns.join(", "),
+                    placeholders.join(", ")
+                )
+            },
             select: format!(
                 "SELECT {}, source_id, line FROM {table} WHERE {conflict_target} = ?1",
                 columns.join(", ")
@@ -120,6 +131,9 @@ impl<'c> ImportTx<'c> {
             tx,
             sql: RecordKind::ALL.map(KindSql::new),
             deferred_indexes: Default::default(),
+            interner: Default::default(),
+            loaded_keys: Default::default(),
+            event_load_insert: event_rows::insert_sql(false),
         })
     }
 
@@ -127,7 +141,7 @@ impl<'c> ImportTx<'c> {
     /// an index from sorted keys far faster than it maintains one row by row. Inside the transaction, so a failed
     /// or cancelled import rolls the drop back too. Keys and unique constraints (which dedup rows) stay.
     fn defer_indexes(&self, kind: RecordKind) -> Result<()> {
-        let table = kind.table();
+        let table = event_rows::stored_table(kind);
         let empty: bool = self.tx.query_row(
             &format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"),
             [],
@@ -136,13 +150,30 @@ impl<'c> ImportTx<'c> {
         if !empty {
             return Ok(());
         }
+        self.defer_indexes_of(table, false)?;
+        // Events into an empty case: the unique indexes on event keys and interned texts wait too, since this
+        // transaction knows every key and text it writes (`LoadedKeys`, `Interner`).
+        let fresh_idents: bool =
+            self.tx
+                .query_row("SELECT NOT EXISTS (SELECT 1 FROM idents)", [], |r| r.get(0))?;
+        if kind == RecordKind::Events && fresh_idents && self.loaded_keys.borrow().is_none() {
+            self.defer_indexes_of(event_rows::EVENT_ROWS, true)?;
+            self.defer_indexes_of("idents", true)?;
+            self.interner.borrow_mut().start_empty();
+            *self.loaded_keys.borrow_mut() = Some(LoadedKeys::default());
+        }
+        Ok(())
+    }
+
+    /// Drops `table`'s non-unique indexes (or its unique ones) to recreate them at commit.
+    fn defer_indexes_of(&self, table: &str, unique: bool) -> Result<()> {
         let indexes: Vec<(String, String)> = self
             .tx
             .prepare(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL
-                 AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+                 AND (sql LIKE 'CREATE UNIQUE%') = ?2 ORDER BY name",
             )?
-            .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map((table, unique), |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (name, create) in indexes {
             self.tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
@@ -268,8 +299,17 @@ impl<'c> ImportTx<'c> {
         let sql = &self.sql[kind as usize];
         debug_assert_eq!(sql.columns.len(), values.len());
         let line = line as i64;
-        let event_key = content_key(values);
-        let mut params: Vec<ToSqlOutput<'_>> = values.iter().map(sql_value).collect();
+        let is_event = kind == RecordKind::Events;
+        let event_key = if is_event {
+            content_key(values)
+        } else {
+            [0; 16]
+        };
+        let mut params: Vec<ToSqlOutput<'_>> = if is_event {
+            self.interner.borrow_mut().row(&self.tx, values)?
+        } else {
+            values.iter().map(sql_value).collect()
+        };
         let (raw, start, len) = match origin {
             RowOrigin::Json(raw) => (raw, None, None),
             RowOrigin::Bytes { start, len } => ("", Some(start as i64), Some(len as i64)),
@@ -281,8 +321,22 @@ impl<'c> ImportTx<'c> {
             start.map_or(ToSqlOutput::Borrowed(ValueRef::Null), Into::into),
             len.map_or(ToSqlOutput::Borrowed(ValueRef::Null), Into::into),
         ]);
-        if kind.key_field().is_none() {
+        if is_event {
             params.push(ToSqlOutput::Borrowed(ValueRef::Blob(&event_key)));
+            if let Some(keys) = self.loaded_keys.borrow_mut().as_mut() {
+                if let Some(existing) = keys.find(&self.tx, &event_key)? {
+                    self.add_sighting(kind, &existing.to_string(), source_id, line, &[])?;
+                    return Ok(Upsert::Duplicate {
+                        filled: vec![],
+                        conflicts: vec![],
+                    });
+                }
+                self.tx
+                    .prepare_cached(&self.event_load_insert)?
+                    .execute(rusqlite::params_from_iter(params.iter()))?;
+                keys.add(event_key, self.tx.last_insert_rowid());
+                return Ok(Upsert::Inserted);
+            }
         }
         if self
             .tx
@@ -295,7 +349,7 @@ impl<'c> ImportTx<'c> {
         let Some(key_index) = sql.key_index else {
             let existing: i64 = self
                 .tx
-                .prepare_cached("SELECT id FROM events WHERE event_key = ?1")?
+                .prepare_cached("SELECT id FROM event_rows WHERE event_key = ?1")?
                 .query_row([&event_key], |r| r.get(0))?;
             self.add_sighting(kind, &existing.to_string(), source_id, line, &[])?;
             return Ok(Upsert::Duplicate {

@@ -11,6 +11,7 @@ mod decisions;
 mod desk_index;
 mod detection_cache;
 mod error;
+mod event_rows;
 mod import_tx;
 mod linking;
 mod originals;
@@ -318,7 +319,7 @@ impl Case {
         Ok(CaseCounts {
             accounts: count("accounts")?,
             payments: count("payments")?,
-            events: count("events")?,
+            events: count(event_rows::EVENT_ROWS)?,
             sources: count("sources")?,
             sightings: count("sightings")?,
             conflicts: count("conflicts")?,

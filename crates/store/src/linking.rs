@@ -4,6 +4,7 @@
 
 use crate::Case;
 use crate::error::Result;
+use crate::event_rows::{EVENT_COLUMNS, EVENT_ROWS};
 use ringscope_model::linking::{self, payment};
 use ringscope_model::{IdKind, RecordKind};
 use serde::Serialize;
@@ -79,6 +80,9 @@ impl Case {
             ids.len() <= MAX_IDENTIFIERS,
             "{record}: too many identifier columns"
         );
+        if record == RecordKind::Events {
+            return self.for_each_event_observation(&ids, f);
+        }
         let mut columns = vec!["account_id", linking::observed_at_column(record)];
         columns.extend(ids.iter().map(|(_, column)| *column));
         let is_payment = record == RecordKind::Payments;
@@ -119,6 +123,73 @@ impl Case {
             });
         }
         Ok(())
+    }
+
+    /// Events as detection reads them: the integer rows of `event_rows`, each interned text looked up in memory
+    /// (read once from `idents`), rather than the `events` view's joins per row.
+    fn for_each_event_observation(
+        &self,
+        ids: &[(IdKind, &'static str)],
+        mut f: impl FnMut(&Observation<'_, '_>),
+    ) -> Result<()> {
+        let row_column = |stored: &str| {
+            EVENT_COLUMNS
+                .iter()
+                .find(|(name, _, _)| *name == stored)
+                .map(|(_, column, _)| *column)
+                .expect("an event column")
+        };
+        let mut columns = vec![
+            row_column("account_id"),
+            row_column(linking::observed_at_column(RecordKind::Events)),
+        ];
+        columns.extend(ids.iter().map(|(_, stored)| row_column(stored)));
+        let texts = self.interned_texts(&columns)?;
+        let text_of = |id: Option<i64>| -> Option<&str> {
+            id.and_then(|id| texts.get(usize::try_from(id).ok()?)?.as_deref())
+        };
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {} FROM {EVENT_ROWS}", columns.join(", ")))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let mut found = [(IdKind::Device, None); MAX_IDENTIFIERS];
+            for (i, (kind, _)) in ids.iter().enumerate() {
+                found[i] = (*kind, text_of(r.get(2 + i)?));
+            }
+            f(&Observation {
+                account: text_of(r.get(0)?).unwrap_or_default(),
+                at_ms: r.get(1)?,
+                identifiers: &found[..ids.len()],
+                payment: None,
+            });
+        }
+        Ok(())
+    }
+
+    /// The interned texts of the given `event_rows` columns' kinds, indexed by ident id (`None` for other kinds).
+    fn interned_texts(&self, row_columns: &[&str]) -> Result<Vec<Option<Box<str>>>> {
+        let kinds: Vec<String> = EVENT_COLUMNS
+            .iter()
+            .filter(|(_, column, _)| row_columns.contains(column))
+            .filter_map(|(_, _, kind)| kind.map(|k| format!("'{k}'")))
+            .collect();
+        let mut texts: Vec<Option<Box<str>>> = Vec::new();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, value FROM idents WHERE kind IN ({})",
+            kinds.join(", ")
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let Ok(id) = usize::try_from(r.get::<_, i64>(0)?) else {
+                continue;
+            };
+            if id >= texts.len() {
+                texts.resize(id + 1, None);
+            }
+            texts[id] = Some(r.get::<_, String>(1)?.into_boxed_str());
+        }
+        Ok(texts)
     }
 
     /// The rows in which `account` used the identifier (the first `limit`, by source and line), with the total.

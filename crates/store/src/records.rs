@@ -81,8 +81,14 @@ impl Case {
         columns.push(("source_id".into(), StoredColumn::Integer));
         columns.push(("line".into(), StoredColumn::Integer));
         let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
+        // The `events` view has no rowid of its own; its `id` is the event row's.
+        let order = if kind == RecordKind::Events {
+            "id"
+        } else {
+            "rowid"
+        };
         let sql = format!(
-            "SELECT {} FROM {} WHERE {condition} ORDER BY rowid",
+            "SELECT {} FROM {} WHERE {condition} ORDER BY {order}",
             names.join(", "),
             kind.table()
         );

@@ -301,7 +301,68 @@ ALTER TABLE events ADD COLUMN row_start INTEGER;
 ALTER TABLE events ADD COLUMN row_len INTEGER;
 ALTER TABLE sources ADD COLUMN bytes_kept INTEGER NOT NULL DEFAULT 0;
 "#,
+    EVENTS_INTERNED,
 ];
+
+/// Schema v12. A login log repeats the same account, device, IP, user agent and event type on millions of rows:
+/// each text is now stored once in `idents` and the event rows (`event_rows`) hold integers, so the events take a
+/// fraction of the pages (and of the WAL an import writes) and detection reads integers. `events` stays as a view
+/// with the old columns, so readers (and `sqlite3` users) see the same table as before.
+const EVENTS_INTERNED: &str = r#"
+CREATE TABLE idents (
+    id    INTEGER PRIMARY KEY,
+    kind  TEXT NOT NULL CHECK (kind IN ('account', 'event_type', 'ip', 'device', 'user_agent')),
+    value TEXT NOT NULL
+);
+-- Value first: a reader of the `events` view asking for an account, device or IP finds its id by value.
+CREATE UNIQUE INDEX idents_value ON idents(value, kind);
+INSERT OR IGNORE INTO idents (kind, value) SELECT 'account', account_id FROM events;
+INSERT OR IGNORE INTO idents (kind, value) SELECT 'event_type', event_type FROM events WHERE event_type IS NOT NULL;
+INSERT OR IGNORE INTO idents (kind, value) SELECT 'ip', ip FROM events WHERE ip IS NOT NULL;
+INSERT OR IGNORE INTO idents (kind, value) SELECT 'device', device_id FROM events WHERE device_id IS NOT NULL;
+INSERT OR IGNORE INTO idents (kind, value) SELECT 'user_agent', user_agent FROM events WHERE user_agent IS NOT NULL;
+CREATE TABLE event_rows (
+    id           INTEGER PRIMARY KEY,
+    event_key    BLOB NOT NULL,
+    account      INTEGER NOT NULL,
+    timestamp_ms INTEGER NOT NULL,
+    event_type   INTEGER,
+    ip           INTEGER,
+    device       INTEGER,
+    user_agent   INTEGER,
+    source_id    INTEGER NOT NULL REFERENCES sources(id),
+    line         INTEGER NOT NULL,
+    raw          TEXT NOT NULL DEFAULT '',
+    row_start    INTEGER,
+    row_len      INTEGER
+);
+INSERT INTO event_rows (id, event_key, account, timestamp_ms, event_type, ip, device, user_agent, source_id, line,
+                        raw, row_start, row_len)
+SELECT e.id, e.event_key,
+       (SELECT id FROM idents WHERE value = e.account_id AND kind = 'account'),
+       e.timestamp_ms,
+       (SELECT id FROM idents WHERE value = e.event_type AND kind = 'event_type'),
+       (SELECT id FROM idents WHERE value = e.ip AND kind = 'ip'),
+       (SELECT id FROM idents WHERE value = e.device_id AND kind = 'device'),
+       (SELECT id FROM idents WHERE value = e.user_agent AND kind = 'user_agent'),
+       e.source_id, e.line, e.raw, e.row_start, e.row_len
+FROM events e ORDER BY e.id;
+DROP TABLE events;
+CREATE UNIQUE INDEX event_rows_key ON event_rows(event_key);
+CREATE INDEX event_rows_account ON event_rows(account);
+CREATE INDEX event_rows_device ON event_rows(device);
+CREATE INDEX event_rows_ip ON event_rows(ip);
+CREATE VIEW events AS
+SELECT e.id AS id, e.event_key AS event_key, a.value AS account_id, e.timestamp_ms AS timestamp_ms,
+       t.value AS event_type, i.value AS ip, d.value AS device_id, u.value AS user_agent,
+       e.source_id AS source_id, e.line AS line, e.raw AS raw, e.row_start AS row_start, e.row_len AS row_len
+FROM event_rows e
+JOIN idents a ON a.id = e.account
+LEFT JOIN idents t ON t.id = e.event_type
+LEFT JOIN idents i ON i.id = e.ip
+LEFT JOIN idents d ON d.id = e.device
+LEFT JOIN idents u ON u.id = e.user_agent;
+"#;
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
