@@ -126,6 +126,9 @@ impl<'c> ImportTx<'c> {
         // reads them back: the import profile was 80% page-cache misses. The cache grows only as pages are
         // used, and goes with the connection; reads (graph build, frames) keep the default and the OS's cache.
         conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        // The deferred index builds at commit sort millions of keys; SQLite's sorter can use a helper thread (the
+        // second core is free by then: the file's compression has finished).
+        conn.pragma_update(None, "threads", 2)?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         Ok(ImportTx {
             tx,
