@@ -19,6 +19,14 @@ fn a_v3_case_upgrades_and_keeps_everything() {
         (&counts["accounts"], &counts["payments"], &counts["events"]),
         (&200.into(), &531.into(), &1230.into())
     );
+    // Every migrated event reads back through the `events` view, not just into `event_rows`.
+    let store = ringscope_store::Case::open(std::path::Path::new(case)).unwrap();
+    let through_view: i64 = store
+        .connection_for_tests()
+        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(through_view, 1230);
+    drop(store);
     let sources: Vec<(&str, &str)> = info["sources"]
         .as_array()
         .unwrap()

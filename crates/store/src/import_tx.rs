@@ -156,10 +156,13 @@ impl<'c> ImportTx<'c> {
         self.defer_indexes_of(table, false)?;
         // Events into an empty case: the unique indexes on event keys and interned texts wait too, since this
         // transaction knows every key and text it writes (`LoadedKeys`, `Interner`).
+        if kind != RecordKind::Events || self.loaded_keys.borrow().is_some() {
+            return Ok(());
+        }
         let fresh_idents: bool =
             self.tx
                 .query_row("SELECT NOT EXISTS (SELECT 1 FROM idents)", [], |r| r.get(0))?;
-        if kind == RecordKind::Events && fresh_idents && self.loaded_keys.borrow().is_none() {
+        if fresh_idents {
             self.defer_indexes_of(event_rows::EVENT_ROWS, true)?;
             self.defer_indexes_of("idents", true)?;
             self.interner.borrow_mut().start_empty();
@@ -446,6 +449,7 @@ impl<'c> ImportTx<'c> {
         for create in self.deferred_indexes.take() {
             self.tx.execute_batch(&create)?;
         }
+        self.tx.pragma_update(None, "threads", 0)?;
         Ok(self.tx.commit()?)
     }
 }

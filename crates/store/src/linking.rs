@@ -144,21 +144,32 @@ impl Case {
             row_column(linking::observed_at_column(RecordKind::Events)),
         ];
         columns.extend(ids.iter().map(|(_, stored)| row_column(stored)));
+        // The texts and the rows from one snapshot: an import committing between the two reads would otherwise
+        // add rows whose texts were not read. (Dropped at the end: a read needs no commit.)
+        let _snapshot = match self.conn.is_autocommit() {
+            true => Some(self.conn.unchecked_transaction()?),
+            false => None,
+        };
         let texts = self.interned_texts(&columns)?;
         let text_of = |id: Option<i64>| -> Option<&str> {
             id.and_then(|id| texts.get(usize::try_from(id).ok()?)?.as_deref())
         };
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {} FROM {EVENT_ROWS}", columns.join(", ")))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {} FROM {EVENT_ROWS} ORDER BY id",
+            columns.join(", ")
+        ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
+            // A row whose account text is missing (a damaged case) is left out, as the `events` view leaves it.
+            let Some(account) = text_of(r.get(0)?) else {
+                continue;
+            };
             let mut found = [(IdKind::Device, None); MAX_IDENTIFIERS];
             for (i, (kind, _)) in ids.iter().enumerate() {
                 found[i] = (*kind, text_of(r.get(2 + i)?));
             }
             f(&Observation {
-                account: text_of(r.get(0)?).unwrap_or_default(),
+                account,
                 at_ms: r.get(1)?,
                 identifiers: &found[..ids.len()],
                 payment: None,
@@ -174,7 +185,19 @@ impl Case {
             .filter(|(_, column, _)| row_columns.contains(column))
             .filter_map(|(_, _, kind)| kind.map(|k| format!("'{k}'")))
             .collect();
-        let mut texts: Vec<Option<Box<str>>> = Vec::new();
+        // Ids are rowids handed out one by one, so the largest is about the count; a stored id far beyond it
+        // (a damaged case) must not size the allocation.
+        let (count, largest): (i64, i64) = self.conn.query_row(
+            "SELECT count(*), coalesce(max(id), 0) FROM idents",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if largest < 0 || largest > 2 * count + 1024 {
+            return Err(crate::Error::Corrupt(format!(
+                "interned text ids run to {largest} for {count} texts"
+            )));
+        }
+        let mut texts: Vec<Option<Box<str>>> = Vec::with_capacity(largest as usize + 1);
         let mut stmt = self.conn.prepare(&format!(
             "SELECT id, value FROM idents WHERE kind IN ({})",
             kinds.join(", ")

@@ -233,6 +233,42 @@ fn identical_events_are_one_event() {
 }
 
 #[test]
+fn a_damaged_interned_id_is_an_error_not_an_allocation() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(&dir);
+    let tx = case.begin_import().unwrap();
+    let s = source(&tx, "bb");
+    let event = vec![
+        Value::Text("u1".into()),
+        Value::Int(1),
+        Value::Null,
+        Value::Text("203.0.113.9".into()),
+        Value::Text("dev-1".into()),
+        Value::Null,
+    ];
+    tx.upsert(RecordKind::Events, s, 2, &event, RowOrigin::Json("{}"))
+        .unwrap();
+    tx.commit().unwrap();
+    let mut seen = vec![];
+    case.for_each_observation(RecordKind::Events, |o| {
+        seen.push((o.account.to_string(), o.identifiers.len()))
+    })
+    .unwrap();
+    assert_eq!(seen, [("u1".to_string(), 2)]);
+    // A tampered id would size the lookup table at terabytes.
+    case.conn
+        .execute_batch(
+            "UPDATE event_rows SET device = 1 << 40 WHERE device IS NOT NULL;
+             UPDATE idents SET id = 1 << 40 WHERE kind = 'device';",
+        )
+        .unwrap();
+    let err = case
+        .for_each_observation(RecordKind::Events, |_| {})
+        .unwrap_err();
+    assert!(matches!(err, Error::Corrupt(_)), "{err}");
+}
+
+#[test]
 fn an_uncommitted_import_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut case = new_case(&dir);
