@@ -309,7 +309,7 @@ impl<'c> ImportTx<'c> {
         let event_key = if is_event {
             content_key(values)
         } else {
-            [0; 16]
+            [0; event_rows::EVENT_KEY_BYTES]
         };
         let mut params: Vec<ToSqlOutput<'_>> = if is_event {
             self.interner.borrow_mut().row(&self.tx, values)?
@@ -473,7 +473,7 @@ fn model_value(v: rusqlite::types::Value) -> Value {
 }
 
 /// Events have no id of their own: two rows are the same event when every normalized field agrees.
-fn content_key(values: &[Value]) -> [u8; 16] {
+fn content_key(values: &[Value]) -> event_rows::EventKey {
     let mut h = Sha256::new();
     for v in values {
         match v {
@@ -490,7 +490,7 @@ fn content_key(values: &[Value]) -> [u8; 16] {
         }
     }
     let digest = h.finalize();
-    let mut key = [0u8; 16];
-    key.copy_from_slice(&digest[..16]);
+    let mut key = [0u8; event_rows::EVENT_KEY_BYTES];
+    key.copy_from_slice(&digest[..event_rows::EVENT_KEY_BYTES]);
     key
 }

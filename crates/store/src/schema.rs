@@ -306,7 +306,8 @@ ALTER TABLE sources ADD COLUMN bytes_kept INTEGER NOT NULL DEFAULT 0;
 
 /// Schema v12. A login log repeats the same account, device, IP, user agent and event type on millions of rows:
 /// each text is now stored once in `idents` and the event rows (`event_rows`) hold integers, so the events take a
-/// fraction of the pages (and of the WAL an import writes) and detection reads integers. `events` stays as a view
+/// fraction of the pages (and of the WAL an import writes) and detection reads integers. Event keys keep their
+/// first 12 bytes (`event_rows::EVENT_KEY_BYTES`). `events` stays as a view
 /// with the old columns, so readers (and `sqlite3` users) see the same table as before.
 const EVENTS_INTERNED: &str = r#"
 CREATE TABLE idents (
@@ -338,7 +339,7 @@ CREATE TABLE event_rows (
 );
 INSERT INTO event_rows (id, event_key, account, timestamp_ms, event_type, ip, device, user_agent, source_id, line,
                         raw, row_start, row_len)
-SELECT e.id, e.event_key,
+SELECT e.id, substr(e.event_key, 1, 12),
        (SELECT id FROM idents WHERE value = e.account_id AND kind = 'account'),
        e.timestamp_ms,
        (SELECT id FROM idents WHERE value = e.event_type AND kind = 'event_type'),
