@@ -197,20 +197,32 @@ fn repeated_records_merge_fill_and_record_conflicts() {
     assert_eq!(case.conflicts().unwrap().len(), 1);
 }
 
+/// An event's stored values: account, time, type, IP, device, no user agent.
+fn event(
+    account: &str,
+    ts: i64,
+    kind: Option<&str>,
+    ip: Option<&str>,
+    device: Option<&str>,
+) -> Vec<Value> {
+    let text = |v: Option<&str>| v.map_or(Value::Null, |v| Value::Text(v.into()));
+    vec![
+        Value::Text(account.into()),
+        Value::Int(ts),
+        text(kind),
+        text(ip),
+        text(device),
+        Value::Null,
+    ]
+}
+
 #[test]
 fn identical_events_are_one_event() {
     let dir = tempfile::tempdir().unwrap();
     let mut case = new_case(&dir);
     let tx = case.begin_import().unwrap();
     let s = source(&tx, "bb");
-    let event = vec![
-        Value::Text("u1".into()),
-        Value::Int(1),
-        Value::Text("login".into()),
-        Value::Null,
-        Value::Null,
-        Value::Null,
-    ];
+    let event = event("u1", 1, Some("login"), None, None);
     assert_eq!(
         tx.upsert(RecordKind::Events, s, 2, &event, RowOrigin::Json("{}"))
             .unwrap(),
@@ -238,14 +250,7 @@ fn a_damaged_interned_id_is_an_error_not_an_allocation() {
     let mut case = new_case(&dir);
     let tx = case.begin_import().unwrap();
     let s = source(&tx, "bb");
-    let event = vec![
-        Value::Text("u1".into()),
-        Value::Int(1),
-        Value::Null,
-        Value::Text("203.0.113.9".into()),
-        Value::Text("dev-1".into()),
-        Value::Null,
-    ];
+    let event = event("u1", 1, None, Some("203.0.113.9"), Some("dev-1"));
     tx.upsert(RecordKind::Events, s, 2, &event, RowOrigin::Json("{}"))
         .unwrap();
     tx.commit().unwrap();
