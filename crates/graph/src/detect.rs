@@ -12,6 +12,7 @@ use crate::identifier::{IdKind, ip_time_factor};
 use petgraph::graph::NodeIndex;
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 /// Evidence is bound when it adds up to this.
@@ -51,7 +52,8 @@ struct Corroborated {
 pub fn detect(g: &LinkGraph) -> Vec<Group> {
     let mut uf = UnionFind::<usize>::new(g.graph.node_count());
     let mut strong: Vec<(NodeIndex, Vec<NodeIndex>)> = vec![];
-    let mut pair_evidence: HashMap<(NodeIndex, NodeIndex), f64> = HashMap::new();
+    // Iterated only to collect and sort, so the hasher's order does not matter.
+    let mut pair_evidence: FxHashMap<(NodeIndex, NodeIndex), f64> = FxHashMap::default();
     for ident in g.graph.node_indices() {
         let Node::Identifier {
             kind,
@@ -109,22 +111,27 @@ pub fn detect(g: &LinkGraph) -> Vec<Group> {
     for &n in g.accounts.values() {
         components.entry(uf.find(n.index())).or_default().push(n);
     }
+    // Each component's links and strong lists, by its root, in one pass (in their order), rather than a scan of
+    // every link list per component: that scan grew with components × links (×14 time for ×10 accounts).
+    let mut links_of: FxHashMap<usize, Vec<&Corroborated>> = FxHashMap::default();
+    for c in &corroborated {
+        links_of.entry(uf.find(c.a.index())).or_default().push(c);
+    }
+    let mut strong_of: FxHashMap<usize, Vec<&Vec<NodeIndex>>> = FxHashMap::default();
+    for (_, accts) in &strong {
+        strong_of
+            .entry(uf.find(accts[0].index()))
+            .or_default()
+            .push(accts);
+    }
     let mut groups = vec![];
-    for (_, mut members) in components {
+    for (root, mut members) in components {
         members.sort_unstable();
         if members.len() < 2 {
             continue;
         }
-        let member_set: HashSet<NodeIndex> = members.iter().copied().collect();
-        let links: Vec<&Corroborated> = corroborated
-            .iter()
-            .filter(|c| member_set.contains(&c.a))
-            .collect();
-        let strong_here: Vec<&Vec<NodeIndex>> = strong
-            .iter()
-            .filter(|(_, accts)| member_set.contains(&accts[0]))
-            .map(|(_, accts)| accts)
-            .collect();
+        let links = links_of.remove(&root).unwrap_or_default();
+        let strong_here = strong_of.remove(&root).unwrap_or_default();
         for part in split_soft_bridges(&members, &strong_here, &links) {
             groups.push(finish_group(g, part));
         }
