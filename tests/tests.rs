@@ -5,6 +5,7 @@ mod util;
 mod bad_input;
 mod decisions;
 mod desk;
+mod events;
 mod hostile_receivers;
 mod hostile_text;
 mod import_rules;
