@@ -1,7 +1,7 @@
 //! How events are stored since schema v12: each repeated text (account, event type, IP, device, user agent) once
 //! in `idents`, the rows in `event_rows` as integers, and the `events` view giving back the old columns. This module
-//! owns the mapping between the two; the importer writes through [`Interner`] and [`LoadedKeys`], detection reads the integer
-//! rows through [`crate::Case::for_each_observation`].
+//! owns the mapping between the two: the importer writes through [`Interner`] and [`LoadedKeys`], detection reads
+//! the integer rows through [`crate::Case::for_each_observation`].
 
 use crate::error::Result;
 use ringscope_model::{RecordKind, Value};
