@@ -30,6 +30,14 @@ pub(crate) const EVENT_COLUMNS: [(&str, &str, Option<&str>); 6] = [
     ("user_agent", "user_agent", Some("user_agent")),
 ];
 
+/// The `event_rows` column holding a stored event column (`None` for a name that is not one).
+pub(crate) fn row_column(stored: &str) -> Option<&'static str> {
+    EVENT_COLUMNS
+        .iter()
+        .find(|(name, _, _)| *name == stored)
+        .map(|(_, column, _)| *column)
+}
+
 /// The table a record kind's rows are written to.
 pub(crate) fn stored_table(kind: RecordKind) -> &'static str {
     match kind {

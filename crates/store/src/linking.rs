@@ -4,7 +4,7 @@
 
 use crate::Case;
 use crate::error::Result;
-use crate::event_rows::{EVENT_COLUMNS, EVENT_ROWS};
+use crate::event_rows::{self, EVENT_COLUMNS, EVENT_ROWS};
 use ringscope_model::linking::{self, payment};
 use ringscope_model::{IdKind, RecordKind};
 use serde::Serialize;
@@ -132,18 +132,19 @@ impl Case {
         ids: &[(IdKind, &'static str)],
         mut f: impl FnMut(&Observation<'_, '_>),
     ) -> Result<()> {
-        let row_column = |stored: &str| {
-            EVENT_COLUMNS
-                .iter()
-                .find(|(name, _, _)| *name == stored)
-                .map(|(_, column, _)| *column)
-                .expect("an event column")
-        };
-        let mut columns = vec![
-            row_column("account_id"),
-            row_column(linking::observed_at_column(RecordKind::Events)),
-        ];
-        columns.extend(ids.iter().map(|(_, stored)| row_column(stored)));
+        let stored = [
+            "account_id",
+            linking::observed_at_column(RecordKind::Events),
+        ]
+        .into_iter()
+        .chain(ids.iter().map(|(_, stored)| *stored));
+        let columns = stored
+            .map(|name| {
+                event_rows::row_column(name).ok_or_else(|| {
+                    crate::Error::Corrupt(format!("no event_rows column for events.{name}"))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         // The texts and the rows from one snapshot: an import committing between the two reads would otherwise
         // add rows whose texts were not read. (Dropped at the end: a read needs no commit.)
         let _snapshot = match self.conn.is_autocommit() {
