@@ -162,7 +162,7 @@ fn the_carrier_nat_ip_is_a_hub_and_placeholders_link_nothing() {
             "{p} reported as a placeholder"
         );
         assert!(
-            !g.identifiers.contains_key(&(IdKind::Device, p.to_string())),
+            g.identifier(IdKind::Device, p).is_none(),
             "{p} is not in the graph"
         );
     }
@@ -373,7 +373,7 @@ fn big_farm_and_proxy_farm_are_rings_and_a_colliding_fingerprint_is_a_hub() {
     );
     assert!(why(&rings[1], "73.1.1.10").starts_with("read as a ring"));
     let g = LinkGraph::build(&s.open()).unwrap();
-    let hub = g.identifiers[&(IdKind::Device, "collide-1".to_string())];
+    let hub = g.identifier(IdKind::Device, "collide-1").unwrap();
     match &g.graph[hub] {
         ringscope_graph::Node::Identifier {
             hub,

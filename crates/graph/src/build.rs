@@ -4,6 +4,7 @@
 use crate::Result;
 use crate::identifier::{IdKind, placeholder_reason};
 use crate::reading::{self, Member, Reading, Verdict};
+use crate::uses::{Payments, UseTimes, Uses};
 use petgraph::graph::{NodeIndex, UnGraph};
 use petgraph::visit::EdgeRef;
 use ringscope_model::RecordKind;
@@ -55,9 +56,10 @@ pub struct Placeholder {
 pub struct LinkGraph {
     pub graph: UnGraph<Node, Edge>,
     pub accounts: FxHashMap<String, NodeIndex>,
-    pub identifiers: FxHashMap<(IdKind, String), NodeIndex>,
-    /// Every use of an identifier with a time, for time-aware IP links: (identifier, account) → sorted times.
-    pub(crate) times: FxHashMap<(NodeIndex, NodeIndex), Vec<i64>>,
+    /// Identifier nodes by value, one map per kind in [`IdKind::ALL`] order (see [`LinkGraph::identifier`]).
+    identifiers: [FxHashMap<String, NodeIndex>; 5],
+    /// When each account used each IP, for time-aware IP links.
+    pub(crate) times: UseTimes,
     pub placeholders: Vec<Placeholder>,
     /// What each account brings to the reading of its identifiers, by account node.
     pub facts: FxHashMap<NodeIndex, AccountFacts>,
@@ -76,21 +78,23 @@ pub struct AccountFacts {
     pub creators: Vec<u32>,
 }
 
-/// How often an account used an identifier, and first/last time.
-type UseStats = (u32, Option<i64>, Option<i64>);
-
 struct Builder {
     graph: UnGraph<Node, Edge>,
     accounts: FxHashMap<String, NodeIndex>,
     /// One map per identifier kind, so a lookup borrows the value instead of allocating a key per observation.
     identifiers: [FxHashMap<String, NodeIndex>; 5],
-    uses: FxHashMap<(NodeIndex, NodeIndex), UseStats>,
-    times: FxHashMap<(NodeIndex, NodeIndex), Vec<i64>>,
-    pays: FxHashMap<(NodeIndex, NodeIndex), (u32, i64)>,
+    uses: Uses,
+    pays: Payments,
     /// Placeholder values seen, one map per identifier kind like `identifiers`: value → (reason, observations).
     placeholders: [FxHashMap<String, (&'static str, u64)>; 5],
     facts: FxHashMap<NodeIndex, AccountFacts>,
+    /// What each interned text of the case resolved to, by text id ([`TextIds`]): `UNSEEN`, `PLACEHOLDER`, or a
+    /// node index + 1. Events repeat a few million texts over many millions of rows; this resolves each once.
+    text_nodes: Vec<u32>,
 }
+
+const UNSEEN: u32 = 0;
+const PLACEHOLDER: u32 = u32::MAX;
 
 fn kind_slot(kind: IdKind) -> usize {
     IdKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
@@ -106,45 +110,58 @@ impl Builder {
         n
     }
 
-    fn observe(&mut self, a: NodeIndex, kind: IdKind, value: Option<&str>, ts: Option<i64>) {
-        let Some(value) = value else { return };
+    /// The identifier's node, or `None` for a placeholder (counted as seen).
+    fn identifier(&mut self, kind: IdKind, value: &str) -> Option<NodeIndex> {
         let slot = kind_slot(kind);
         // A value already in the graph is no placeholder: the rules run once per distinct value, not per use.
-        let ident = match self.identifiers[slot].get(value) {
-            Some(&n) => n,
-            None => {
-                if let Some(seen) = self.placeholders[slot].get_mut(value) {
-                    seen.1 += 1;
-                    return;
-                }
-                if let Some(reason) = placeholder_reason(kind, value) {
-                    self.placeholders[slot].insert(value.to_string(), (reason, 1));
-                    return;
-                }
-                let n = self.graph.add_node(Node::Identifier {
-                    kind,
-                    value: value.to_string(),
-                    accounts: 0,
-                    hub: false,
-                    weight: 0.0,
-                    reading: Reading {
-                        verdict: Verdict::Weak,
-                        weight: 0.0,
-                        why: String::new(),
-                    },
-                });
-                self.identifiers[slot].insert(value.to_string(), n);
+        if let Some(&n) = self.identifiers[slot].get(value) {
+            return Some(n);
+        }
+        if let Some(seen) = self.placeholders[slot].get_mut(value) {
+            seen.1 += 1;
+            return None;
+        }
+        if let Some(reason) = placeholder_reason(kind, value) {
+            self.placeholders[slot].insert(value.to_string(), (reason, 1));
+            return None;
+        }
+        let n = self.graph.add_node(Node::Identifier {
+            kind,
+            value: value.to_string(),
+            accounts: 0,
+            hub: false,
+            weight: 0.0,
+            reading: Reading {
+                verdict: Verdict::Weak,
+                weight: 0.0,
+                why: String::new(),
+            },
+        });
+        self.identifiers[slot].insert(value.to_string(), n);
+        Some(n)
+    }
+
+    /// `resolve`'s answer for the text `id`, remembered: what a text resolves to never changes within a build.
+    fn by_text_id(
+        &mut self,
+        id: u32,
+        resolve: impl FnOnce(&mut Self) -> Option<NodeIndex>,
+    ) -> Option<NodeIndex> {
+        let slot = id as usize;
+        if slot >= self.text_nodes.len() {
+            self.text_nodes.resize(slot + 1, UNSEEN);
+        }
+        match self.text_nodes[slot] {
+            UNSEEN => {
+                let n = resolve(self);
+                self.text_nodes[slot] = n.map_or(PLACEHOLDER, |n| n.index() as u32 + 1);
                 n
             }
-        };
-        let e = self.uses.entry((ident, a)).or_insert((0, None, None));
-        e.0 += 1;
-        if let Some(t) = ts {
-            e.1 = Some(e.1.map_or(t, |f| f.min(t)));
-            e.2 = Some(e.2.map_or(t, |l| l.max(t)));
-            if kind == IdKind::Ip {
-                self.times.entry((ident, a)).or_default().push(t);
+            PLACEHOLDER => {
+                // Counted again as seen, through the text (placeholders are few and their map small).
+                resolve(self)
             }
+            n => Some(NodeIndex::new((n - 1) as usize)),
         }
     }
 }
@@ -157,11 +174,11 @@ impl LinkGraph {
             graph: UnGraph::default(),
             accounts: FxHashMap::default(),
             identifiers: Default::default(),
-            uses: FxHashMap::default(),
-            times: FxHashMap::default(),
-            pays: FxHashMap::default(),
+            uses: Uses::with_capacity(case.identifier_uses_bound()?),
+            pays: Payments::default(),
             placeholders: Default::default(),
             facts: FxHashMap::default(),
+            text_nodes: vec![],
         };
         for record in [
             RecordKind::Accounts,
@@ -177,12 +194,26 @@ impl LinkGraph {
 impl Builder {
     fn record(&mut self, record: RecordKind, o: &Observation<'_, '_>) {
         // An account that only used placeholders is still an account.
-        let a = self.account(o.account);
+        let a = match o.text_ids {
+            Some(ids) => self.by_text_id(ids.account, |b| Some(b.account(o.account))),
+            None => None,
+        }
+        .unwrap_or_else(|| self.account(o.account));
         if record == RecordKind::Accounts {
             self.facts.entry(a).or_default().signup = o.at_ms;
         }
-        for &(kind, value) in o.identifiers {
-            self.observe(a, kind, value, o.at_ms);
+        for (i, &(kind, value)) in o.identifiers.iter().enumerate() {
+            let Some(value) = value else { continue };
+            let text_id = o
+                .text_ids
+                .and_then(|ids| ids.identifiers.get(i).copied().flatten());
+            let ident = match text_id {
+                Some(id) => self.by_text_id(id, |b| b.identifier(kind, value)),
+                None => self.identifier(kind, value),
+            };
+            if let Some(ident) = ident {
+                self.uses.push(ident, a, o.at_ms);
+            }
         }
         let Some(p) = &o.payment else { return };
         let facts = self.facts.entry(a).or_default();
@@ -195,31 +226,53 @@ impl Builder {
                 .or_default()
                 .creators
                 .push(creator.index() as u32);
-            let e = self.pays.entry((a, creator)).or_insert((0, 0));
-            e.0 += 1;
-            if !p.declined {
-                e.1 += p.amount_minor.unwrap_or(0);
-            }
+            let counted = match p.declined {
+                true => 0,
+                false => p.amount_minor.unwrap_or(0),
+            };
+            self.pays.push(a, creator, counted);
         }
     }
 }
 
 impl Builder {
     fn finish(mut self) -> LinkGraph {
-        let mut degree: FxHashMap<NodeIndex, usize> = FxHashMap::default();
-        let mut uses: Vec<_> = self.uses.into_iter().collect();
-        uses.sort_by_key(|((i, a), _)| (*i, *a)); // a deterministic graph for a given case
-        for ((ident, account), (count, first, last)) in uses {
-            *degree.entry(ident).or_default() += 1;
-            self.graph
-                .add_edge(account, ident, Edge::Uses { count, first, last });
-        }
+        // Edges in (identifier, account) order: a deterministic graph for a given case.
+        let mut degree: Vec<(NodeIndex, usize)> = vec![];
+        let mut times = UseTimes::default();
+        let pays = std::mem::take(&mut self.pays).into_pairs();
+        let uses = std::mem::take(&mut self.uses).into_sorted();
+        self.graph.reserve_exact_edges(uses.pairs() + pays.len());
+        uses.for_each_pair(|pair| {
+            match degree.last_mut() {
+                Some((ident, n)) if *ident == pair.ident => *n += 1,
+                _ => degree.push((pair.ident, 1)),
+            }
+            let is_ip = matches!(
+                self.graph[pair.ident],
+                Node::Identifier {
+                    kind: IdKind::Ip,
+                    ..
+                }
+            );
+            if is_ip && !pair.times.is_empty() {
+                times.push(pair.ident, pair.account, pair.times);
+            }
+            self.graph.add_edge(
+                pair.account,
+                pair.ident,
+                Edge::Uses {
+                    count: pair.count,
+                    first: pair.times.first().copied(),
+                    last: pair.times.last().copied(),
+                },
+            );
+        });
+        drop(uses);
         for facts in self.facts.values_mut() {
             facts.creators.sort_unstable();
             facts.creators.dedup();
         }
-        let mut degree: Vec<(NodeIndex, usize)> = degree.into_iter().collect();
-        degree.sort_unstable();
         let mut members: Vec<Member<'_>> = vec![];
         for (ident, n) in degree {
             let Node::Identifier { kind, .. } = self.graph[ident] else {
@@ -259,9 +312,7 @@ impl Builder {
                 *reading = read;
             }
         }
-        let mut pays: Vec<_> = self.pays.into_iter().collect();
-        pays.sort_by_key(|(k, _)| *k);
-        for ((fan, creator), (count, amount_minor)) in pays {
+        for (fan, creator, count, amount_minor) in pays {
             self.graph.add_edge(
                 fan,
                 creator,
@@ -270,9 +321,6 @@ impl Builder {
                     amount_minor,
                 },
             );
-        }
-        for t in self.times.values_mut() {
-            t.sort_unstable();
         }
         let mut placeholders: Vec<Placeholder> = IdKind::ALL
             .into_iter()
@@ -289,16 +337,11 @@ impl Builder {
             .collect();
         // Sorted by kind, then value, as they are reported.
         placeholders.sort_by(|a, b| (a.kind, &a.value).cmp(&(b.kind, &b.value)));
-        let identifiers = IdKind::ALL
-            .into_iter()
-            .zip(self.identifiers)
-            .flat_map(|(kind, map)| map.into_iter().map(move |(v, n)| ((kind, v), n)))
-            .collect();
         let mut graph = LinkGraph {
             graph: self.graph,
             accounts: self.accounts,
-            identifiers,
-            times: self.times,
+            identifiers: self.identifiers,
+            times,
             placeholders,
             facts: self.facts,
             self_funded: vec![],
@@ -401,6 +444,19 @@ impl LinkGraph {
         self.self_funded
             .iter()
             .any(|(c, fans)| *c == creator && fans.binary_search(&fan).is_ok())
+    }
+
+    /// The node of the identifier `value` of `kind`, if the case has it (placeholders have none).
+    pub fn identifier(&self, kind: IdKind, value: &str) -> Option<NodeIndex> {
+        self.identifiers[kind_slot(kind)].get(value).copied()
+    }
+
+    /// Every identifier node with its kind and value, in no particular order.
+    pub fn identifier_nodes(&self) -> impl Iterator<Item = (IdKind, &str, NodeIndex)> {
+        IdKind::ALL
+            .into_iter()
+            .zip(&self.identifiers)
+            .flat_map(|(kind, map)| map.iter().map(move |(v, &n)| (kind, v.as_str(), n)))
     }
 
     pub fn has_account(&self, account_id: &str) -> bool {

@@ -78,7 +78,7 @@ pub fn detect(g: &LinkGraph) -> Vec<Group> {
         for (i, &a) in accounts.iter().enumerate() {
             for &b in &accounts[i + 1..] {
                 let factor = if *kind == IdKind::Ip {
-                    let (ta, tb) = (g.times.get(&(ident, a)), g.times.get(&(ident, b)));
+                    let (ta, tb) = (g.times.get(ident, a), g.times.get(ident, b));
                     ta.zip(tb)
                         .and_then(|(ta, tb)| min_gap(ta, tb))
                         .map_or(0.1, ip_time_factor)

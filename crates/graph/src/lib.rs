@@ -18,6 +18,7 @@ pub mod reading;
 mod ring;
 pub mod score;
 pub mod shared;
+mod uses;
 pub mod view;
 
 pub use build::{LinkGraph, Node};

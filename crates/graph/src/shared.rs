@@ -23,9 +23,17 @@ pub struct SharedIdentifier {
 /// Every identifier two or more of `accounts` use, the most shared first (then by kind and value).
 pub fn shared_identifiers(graph: &LinkGraph, accounts: &[String]) -> Vec<SharedIdentifier> {
     let subjects: BTreeSet<&str> = accounts.iter().map(String::as_str).collect();
+    // Only the subjects' identifiers can be shared among them: walk out from the subjects, not over the case.
+    let candidates: BTreeSet<_> = subjects
+        .iter()
+        .filter_map(|a| graph.accounts.get(*a))
+        .flat_map(|&a| graph.uses_neighbours(a))
+        .collect();
     let mut shared = vec![];
-    for (&(kind, ref value), &ident) in &graph.identifiers {
+    for ident in candidates {
         let Node::Identifier {
+            kind,
+            value,
             weight,
             hub,
             accounts: total,
@@ -43,7 +51,7 @@ pub fn shared_identifiers(graph: &LinkGraph, accounts: &[String]) -> Vec<SharedI
         if users.len() >= 2 {
             users.sort();
             shared.push(SharedIdentifier {
-                kind,
+                kind: *kind,
                 value: value.clone(),
                 weight: *weight,
                 hub: *hub,

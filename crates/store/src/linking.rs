@@ -19,6 +19,18 @@ pub struct Observation<'a, 'r> {
     pub identifiers: &'a [(IdKind, Option<&'r str>)],
     /// Payments only: what the payment says about its payer.
     pub payment: Option<PaymentStanding<'r>>,
+    /// Events only: the ids of the account's and the identifiers' texts, stored once each in the case. The same
+    /// text has the same id throughout one read, so a reader can keep what it derives from a text by id instead
+    /// of hashing the text on every row.
+    pub text_ids: Option<TextIds<'a>>,
+}
+
+/// Ids of interned texts, dense from 1 and bounded by the case's count of texts.
+#[derive(Clone, Copy)]
+pub struct TextIds<'a> {
+    pub account: u32,
+    /// In the order of [`Observation::identifiers`], `None` where the identifier is.
+    pub identifiers: &'a [Option<u32>],
 }
 
 /// A payment as the link graph reads it.
@@ -120,6 +132,7 @@ impl Case {
                 at_ms: r.get(1)?,
                 identifiers: &found[..ids.len()],
                 payment,
+                text_ids: None,
             });
         }
         Ok(())
@@ -152,8 +165,10 @@ impl Case {
             false => None,
         };
         let texts = self.interned_texts(&columns)?;
-        let text_of = |id: Option<i64>| -> Option<&str> {
-            id.and_then(|id| texts.get(usize::try_from(id).ok()?)?.as_deref())
+        // An id indexes `texts`, whose length `interned_texts` bounds; anything else reads as no text.
+        let known = |id: Option<i64>| -> Option<(u32, &str)> {
+            let id = u32::try_from(id?).ok()?;
+            Some((id, texts.get(id as usize)?.as_deref()?))
         };
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {} FROM {EVENT_ROWS} ORDER BY id",
@@ -162,18 +177,25 @@ impl Case {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             // A row whose account text is missing (a damaged case) is left out, as the `events` view leaves it.
-            let Some(account) = text_of(r.get(0)?) else {
+            let Some((account_id, account)) = known(r.get(0)?) else {
                 continue;
             };
             let mut found = [(IdKind::Device, None); MAX_IDENTIFIERS];
+            let mut found_ids = [None; MAX_IDENTIFIERS];
             for (i, (kind, _)) in ids.iter().enumerate() {
-                found[i] = (*kind, text_of(r.get(2 + i)?));
+                let text = known(r.get(2 + i)?);
+                found[i] = (*kind, text.map(|(_, t)| t));
+                found_ids[i] = text.map(|(id, _)| id);
             }
             f(&Observation {
                 account,
                 at_ms: r.get(1)?,
                 identifiers: &found[..ids.len()],
                 payment: None,
+                text_ids: Some(TextIds {
+                    account: account_id,
+                    identifiers: &found_ids[..ids.len()],
+                }),
             });
         }
         Ok(())
@@ -214,6 +236,38 @@ impl Case {
             texts[id] = Some(r.get::<_, String>(1)?.into_boxed_str());
         }
         Ok(texts)
+    }
+
+    /// At most how many identifier uses [`Case::for_each_observation`] can report over all record kinds: each
+    /// kind's largest row id times its identifier columns. A size hint read from the tables' ends, not a count;
+    /// a row id beyond what the file could hold (a damaged case) is read as the file's byte count / 16.
+    pub fn identifier_uses_bound(&self) -> Result<usize> {
+        let file_bytes: i64 = self.conn.query_row(
+            "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+            [],
+            |r| r.get(0),
+        )?;
+        let most_rows = file_bytes / 16;
+        let mut bound = 0usize;
+        for record in [
+            RecordKind::Accounts,
+            RecordKind::Events,
+            RecordKind::Payments,
+        ] {
+            let table = match record {
+                RecordKind::Events => EVENT_ROWS,
+                other => other.table(),
+            };
+            let rows: i64 = self.conn.query_row(
+                &format!("SELECT coalesce(max(rowid), 0) FROM {table}"),
+                [],
+                |r| r.get(0),
+            )?;
+            let rows = usize::try_from(rows.min(most_rows)).unwrap_or(0);
+            let columns = linking::identifier_columns(record).len();
+            bound = bound.saturating_add(rows.saturating_mul(columns));
+        }
+        Ok(bound)
     }
 
     /// The rows in which `account` used the identifier (the first `limit`, by source and line), with the total.

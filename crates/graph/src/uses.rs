@@ -1,0 +1,205 @@
+//! The graph build's per-use bookkeeping as flat lists sorted once, rather than hash maps keyed by node pairs.
+//!
+//! At a million accounts a case has some twenty million identifier uses over six million account–identifier
+//! pairs. A hash map per pair grew by rehashing and left its old tables to be freed and faulted in again (the
+//! kernel zeroing fresh pages was a quarter of detection); one list of 16-byte entries, sorted in place, is read
+//! in pair order, which is also the order the graph wants its edges in.
+
+use petgraph::graph::NodeIndex;
+
+/// "No time": sorts before every real time, so each pair's untimed uses come first.
+const NO_TIME: i64 = i64::MIN;
+
+/// Two nodes as one sortable key: `(first, second)` order.
+fn pair_key(first: NodeIndex, second: NodeIndex) -> u64 {
+    (first.index() as u64) << 32 | second.index() as u64
+}
+
+fn pair_of(key: u64) -> (NodeIndex, NodeIndex) {
+    (
+        NodeIndex::new((key >> 32) as usize),
+        NodeIndex::new((key & u32::MAX as u64) as usize),
+    )
+}
+
+/// Every use of an identifier by an account, with its time.
+#[derive(Default)]
+pub(crate) struct Uses {
+    entries: Vec<(u64, i64)>,
+}
+
+/// One account–identifier pair's uses, in (identifier, account) order.
+pub(crate) struct PairUses<'a> {
+    pub ident: NodeIndex,
+    pub account: NodeIndex,
+    pub count: u32,
+    /// The pair's times, ascending (untimed uses left out).
+    pub times: &'a [i64],
+}
+
+impl Uses {
+    pub fn with_capacity(n: usize) -> Uses {
+        Uses {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
+    pub fn push(&mut self, ident: NodeIndex, account: NodeIndex, at: Option<i64>) {
+        // A real time of i64::MIN (no export has one; a damaged case might) is read one millisecond later.
+        let at = at.map_or(NO_TIME, |t| t.max(NO_TIME + 1));
+        self.entries.push((pair_key(ident, account), at));
+    }
+
+    /// The uses sorted, ready to be read pair by pair.
+    pub fn into_sorted(mut self) -> SortedUses {
+        self.entries.sort_unstable();
+        SortedUses {
+            entries: self.entries,
+        }
+    }
+}
+
+/// [`Uses`] in (identifier, account, time) order.
+pub(crate) struct SortedUses {
+    entries: Vec<(u64, i64)>,
+}
+
+impl SortedUses {
+    fn runs(&self) -> impl Iterator<Item = &[(u64, i64)]> {
+        self.entries.chunk_by(|a, b| a.0 == b.0)
+    }
+
+    /// How many account–identifier pairs there are.
+    pub fn pairs(&self) -> usize {
+        self.runs().count()
+    }
+
+    /// Calls `f` once per pair, in (identifier, account) order.
+    pub fn for_each_pair(&self, mut f: impl FnMut(PairUses<'_>)) {
+        let mut times: Vec<i64> = vec![];
+        for run in self.runs() {
+            times.clear();
+            times.extend(run.iter().map(|&(_, t)| t).filter(|&t| t != NO_TIME));
+            let (ident, account) = pair_of(run[0].0);
+            f(PairUses {
+                ident,
+                account,
+                count: u32::try_from(run.len()).unwrap_or(u32::MAX),
+                times: &times,
+            });
+        }
+    }
+}
+
+/// Each payment of a fan to a creator: (fan, creator) and the amount it counts for (0 when declined).
+#[derive(Default)]
+pub(crate) struct Payments {
+    entries: Vec<(u64, i64)>,
+}
+
+impl Payments {
+    pub fn push(&mut self, fan: NodeIndex, creator: NodeIndex, counted_minor: i64) {
+        self.entries.push((pair_key(fan, creator), counted_minor));
+    }
+
+    /// (fan, creator, payments, amount) per pair, in (fan, creator) order.
+    pub fn into_pairs(mut self) -> Vec<(NodeIndex, NodeIndex, u32, i64)> {
+        self.entries.sort_unstable_by_key(|&(k, _)| k);
+        let mut out: Vec<(NodeIndex, NodeIndex, u32, i64)> = vec![];
+        let mut last = None;
+        for (key, amount) in self.entries {
+            match out.last_mut() {
+                Some(pair) if last == Some(key) => {
+                    pair.2 = pair.2.saturating_add(1);
+                    pair.3 = pair.3.saturating_add(amount);
+                }
+                _ => {
+                    let (fan, creator) = pair_of(key);
+                    out.push((fan, creator, 1, amount));
+                    last = Some(key);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The times of each account's uses of an IP, for time-aware IP links: one flat list, pairs in sorted order.
+#[derive(Default)]
+pub struct UseTimes {
+    pairs: Vec<u64>,
+    /// `times[ends[i - 1]..ends[i]]` are pair `i`'s times (from 0 for the first).
+    ends: Vec<usize>,
+    times: Vec<i64>,
+}
+
+impl UseTimes {
+    /// Adds a pair's times; pairs come in ascending (identifier, account) order, each once.
+    pub(crate) fn push(&mut self, ident: NodeIndex, account: NodeIndex, times: &[i64]) {
+        self.pairs.push(pair_key(ident, account));
+        self.times.extend_from_slice(times);
+        self.ends.push(self.times.len());
+    }
+
+    /// When `account` used `ident`, ascending; `None` if it never did at a known time.
+    pub fn get(&self, ident: NodeIndex, account: NodeIndex) -> Option<&[i64]> {
+        let i = self.pairs.binary_search(&pair_key(ident, account)).ok()?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.times[start..self.ends[i]])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(i: usize) -> NodeIndex {
+        NodeIndex::new(i)
+    }
+
+    #[test]
+    fn pairs_come_sorted_with_counts_and_ascending_known_times() {
+        let mut uses = Uses::default();
+        uses.push(n(7), n(2), Some(30));
+        uses.push(n(3), n(9), None);
+        uses.push(n(7), n(2), None);
+        uses.push(n(7), n(2), Some(10));
+        uses.push(n(3), n(1), Some(i64::MIN));
+        let mut seen = vec![];
+        uses.into_sorted()
+            .for_each_pair(|p| seen.push((p.ident, p.account, p.count, p.times.to_vec())));
+        assert_eq!(
+            seen,
+            vec![
+                (n(3), n(1), 1, vec![i64::MIN + 1]),
+                (n(3), n(9), 1, vec![]),
+                (n(7), n(2), 3, vec![10, 30]),
+            ]
+        );
+    }
+
+    #[test]
+    fn payments_add_up_per_fan_and_creator() {
+        let mut pays = Payments::default();
+        pays.push(n(5), n(1), 100);
+        pays.push(n(2), n(1), 7);
+        pays.push(n(5), n(1), 0);
+        pays.push(n(5), n(0), 3);
+        assert_eq!(
+            pays.into_pairs(),
+            vec![(n(2), n(1), 1, 7), (n(5), n(0), 1, 3), (n(5), n(1), 2, 100),]
+        );
+    }
+
+    #[test]
+    fn use_times_find_each_pair_and_only_those() {
+        let mut t = UseTimes::default();
+        t.push(n(1), n(4), &[5, 9]);
+        t.push(n(1), n(6), &[1]);
+        t.push(n(2), n(4), &[]);
+        assert_eq!(t.get(n(1), n(4)), Some(&[5, 9][..]));
+        assert_eq!(t.get(n(1), n(6)), Some(&[1][..]));
+        assert_eq!(t.get(n(2), n(4)), Some(&[][..]));
+        assert_eq!(t.get(n(4), n(1)), None);
+    }
+}
