@@ -3,6 +3,7 @@
 
 use crate::Result;
 use crate::identifier::{IdKind, placeholder_reason};
+use crate::names::Names;
 use crate::reading::{self, Member, Reading, Verdict};
 use crate::uses::{Payments, UseTimes, Uses};
 use petgraph::graph::{NodeIndex, UnGraph};
@@ -55,9 +56,10 @@ pub struct Placeholder {
 
 pub struct LinkGraph {
     pub graph: UnGraph<Node, Edge>,
-    pub accounts: FxHashMap<String, NodeIndex>,
-    /// Identifier nodes by value, one map per kind in [`IdKind::ALL`] order (see [`LinkGraph::identifier`]).
-    identifiers: [FxHashMap<String, NodeIndex>; 5],
+    /// Account nodes by id (see [`LinkGraph::account`]).
+    accounts: Names,
+    /// Identifier nodes by value, one table per kind in [`IdKind::ALL`] order (see [`LinkGraph::identifier`]).
+    identifiers: [Names; 5],
     /// When each account used each IP, for time-aware IP links.
     pub(crate) times: UseTimes,
     pub placeholders: Vec<Placeholder>,
@@ -80,9 +82,9 @@ pub struct AccountFacts {
 
 struct Builder {
     graph: UnGraph<Node, Edge>,
-    accounts: FxHashMap<String, NodeIndex>,
-    /// One map per identifier kind, so a lookup borrows the value instead of allocating a key per observation.
-    identifiers: [FxHashMap<String, NodeIndex>; 5],
+    accounts: Names,
+    /// One table per identifier kind.
+    identifiers: [Names; 5],
     uses: Uses,
     pays: Payments,
     /// Placeholder values seen, one map per identifier kind like `identifiers`: value → (reason, observations).
@@ -102,11 +104,11 @@ fn kind_slot(kind: IdKind) -> usize {
 
 impl Builder {
     fn account(&mut self, id: &str) -> NodeIndex {
-        if let Some(&n) = self.accounts.get(id) {
+        if let Some(n) = self.accounts.get(&self.graph, id) {
             return n;
         }
         let n = self.graph.add_node(Node::Account { id: id.to_string() });
-        self.accounts.insert(id.to_string(), n);
+        self.accounts.insert(&self.graph, n);
         n
     }
 
@@ -114,7 +116,7 @@ impl Builder {
     fn identifier(&mut self, kind: IdKind, value: &str) -> Option<NodeIndex> {
         let slot = kind_slot(kind);
         // A value already in the graph is no placeholder: the rules run once per distinct value, not per use.
-        if let Some(&n) = self.identifiers[slot].get(value) {
+        if let Some(n) = self.identifiers[slot].get(&self.graph, value) {
             return Some(n);
         }
         if let Some(seen) = self.placeholders[slot].get_mut(value) {
@@ -137,7 +139,7 @@ impl Builder {
                 why: String::new(),
             },
         });
-        self.identifiers[slot].insert(value.to_string(), n);
+        self.identifiers[slot].insert(&self.graph, n);
         Some(n)
     }
 
@@ -172,7 +174,7 @@ impl LinkGraph {
     pub fn build(case: &Case) -> Result<LinkGraph> {
         let mut b = Builder {
             graph: UnGraph::default(),
-            accounts: FxHashMap::default(),
+            accounts: Names::default(),
             identifiers: Default::default(),
             uses: Uses::with_capacity(case.identifier_uses_bound()?),
             pays: Payments::default(),
@@ -297,7 +299,10 @@ impl Builder {
                     creators: facts.map_or(&[], |f| f.creators.as_slice()),
                 });
             }
-            let read = reading::read(kind, &members);
+            let read = match members.len() {
+                1 => reading::read_alone(kind),
+                _ => reading::read(kind, &members),
+            };
             if let Node::Identifier {
                 accounts,
                 hub,
@@ -448,19 +453,26 @@ impl LinkGraph {
 
     /// The node of the identifier `value` of `kind`, if the case has it (placeholders have none).
     pub fn identifier(&self, kind: IdKind, value: &str) -> Option<NodeIndex> {
-        self.identifiers[kind_slot(kind)].get(value).copied()
+        self.identifiers[kind_slot(kind)].get(&self.graph, value)
     }
 
-    /// Every identifier node with its kind and value, in no particular order.
-    pub fn identifier_nodes(&self) -> impl Iterator<Item = (IdKind, &str, NodeIndex)> {
-        IdKind::ALL
-            .into_iter()
-            .zip(&self.identifiers)
-            .flat_map(|(kind, map)| map.iter().map(move |(v, &n)| (kind, v.as_str(), n)))
+    /// The node of account `account_id`, if the case has it.
+    pub fn account(&self, account_id: &str) -> Option<NodeIndex> {
+        self.accounts.get(&self.graph, account_id)
+    }
+
+    /// Every account node, in no particular order.
+    pub fn account_nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.accounts.nodes()
+    }
+
+    /// How many accounts the graph has.
+    pub fn account_count(&self) -> usize {
+        self.accounts.len()
     }
 
     pub fn has_account(&self, account_id: &str) -> bool {
-        self.accounts.contains_key(account_id)
+        self.account(account_id).is_some()
     }
 
     pub fn account_id(&self, n: NodeIndex) -> Option<&str> {

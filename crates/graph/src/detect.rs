@@ -108,7 +108,7 @@ pub fn detect(g: &LinkGraph) -> Vec<Group> {
     }
 
     let mut components: BTreeMap<usize, Vec<NodeIndex>> = BTreeMap::new();
-    for &n in g.accounts.values() {
+    for n in g.account_nodes() {
         components.entry(uf.find(n.index())).or_default().push(n);
     }
     // Each component's links and strong lists, by its root, in one pass (in their order), rather than a scan of

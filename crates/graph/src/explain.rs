@@ -87,9 +87,7 @@ pub struct Explanation {
 
 pub fn explain(case: &Case, g: &LinkGraph, from: &str, to: &str) -> Result<Explanation> {
     let node = |id: &str| {
-        g.accounts
-            .get(id)
-            .copied()
+        g.account(id)
             .ok_or_else(|| Error::UnknownAccount(id.to_string()))
     };
     let (start, goal) = (node(from)?, node(to)?);

@@ -14,6 +14,7 @@ pub mod explain;
 pub mod features;
 pub mod identifier;
 pub mod ids;
+mod names;
 pub mod reading;
 mod ring;
 pub mod score;

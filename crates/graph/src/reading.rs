@@ -202,6 +202,26 @@ pub fn read(kind: IdKind, members: &[Member<'_>]) -> Reading {
     }
 }
 
+/// The reading of an identifier only one account uses: [`read`]'s verdict and weight, without the words. Such
+/// an identifier links no one, so no explanation or ring ever shows its reading, and most of a case's
+/// identifiers (millions at scale) are such.
+pub fn read_alone(kind: IdKind) -> Reading {
+    let weight = kind.weight(1);
+    let verdict = if weight >= 1.0 {
+        Verdict::Binds
+    } else if weight > 0.0 {
+        Verdict::Weak
+    } else {
+        Verdict::Hub
+    };
+    let weight = if verdict == Verdict::Hub { 0.0 } else { weight };
+    Reading {
+        verdict,
+        weight,
+        why: String::new(),
+    }
+}
+
 /// A creator's fans who pay only that creator, with cards shared among such fans, bind to the creator
 /// (self-funding: a creator paying itself through fake fans with its own few cards), when at least
 /// [`SELF_FUNDING_MIN_FANS`] do and they are at least a fifth of the creator's paying fans. A chargeback crew's
@@ -300,6 +320,20 @@ mod tests {
         // A crew passing cards around while paying many creators does not bind to this one.
         let fans: Vec<(&[u32], bool)> = vec![(&a, true), (&a, true), (&b, true), (&b, true)];
         assert!(self_funding_fans(&fans).is_empty());
+    }
+
+    #[test]
+    fn an_identifier_alone_reads_as_read_says_without_words() {
+        let one = [member(0, &[], 0, 0)];
+        for kind in IdKind::ALL {
+            let (full, alone) = (read(kind, &one), read_alone(kind));
+            assert_eq!(
+                (full.verdict, full.weight),
+                (alone.verdict, alone.weight),
+                "{kind}"
+            );
+            assert!(alone.why.is_empty());
+        }
     }
 
     #[test]

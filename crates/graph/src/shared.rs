@@ -26,8 +26,8 @@ pub fn shared_identifiers(graph: &LinkGraph, accounts: &[String]) -> Vec<SharedI
     // Only the subjects' identifiers can be shared among them: walk out from the subjects, not over the case.
     let candidates: BTreeSet<_> = subjects
         .iter()
-        .filter_map(|a| graph.accounts.get(*a))
-        .flat_map(|&a| graph.uses_neighbours(a))
+        .filter_map(|a| graph.account(a))
+        .flat_map(|a| graph.uses_neighbours(a))
         .collect();
     let mut shared = vec![];
     for ident in candidates {

@@ -108,11 +108,7 @@ pub fn node_id(g: &LinkGraph, n: NodeIndex) -> String {
 /// A ring's accounts, every identifier they use, and the creators they pay; `expand` adds one hop (the other
 /// accounts using non-hub identifiers) around the given node ids.
 pub fn ring_view(g: &LinkGraph, ring: Ring, expand: &[String]) -> GraphView {
-    let members: BTreeSet<_> = ring
-        .members
-        .iter()
-        .filter_map(|m| g.accounts.get(m).copied())
-        .collect();
+    let members: BTreeSet<_> = ring.members.iter().filter_map(|m| g.account(m)).collect();
     let mut accounts: BTreeSet<_> = members.clone();
     for id in expand {
         let Some(n) = g.graph.node_indices().find(|&n| node_id(g, n) == *id) else {

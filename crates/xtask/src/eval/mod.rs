@@ -284,11 +284,13 @@ fn baseline(g: &LinkGraph) -> Vec<Vec<String>> {
         }
     }
     let mut by_root: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
-    for (id, &n) in &g.accounts {
-        by_root
-            .entry(uf.find(n.index()))
-            .or_default()
-            .push(id.clone());
+    for n in g.account_nodes() {
+        if let Some(id) = g.account_id(n) {
+            by_root
+                .entry(uf.find(n.index()))
+                .or_default()
+                .push(id.to_string());
+        }
     }
     let mut comps: Vec<Vec<String>> = by_root.into_values().filter(|c| c.len() >= 2).collect();
     for c in &mut comps {
