@@ -2,6 +2,8 @@
 //! as the table did; repeated events are one event within a file (a load into an empty case) and across files.
 
 use crate::util::Sandbox;
+use ringscope_graph::build::Edge;
+use ringscope_graph::{IdKind, LinkGraph, Node};
 
 #[test]
 fn repeated_events_are_one_event_within_a_file_and_across_files() {
@@ -59,4 +61,81 @@ fn repeated_events_are_one_event_within_a_file_and_across_files() {
             .unwrap(),
         "u1,u2,u3"
     );
+}
+
+#[test]
+fn detection_reads_each_event_text_once_and_counts_every_use() {
+    // Detection resolves an event's texts by their ids: a value seen again, or a placeholder seen again, must
+    // count as the rows say.
+    let s = Sandbox::new();
+    let header = "account_id,timestamp,event_type,ip,device_id,user_agent\n";
+    let logins = s.write(
+        "logins.csv",
+        format!(
+            "{header}u1,2026-01-01T10:00:00Z,login,203.0.113.9,unknown,curl/8\n\
+             u2,2026-01-01T10:05:00Z,login,203.0.113.9,unknown,curl/8\n\
+             u3,2026-01-01T10:07:00Z,login,10.0.0.7,unknown,curl/8\n\
+             u1,2026-01-02T10:00:00Z,login,10.0.0.7,dev-7,curl/8\n\
+             u2,2026-01-02T11:00:00Z,login,203.0.113.9,dev-7,curl/8\n\
+             u1,2026-01-03T10:00:00Z,login,203.0.113.9,dev-7,curl/8\n"
+        ),
+    );
+    s.import([logins.as_os_str()]).ok();
+    let g = LinkGraph::build(&s.open()).unwrap();
+    let seen = |kind: IdKind, value: &str| {
+        g.placeholders
+            .iter()
+            .find(|p| p.kind == kind && p.value == value)
+            .map(|p| p.observations)
+    };
+    assert_eq!(seen(IdKind::Device, "unknown"), Some(3));
+    assert_eq!(seen(IdKind::Ip, "10.0.0.7"), Some(2));
+    let device = g.identifier(IdKind::Device, "dev-7").expect("dev-7 links");
+    let uses: Vec<(String, u32)> = g
+        .uses_neighbours(device)
+        .into_iter()
+        .map(|account| {
+            let edge = g.graph.find_edge(account, device).expect("a uses edge");
+            let Edge::Uses { count, .. } = g.graph[edge] else {
+                panic!("not a uses edge")
+            };
+            (g.account_id(account).unwrap().to_string(), count)
+        })
+        .collect();
+    assert_eq!(uses, [("u1".to_string(), 2), ("u2".to_string(), 1)]);
+    assert_eq!(g.account_count(), 3);
+}
+
+#[test]
+fn an_event_row_pointing_at_a_text_of_another_kind_is_read_by_its_text() {
+    // A damaged case: an event's account id points at a device's text. Detection reads it as the `events` view
+    // does (by text) and must not take the device's node for an account's.
+    let s = Sandbox::new();
+    let header = "account_id,timestamp,event_type,ip,device_id,user_agent\n";
+    let logins = s.write(
+        "logins.csv",
+        format!(
+            "{header}u1,2026-01-01T10:00:00Z,login,203.0.113.9,dev-1,curl/8\n\
+             u2,2026-01-01T10:05:00Z,login,203.0.113.10,dev-1,curl/8\n\
+             u3,2026-01-01T10:07:00Z,login,203.0.113.11,dev-2,curl/8\n"
+        ),
+    );
+    s.import([logins.as_os_str()]).ok();
+    s.open()
+        .connection_for_tests()
+        .execute(
+            "UPDATE event_rows SET account = (SELECT id FROM idents WHERE kind = 'device' AND value = 'dev-1')
+             WHERE id = (SELECT max(id) FROM event_rows)",
+            [],
+        )
+        .unwrap();
+    let g = LinkGraph::build(&s.open()).unwrap();
+    let dev_1 = g
+        .identifier(IdKind::Device, "dev-1")
+        .expect("a device node");
+    assert!(matches!(g.graph[dev_1], Node::Identifier { .. }));
+    let account = g.account("dev-1").expect("read as an account, by its text");
+    assert_ne!(account, dev_1);
+    // And detection runs to the end on it.
+    ringscope_graph::detect::detect(&g);
 }

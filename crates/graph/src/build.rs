@@ -196,8 +196,8 @@ impl LinkGraph {
 impl Builder {
     fn record(&mut self, record: RecordKind, o: &Observation<'_, '_>) {
         // An account that only used placeholders is still an account.
-        let a = match o.text_ids {
-            Some(ids) => self.by_text_id(ids.account, |b| Some(b.account(o.account))),
+        let a = match o.text_ids.and_then(|ids| ids.account) {
+            Some(id) => self.by_text_id(id, |b| Some(b.account(o.account))),
             None => None,
         }
         .unwrap_or_else(|| self.account(o.account));

@@ -38,10 +38,11 @@ pub(crate) struct PairUses<'a> {
 }
 
 impl Uses {
+    /// Room for `n` uses if the memory is there (a hint: the list grows past it, or from empty, as needed).
     pub fn with_capacity(n: usize) -> Uses {
-        Uses {
-            entries: Vec::with_capacity(n),
-        }
+        let mut entries = Vec::new();
+        let _ = entries.try_reserve_exact(n);
+        Uses { entries }
     }
 
     pub fn push(&mut self, ident: NodeIndex, account: NodeIndex, at: Option<i64>) {

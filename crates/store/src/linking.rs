@@ -25,11 +25,12 @@ pub struct Observation<'a, 'r> {
     pub text_ids: Option<TextIds<'a>>,
 }
 
-/// Ids of interned texts, dense from 1 and bounded by the case's count of texts.
+/// Ids of interned texts, dense from 1 and bounded by the case's count of texts. An id is given only for a text
+/// stored as its column's kind, so one id always stands for one (kind, text).
 #[derive(Clone, Copy)]
 pub struct TextIds<'a> {
-    pub account: u32,
-    /// In the order of [`Observation::identifiers`], `None` where the identifier is.
+    pub account: Option<u32>,
+    /// In the order of [`Observation::identifiers`], `None` where the identifier is or has no id.
     pub identifiers: &'a [Option<u32>],
 }
 
@@ -56,6 +57,9 @@ pub struct SourceRows {
     pub rows: Vec<SourceRow>,
     pub total: i64,
 }
+
+/// Interned texts by id: each with its kind (its column's position in [`EVENT_COLUMNS`]).
+type InternedTexts = Vec<Option<(u8, Box<str>)>>;
 
 /// Most identifier columns one record kind carries (today two each).
 const MAX_IDENTIFIERS: usize = 4;
@@ -165,10 +169,22 @@ impl Case {
             false => None,
         };
         let texts = self.interned_texts(&columns)?;
-        // An id indexes `texts`, whose length `interned_texts` bounds; anything else reads as no text.
-        let known = |id: Option<i64>| -> Option<(u32, &str)> {
-            let id = u32::try_from(id?).ok()?;
-            Some((id, texts.get(id as usize)?.as_deref()?))
+        let kind_of = |column: &str| EVENT_COLUMNS.iter().position(|(_, c, _)| *c == column);
+        let expected: Vec<Option<usize>> = columns.iter().map(|c| kind_of(c)).collect();
+        // An id indexes `texts`, whose length `interned_texts` bounds; anything else reads as no text. A text
+        // of another kind than its column's (a damaged case) is read as the view reads it, but without its id:
+        // a reader keying on ids must not take a device's id for an account's.
+        let known = |id: Option<i64>, column: usize| -> (Option<u32>, Option<&str>) {
+            let Some(id) = id.and_then(|id| u32::try_from(id).ok()) else {
+                return (None, None);
+            };
+            match texts.get(id as usize) {
+                Some(Some((kind, text))) => {
+                    let id = (Some(*kind as usize) == expected[column]).then_some(id);
+                    (id, Some(text))
+                }
+                _ => (None, None),
+            }
         };
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {} FROM {EVENT_ROWS} ORDER BY id",
@@ -177,15 +193,15 @@ impl Case {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             // A row whose account text is missing (a damaged case) is left out, as the `events` view leaves it.
-            let Some((account_id, account)) = known(r.get(0)?) else {
+            let (account_id, Some(account)) = known(r.get(0)?, 0) else {
                 continue;
             };
             let mut found = [(IdKind::Device, None); MAX_IDENTIFIERS];
             let mut found_ids = [None; MAX_IDENTIFIERS];
             for (i, (kind, _)) in ids.iter().enumerate() {
-                let text = known(r.get(2 + i)?);
-                found[i] = (*kind, text.map(|(_, t)| t));
-                found_ids[i] = text.map(|(id, _)| id);
+                let (id, text) = known(r.get(2 + i)?, 2 + i);
+                found[i] = (*kind, text);
+                found_ids[i] = id;
             }
             f(&Observation {
                 account,
@@ -201,12 +217,14 @@ impl Case {
         Ok(())
     }
 
-    /// The interned texts of the given `event_rows` columns' kinds, indexed by ident id (`None` for other kinds).
-    fn interned_texts(&self, row_columns: &[&str]) -> Result<Vec<Option<Box<str>>>> {
-        let kinds: Vec<String> = EVENT_COLUMNS
+    /// The interned texts of the given `event_rows` columns' kinds, indexed by ident id (`None` for other kinds),
+    /// each with its kind as the position of its column in [`EVENT_COLUMNS`].
+    fn interned_texts(&self, row_columns: &[&str]) -> Result<InternedTexts> {
+        let kinds: Vec<(u8, &str)> = EVENT_COLUMNS
             .iter()
-            .filter(|(_, column, _)| row_columns.contains(column))
-            .filter_map(|(_, _, kind)| kind.map(|k| format!("'{k}'")))
+            .enumerate()
+            .filter(|(_, (_, column, _))| row_columns.contains(column))
+            .filter_map(|(i, (_, _, kind))| Some((i as u8, (*kind)?)))
             .collect();
         // Ids are rowids handed out one by one, so the largest is about the count; a stored id far beyond it
         // (a damaged case) must not size the allocation.
@@ -220,34 +238,40 @@ impl Case {
                 "interned text ids run to {largest} for {count} texts"
             )));
         }
-        let mut texts: Vec<Option<Box<str>>> = Vec::with_capacity(largest as usize + 1);
+        let mut texts: InternedTexts = Vec::with_capacity(largest as usize + 1);
+        let quoted: Vec<String> = kinds.iter().map(|(_, k)| format!("'{k}'")).collect();
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, value FROM idents WHERE kind IN ({})",
-            kinds.join(", ")
+            "SELECT id, kind, value FROM idents WHERE kind IN ({})",
+            quoted.join(", ")
         ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let Ok(id) = usize::try_from(r.get::<_, i64>(0)?) else {
                 continue;
             };
+            let kind: String = r.get(1)?;
+            let Some(&(slot, _)) = kinds.iter().find(|(_, k)| *k == kind.as_str()) else {
+                continue;
+            };
             if id >= texts.len() {
                 texts.resize(id + 1, None);
             }
-            texts[id] = Some(r.get::<_, String>(1)?.into_boxed_str());
+            texts[id] = Some((slot, r.get::<_, String>(2)?.into_boxed_str()));
         }
         Ok(texts)
     }
 
     /// At most how many identifier uses [`Case::for_each_observation`] can report over all record kinds: each
-    /// kind's largest row id times its identifier columns. A size hint read from the tables' ends, not a count;
-    /// a row id beyond what the file could hold (a damaged case) is read as the file's byte count / 16.
+    /// kind's largest row id times its identifier columns, and never more than one use per 8 bytes of the file
+    /// (a stored row with an identifier takes more). A size hint read from the tables' ends, not a count: a
+    /// damaged case's row ids cannot make it larger than the file allows.
     pub fn identifier_uses_bound(&self) -> Result<usize> {
         let file_bytes: i64 = self.conn.query_row(
             "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
             [],
             |r| r.get(0),
         )?;
-        let most_rows = file_bytes / 16;
+        let most = usize::try_from(file_bytes / 8).unwrap_or(0);
         let mut bound = 0usize;
         for record in [
             RecordKind::Accounts,
@@ -263,11 +287,11 @@ impl Case {
                 [],
                 |r| r.get(0),
             )?;
-            let rows = usize::try_from(rows.min(most_rows)).unwrap_or(0);
+            let rows = usize::try_from(rows).unwrap_or(0);
             let columns = linking::identifier_columns(record).len();
             bound = bound.saturating_add(rows.saturating_mul(columns));
         }
-        Ok(bound)
+        Ok(bound.min(most))
     }
 
     /// The rows in which `account` used the identifier (the first `limit`, by source and line), with the total.
