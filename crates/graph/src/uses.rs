@@ -103,7 +103,8 @@ impl Payments {
         self.entries.push((pair_key(fan, creator), counted_minor));
     }
 
-    /// (fan, creator, payments, amount) per pair, in (fan, creator) order.
+    /// (fan, creator, payments, amount) per pair, in (fan, creator) order. Counts and sums saturate rather than
+    /// wrap (only a damaged or absurd case gets near either limit).
     pub fn into_pairs(mut self) -> Vec<(NodeIndex, NodeIndex, u32, i64)> {
         self.entries.sort_unstable_by_key(|&(k, _)| k);
         let mut out: Vec<(NodeIndex, NodeIndex, u32, i64)> = vec![];
