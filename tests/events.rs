@@ -4,6 +4,7 @@
 use crate::util::Sandbox;
 use ringscope_graph::build::Edge;
 use ringscope_graph::{IdKind, LinkGraph, Node};
+use ringscope_model::RecordKind;
 
 #[test]
 fn repeated_events_are_one_event_within_a_file_and_across_files() {
@@ -138,4 +139,40 @@ fn an_event_row_pointing_at_a_text_of_another_kind_is_read_by_its_text() {
     assert_ne!(account, dev_1);
     // And detection runs to the end on it.
     ringscope_graph::detect::detect(&g);
+}
+
+#[test]
+fn the_graph_size_hint_covers_the_case_and_a_damaged_row_id_cannot_inflate_it() {
+    let s = crate::util::sample_case();
+    let case = s.open();
+    let hint = case.link_graph_size_hint().unwrap();
+    let mut uses = 0;
+    for record in [
+        RecordKind::Accounts,
+        RecordKind::Events,
+        RecordKind::Payments,
+    ] {
+        case.for_each_observation(record, |o| {
+            uses += o.identifiers.iter().filter(|(_, v)| v.is_some()).count()
+        })
+        .unwrap();
+    }
+    assert!(hint.uses >= uses, "{hint:?} for {uses} uses");
+    let g = LinkGraph::build(&case).unwrap();
+    assert!(hint.nodes >= g.graph.node_count() / 2, "{hint:?}");
+    drop(case);
+
+    s.open()
+        .connection_for_tests()
+        .execute(
+            "UPDATE accounts SET rowid = 4611686018427387904 WHERE rowid = (SELECT max(rowid) FROM accounts)",
+            [],
+        )
+        .unwrap();
+    let file_bytes = std::fs::metadata(&s.case).unwrap().len() as usize;
+    let hint = s.open().link_graph_size_hint().unwrap();
+    assert!(
+        hint.uses <= file_bytes / 8 && hint.nodes <= file_bytes / 64,
+        "{hint:?}"
+    );
 }

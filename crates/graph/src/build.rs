@@ -172,11 +172,13 @@ impl LinkGraph {
     /// Reads every identifier observation of the case: account records (sign-up, emails, phones), then events
     /// (devices, IPs), then payments (cards, emails, and what each payment says about its payer).
     pub fn build(case: &Case) -> Result<LinkGraph> {
+        // Sized up front: growing a vector of millions of nodes copies it into fresh pages at each doubling.
+        let size = case.link_graph_size_hint()?;
         let mut b = Builder {
-            graph: UnGraph::default(),
+            graph: UnGraph::with_capacity(size.nodes, 0),
             accounts: Names::default(),
             identifiers: Default::default(),
-            uses: Uses::with_capacity(case.identifier_uses_bound()?),
+            uses: Uses::with_capacity(size.uses),
             pays: Payments::default(),
             placeholders: Default::default(),
             facts: FxHashMap::default(),

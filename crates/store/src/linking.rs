@@ -58,6 +58,15 @@ pub struct SourceRows {
     pub total: i64,
 }
 
+/// How large a case's link graph will be (see [`Case::link_graph_size_hint`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GraphSizeHint {
+    /// At most this many identifier uses (each record's identifier columns).
+    pub uses: usize,
+    /// About this many account and identifier nodes.
+    pub nodes: usize,
+}
+
 /// Interned texts by id: each with its kind (its column's position in [`EVENT_COLUMNS`]).
 type InternedTexts = Vec<Option<(u8, Box<str>)>>;
 
@@ -261,37 +270,45 @@ impl Case {
         Ok(texts)
     }
 
-    /// At most how many identifier uses [`Case::for_each_observation`] can report over all record kinds: each
-    /// kind's largest row id times its identifier columns, and never more than one use per 8 bytes of the file
-    /// (a stored row with an identifier takes more). A size hint read from the tables' ends, not a count: a
-    /// damaged case's row ids cannot make it larger than the file allows.
-    pub fn identifier_uses_bound(&self) -> Result<usize> {
+    /// How large the link graph of this case will be, from the tables' ends (largest row ids), not a count:
+    /// cheap to read, and never more than the file's size allows, so a damaged case's row ids cannot size an
+    /// allocation.
+    pub fn link_graph_size_hint(&self) -> Result<GraphSizeHint> {
         let file_bytes: i64 = self.conn.query_row(
             "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
             [],
             |r| r.get(0),
         )?;
-        let most = usize::try_from(file_bytes / 8).unwrap_or(0);
-        let mut bound = 0usize;
-        for record in [
-            RecordKind::Accounts,
-            RecordKind::Events,
-            RecordKind::Payments,
-        ] {
-            let table = match record {
-                RecordKind::Events => EVENT_ROWS,
-                other => other.table(),
-            };
+        let largest = |table: &str| -> Result<usize> {
             let rows: i64 = self.conn.query_row(
                 &format!("SELECT coalesce(max(rowid), 0) FROM {table}"),
                 [],
                 |r| r.get(0),
             )?;
-            let rows = usize::try_from(rows).unwrap_or(0);
-            let columns = linking::identifier_columns(record).len();
-            bound = bound.saturating_add(rows.saturating_mul(columns));
-        }
-        Ok(bound.min(most))
+            Ok(usize::try_from(rows).unwrap_or(0))
+        };
+        let (accounts, events, payments) = (
+            largest(RecordKind::Accounts.table())?,
+            largest(EVENT_ROWS)?,
+            largest(RecordKind::Payments.table())?,
+        );
+        let columns = |record| linking::identifier_columns(record).len();
+        let uses = accounts
+            .saturating_mul(columns(RecordKind::Accounts))
+            .saturating_add(events.saturating_mul(columns(RecordKind::Events)))
+            .saturating_add(payments.saturating_mul(columns(RecordKind::Payments)));
+        // Nodes: the events' distinct texts (interned), each account record's id and identifiers, and a guess
+        // for the cards and emails only payments carry (most payers pay with a card they keep).
+        let nodes = largest("idents")?
+            .saturating_add(accounts.saturating_mul(1 + columns(RecordKind::Accounts)))
+            .saturating_add(payments / 2);
+        // A stored row with an identifier takes more than 8 bytes of the file; a node (a distinct text and the
+        // rows that use it) far more than 64 (about 570 in the bench's 1M case).
+        let file_bytes = usize::try_from(file_bytes).unwrap_or(0);
+        Ok(GraphSizeHint {
+            uses: uses.min(file_bytes / 8),
+            nodes: nodes.min(file_bytes / 64),
+        })
     }
 
     /// The rows in which `account` used the identifier (the first `limit`, by source and line), with the total.
