@@ -5,6 +5,7 @@ use crate::util::Sandbox;
 use ringscope_graph::build::Edge;
 use ringscope_graph::{IdKind, LinkGraph, Node};
 use ringscope_model::RecordKind;
+use ringscope_store::ColumnValues;
 
 #[test]
 fn repeated_events_are_one_event_within_a_file_and_across_files() {
@@ -175,4 +176,47 @@ fn the_graph_size_hint_covers_the_case_and_a_damaged_row_id_cannot_inflate_it() 
         hint.uses <= file_bytes / 8 && hint.nodes <= file_bytes / 64,
         "{hint:?}"
     );
+}
+
+#[test]
+fn ring_features_read_the_same_event_times_as_the_events_view() {
+    let s = crate::util::sample_case();
+    let case = s.open();
+    let conn = case.connection_for_tests();
+    let mut stmt = conn
+        .prepare("SELECT DISTINCT account_id FROM events ORDER BY account_id")
+        .unwrap();
+    let all: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let some: Vec<&str> = all.iter().step_by(3).map(String::as_str).collect();
+    assert!(some.len() >= 3, "{all:?}");
+    let quoted: Vec<String> = some
+        .iter()
+        .map(|a| format!("'{}'", a.replace('\'', "''")))
+        .collect();
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT account_id, timestamp_ms FROM events WHERE account_id IN ({}) ORDER BY id",
+            quoted.join(",")
+        ))
+        .unwrap();
+    let expected: Vec<(Option<String>, Option<i64>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let read = case.event_times(&some).unwrap();
+    let (ids, times) = match &read.columns[..] {
+        [(a, ColumnValues::Text(ids)), (t, ColumnValues::Int(times))]
+            if a == "account_id" && t == "timestamp_ms" =>
+        {
+            (ids.clone(), times.clone())
+        }
+        other => panic!("unexpected columns {other:?}"),
+    };
+    assert_eq!(read.rows, expected.len());
+    assert_eq!(ids.into_iter().zip(times).collect::<Vec<_>>(), expected);
 }

@@ -3,6 +3,7 @@
 
 use crate::Case;
 use crate::error::Result;
+use crate::event_rows::EVENT_ROWS;
 use crate::originals::OriginalRows;
 use ringscope_model::{RecordKind, StoredColumn};
 
@@ -53,6 +54,45 @@ impl Case {
         let Some(accounts) = accounts else {
             return self.columns_where(kind, "1");
         };
+        self.with_frame_accounts(accounts, || {
+            self.columns_where(
+                kind,
+                "account_id IN (SELECT account_id FROM temp.frame_accounts)",
+            )
+        })
+    }
+
+    /// When each of `accounts` had an event: columns `account_id` and `timestamp_ms`, in insertion order. Read
+    /// from the integer event rows with only the account's text joined: the `events` view's five joins per row
+    /// cost four times as much for what ring features read of events.
+    pub fn event_times(&self, accounts: &[&str]) -> Result<RecordColumns> {
+        self.with_frame_accounts(accounts, || {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT a.value, e.timestamp_ms FROM {EVENT_ROWS} e JOIN idents a ON a.id = e.account
+                 WHERE a.value IN (SELECT account_id FROM temp.frame_accounts) ORDER BY e.id"
+            ))?;
+            let (mut ids, mut times) = (vec![], vec![]);
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                ids.push(r.get::<_, Option<String>>(0)?);
+                times.push(r.get::<_, Option<i64>>(1)?);
+            }
+            Ok(RecordColumns {
+                rows: ids.len(),
+                columns: vec![
+                    ("account_id".into(), ColumnValues::Text(ids)),
+                    ("timestamp_ms".into(), ColumnValues::Int(times)),
+                ],
+            })
+        })
+    }
+
+    /// Runs `read` with `temp.frame_accounts` holding `accounts`, emptied again after.
+    fn with_frame_accounts<T>(
+        &self,
+        accounts: &[&str],
+        read: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
         self.conn.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS frame_accounts (account_id TEXT PRIMARY KEY) WITHOUT ROWID;
              DELETE FROM temp.frame_accounts;",
@@ -67,12 +107,9 @@ impl Case {
             drop(insert);
             tx.commit()?;
         }
-        let columns = self.columns_where(
-            kind,
-            "account_id IN (SELECT account_id FROM temp.frame_accounts)",
-        );
+        let result = read();
         self.conn.execute_batch("DELETE FROM temp.frame_accounts")?;
-        columns
+        result
     }
 
     /// The rows of one kind's table matching an SQL condition (our own constant text, never user input).
