@@ -134,7 +134,11 @@ impl Interner {
         if let Some(&id) = self.known[slot].get(value) {
             return Ok(id);
         }
-        let kind = EVENT_COLUMNS[slot].2.expect("an interned column");
+        let Some(kind) = EVENT_COLUMNS.get(slot).and_then(|(_, _, kind)| *kind) else {
+            return Err(crate::Error::Corrupt(format!(
+                "event column {slot} holds no interned texts"
+            )));
+        };
         let started_empty = match self.started_empty {
             Some(empty) => empty,
             None => {
