@@ -6,31 +6,37 @@ use ringscope_graph::build::Edge;
 use ringscope_graph::{IdKind, LinkGraph, Node};
 use ringscope_model::RecordKind;
 use ringscope_store::ColumnValues;
+use std::path::PathBuf;
+
+/// A login log named `name` in the sandbox: the columns' header, then `rows`.
+fn logins(s: &Sandbox, name: &str, rows: &str) -> PathBuf {
+    s.write(
+        name,
+        format!("account_id,timestamp,event_type,ip,device_id,user_agent\n{rows}"),
+    )
+}
 
 #[test]
 fn repeated_events_are_one_event_within_a_file_and_across_files() {
     // Events have no id: two rows are one event when every normalized value agrees. The first file loads into an
     // empty case (its key index deferred to the commit), the second into a case that has events.
     let s = Sandbox::new();
-    let header = "account_id,timestamp,event_type,ip,device_id,user_agent\n";
-    let first = s.write(
+    let first = logins(
+        &s,
         "logins-1.csv",
-        format!(
-            "{header}u1,2026-01-01T10:00:00Z,login,203.0.113.9,{{ABC-1}},curl/8\n\
+        "u1,2026-01-01T10:00:00Z,login,203.0.113.9,{ABC-1},curl/8\n\
              u1,2026-01-01T10:00:00Z,Login,203.0.113.9,abc-1,curl/8\n\
              u2,2026-01-01T10:00:00Z,login,203.0.113.9,abc-1,curl/8\n\
-             u1,2026-01-01T10:00:00Z,login,203.0.113.9,{{ABC-1}},curl/8\n"
-        ),
+             u1,2026-01-01T10:00:00Z,login,203.0.113.9,{ABC-1},curl/8\n",
     );
     let run = s.import([first.as_os_str(), "--json".as_ref()]).ok().json();
     assert_eq!(run[0]["report"]["rows"]["imported"], 2);
     assert_eq!(run[0]["report"]["rows"]["duplicate"], 2);
-    let second = s.write(
+    let second = logins(
+        &s,
         "logins-2.csv",
-        format!(
-            "{header}u2,2026-01-01T10:00:00Z,login,203.0.113.9,ABC-1,curl/8\n\
-             u3,2026-01-01T10:00:00Z,login,203.0.113.9,abc-1,curl/8\n"
-        ),
+        "u2,2026-01-01T10:00:00Z,login,203.0.113.9,ABC-1,curl/8\n\
+             u3,2026-01-01T10:00:00Z,login,203.0.113.9,abc-1,curl/8\n",
     );
     let run = s
         .import([second.as_os_str(), "--json".as_ref()])
@@ -70,17 +76,15 @@ fn detection_reads_each_event_text_once_and_counts_every_use() {
     // Detection resolves an event's texts by their ids: a value seen again, or a placeholder seen again, must
     // count as the rows say.
     let s = Sandbox::new();
-    let header = "account_id,timestamp,event_type,ip,device_id,user_agent\n";
-    let logins = s.write(
+    let logins = logins(
+        &s,
         "logins.csv",
-        format!(
-            "{header}u1,2026-01-01T10:00:00Z,login,203.0.113.9,unknown,curl/8\n\
+        "u1,2026-01-01T10:00:00Z,login,203.0.113.9,unknown,curl/8\n\
              u2,2026-01-01T10:05:00Z,login,203.0.113.9,unknown,curl/8\n\
              u3,2026-01-01T10:07:00Z,login,10.0.0.7,unknown,curl/8\n\
              u1,2026-01-02T10:00:00Z,login,10.0.0.7,dev-7,curl/8\n\
              u2,2026-01-02T11:00:00Z,login,203.0.113.9,dev-7,curl/8\n\
-             u1,2026-01-03T10:00:00Z,login,203.0.113.9,dev-7,curl/8\n"
-        ),
+             u1,2026-01-03T10:00:00Z,login,203.0.113.9,dev-7,curl/8\n",
     );
     s.import([logins.as_os_str()]).ok();
     let g = LinkGraph::build(&s.open()).unwrap();
@@ -113,14 +117,12 @@ fn an_event_row_pointing_at_a_text_of_another_kind_is_read_by_its_text() {
     // A damaged case: an event's account id points at a device's text. Detection reads it as the `events` view
     // does (by text) and must not take the device's node for an account's.
     let s = Sandbox::new();
-    let header = "account_id,timestamp,event_type,ip,device_id,user_agent\n";
-    let logins = s.write(
+    let logins = logins(
+        &s,
         "logins.csv",
-        format!(
-            "{header}u1,2026-01-01T10:00:00Z,login,203.0.113.9,dev-1,curl/8\n\
+        "u1,2026-01-01T10:00:00Z,login,203.0.113.9,dev-1,curl/8\n\
              u2,2026-01-01T10:05:00Z,login,203.0.113.10,dev-1,curl/8\n\
-             u3,2026-01-01T10:07:00Z,login,203.0.113.11,dev-2,curl/8\n"
-        ),
+             u3,2026-01-01T10:07:00Z,login,203.0.113.11,dev-2,curl/8\n",
     );
     s.import([logins.as_os_str()]).ok();
     s.open()

@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::event_rows::{self, EVENT_COLUMNS, EVENT_ROWS};
 use ringscope_model::linking::{self, payment};
 use ringscope_model::{IdKind, RecordKind};
+use rusqlite::types::ValueRef;
 use serde::Serialize;
 
 /// One record's identifiers, borrowed from the row being read (no allocation per row).
@@ -258,8 +259,11 @@ impl Case {
             let Ok(id) = usize::try_from(r.get::<_, i64>(0)?) else {
                 continue;
             };
-            let kind: String = r.get(1)?;
-            let Some(&(slot, _)) = kinds.iter().find(|(_, k)| *k == kind.as_str()) else {
+            // The kind compared as the row's bytes: no String per text.
+            let ValueRef::Text(kind) = r.get_ref(1)? else {
+                continue;
+            };
+            let Some(&(slot, _)) = kinds.iter().find(|(_, k)| k.as_bytes() == kind) else {
                 continue;
             };
             if id >= texts.len() {
@@ -288,9 +292,9 @@ impl Case {
             Ok(usize::try_from(rows).unwrap_or(0))
         };
         let (accounts, events, payments) = (
-            largest(RecordKind::Accounts.table())?,
-            largest(EVENT_ROWS)?,
-            largest(RecordKind::Payments.table())?,
+            largest(event_rows::stored_table(RecordKind::Accounts))?,
+            largest(event_rows::stored_table(RecordKind::Events))?,
+            largest(event_rows::stored_table(RecordKind::Payments))?,
         );
         let columns = |record| linking::identifier_columns(record).len();
         let uses = accounts
