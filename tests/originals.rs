@@ -143,6 +143,55 @@ fn original_rows_survive_bom_crlf_quoted_newlines_and_chunk_edges() {
 }
 
 #[test]
+fn a_file_larger_than_the_parsers_window_keeps_lines_rows_and_rejects_exact() {
+    let s = Sandbox::new();
+    // The parser holds a few MiB of the file at a time and lets go of what is behind it. 12 MB of rows, each with
+    // a quoted line break (two physical lines per row), and a bad row near the end: what it lets go of must never
+    // shift a line number, a kept row's bytes or a rejected row's text.
+    let mut csv = String::from("account_id,created_at,email,display_name\r\n");
+    let rows = 40_000;
+    let bad = rows - 7;
+    let row = |i: usize| {
+        let id = if i == bad {
+            String::new()
+        } else {
+            format!("u{i}")
+        };
+        let name = format!("Fan {i}\r\n{}", "x".repeat(250 + i % 13));
+        format!("{id},2026-03-01T10:00:00Z,f{i}@example.com,\"{name}\"")
+    };
+    for i in 0..rows {
+        csv.push_str(&row(i));
+        csv.push_str("\r\n");
+    }
+    assert!(csv.len() > 10 << 20);
+    let line_of = |i: usize| 2 + 2 * i as i64;
+    let file = s.write("accounts.csv", &csv);
+    s.import([file.as_os_str(), "--allow-rejects".as_ref()])
+        .ok();
+    let case = s.open();
+    let rejects = case.rejects(None).unwrap();
+    assert_eq!(rejects.len(), 1);
+    assert_eq!(rejects[0].line, line_of(bad));
+    assert_eq!(rejects[0].row_text.as_deref(), Some(row(bad).as_str()));
+    for i in [0, 1, rows / 2, bad - 1, bad + 1, rows - 1] {
+        let p = case
+            .provenance(RecordKind::Accounts, &format!("u{i}"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.line, line_of(i), "row {i}");
+        assert_eq!(
+            p.raw["display_name"],
+            format!("Fan {i}\r\n{}", "x".repeat(250 + i % 13)),
+            "row {i}"
+        );
+    }
+    assert_eq!(case.counts().unwrap().accounts, rows as i64 - 1);
+    let out = verify(&s).ok().stdout;
+    assert!(out.contains("kept, SHA-256 matches"), "{out}");
+}
+
+#[test]
 fn original_rows_of_a_file_with_old_mac_line_ends() {
     let s = Sandbox::new();
     let file = s.write(

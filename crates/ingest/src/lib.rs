@@ -11,8 +11,10 @@ mod error;
 mod header;
 mod load;
 mod mapping;
+mod parse;
 mod preview;
 mod source;
+mod stream;
 mod tickets;
 
 pub use error::{Error, Result, RowError};
@@ -23,14 +25,14 @@ pub use preview::{Preview, preview};
 pub use source::{SourceBytes, read_checked, read_file};
 pub use tickets::{Ticket, parse_tickets};
 
-use load::{RowNormalizer, Unnormalized};
 use ringscope_model::{NormalizeOptions, RecordKind, Value};
 use ringscope_store::{
-    Case, Chunk, FieldConflict, NewSource, RowCounts, RowOrigin, SourceFile, Upsert,
+    Case, Chunk, FieldConflict, ImportTx, NewSource, RowCounts, RowOrigin, SourceFile, Upsert,
 };
 use serde::Serialize;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
+use stream::{FileInput, Input, Pieces};
 
 /// How many bad rows or conflicts an error or report lists; the counts are always complete.
 pub const DEFAULT_LISTED: usize = 100;
@@ -130,89 +132,43 @@ pub fn import_file(
     opts: &ImportOptions<'_>,
     progress: &mut dyn FnMut(&Progress<'_>),
 ) -> Result<ImportReport> {
-    let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let source = read_file(path, &mut |done| {
+    import_input(case, &FileInput(path.to_owned()), opts, progress)
+}
+
+/// Batches and file chunks in flight between the threads: enough to keep each busy, few enough to bound memory
+/// (4 × 4096 rows; 32 × 128 KiB).
+const BATCHES_IN_FLIGHT: usize = 4;
+const PIECES_IN_FLIGHT: usize = 32;
+
+fn import_input(
+    case: &mut Case,
+    input: &dyn Input,
+    opts: &ImportOptions<'_>,
+    progress: &mut dyn FnMut(&Progress<'_>),
+) -> Result<ImportReport> {
+    let file = input.path().file_name().map_or_else(
+        || input.path().display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let file = file.as_str();
+    let total = input.len_now().unwrap_or(0);
+    let scanned = stream::scan(input, &mut |done| {
         progress(&Progress {
-            file: &name,
+            file,
             phase: Phase::Reading,
             bytes_done: done,
             bytes_total: total,
             rows: 0,
         })
     })?;
-    import_source(case, &source, opts, progress)
-}
-
-/// Imports bytes already read (see [`read_file`]).
-pub fn import_source(
-    case: &mut Case,
-    source: &SourceBytes,
-    opts: &ImportOptions<'_>,
-    progress: &mut dyn FnMut(&Progress<'_>),
-) -> Result<ImportReport> {
-    if let Some(existing) = case.source_by_sha256(&source.sha256)? {
-        return Ok(already_imported(source, existing));
+    if let Some(existing) = case.source_by_sha256(&scanned.sha256)? {
+        return Ok(already_imported(file, &scanned, existing));
     }
-    // The case keeps the file's bytes: they are compressed on the second core while this one parses.
-    let abandon = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        let compressing = scope.spawn(|| ringscope_store::compress_chunks(&source.bytes, &abandon));
-        // A failed import (bad rows, cancelled, a panic) does not wait for the rest of the file to be compressed;
-        // a successful one has joined the thread already.
-        let _abandon = SetOnDrop(&abandon);
-        import_new_source(case, source, opts, progress, compressing)
-    })
-}
-
-struct SetOnDrop<'a>(&'a AtomicBool);
-
-impl Drop for SetOnDrop<'_> {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::Relaxed);
-    }
-}
-
-fn import_new_source(
-    case: &mut Case,
-    source: &SourceBytes,
-    opts: &ImportOptions<'_>,
-    progress: &mut dyn FnMut(&Progress<'_>),
-    compressing: std::thread::ScopedJoinHandle<'_, std::io::Result<Vec<Chunk>>>,
-) -> Result<ImportReport> {
-    let file = source.name.as_str();
-    let text_start = source::check_text(file, &source.bytes)?;
-    let data = &source.bytes[text_start..];
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(data);
-    let mut record = csv::StringRecord::new();
-    let csv_error = |e: csv::Error, line| Error::Csv {
-        file: file.into(),
-        line,
-        reason: e.to_string(),
-    };
-    if !reader
-        .read_record(&mut record)
-        .map_err(|e| csv_error(e, 1))?
-    {
-        return Err(Error::Empty { file: file.into() });
-    }
-    let header: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
+    let header: Vec<String> = stream::header_record(file, &scanned)?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
     check_duplicate_columns(file, &header)?;
-    // The scan stops at the header's end, so this only catches a quote opened in the header itself.
-    if let Some(column) = source::unterminated_quote(data) {
-        return Err(Error::UnterminatedQuote {
-            file: file.into(),
-            line: 1,
-            column,
-        });
-    }
-
     let signature = header_signature(&header);
     let saved = case
         .saved_mapping(&signature)?
@@ -220,19 +176,18 @@ fn import_new_source(
     let layout = resolve(file, &header, opts.kind, opts.mapping, saved)?;
     let meta = case.meta()?;
     let norm = NormalizeOptions::with_region(&meta.phone_region).unwrap_or_default();
-    let normalizer = RowNormalizer::new(file, &header, &layout, &norm, data);
     let mapping_json = layout.mapping.to_json();
     let header_json = serde_json::to_string(&header).expect("strings serialize");
 
     let tx = case.begin_import()?;
     // Another process may have imported the same file while this one was waiting for the write lock.
-    if let Some(existing) = tx.source_by_sha256(&source.sha256)? {
-        return Ok(already_imported(source, existing));
+    if let Some(existing) = tx.source_by_sha256(&scanned.sha256)? {
+        return Ok(already_imported(file, &scanned, existing));
     }
     let source_id = tx.add_source(&NewSource {
         file_name: file,
-        sha256: &source.sha256,
-        size: source.bytes.len() as i64,
+        sha256: &scanned.sha256,
+        size: scanned.size as i64,
         kind: layout.kind,
         detected_as: &layout.detected_as,
         mapping_json: &mapping_json,
@@ -240,153 +195,67 @@ fn import_new_source(
         imported_by: &opts.actor,
         imported_at: &opts.now,
     })?;
-
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(data);
-    let mut rows = RowCounts::default();
-    let mut listed_errors = vec![];
-    let mut conflicts = vec![];
-    let mut bad_rows = 0usize;
-    let (mut line, mut line_cursor, mut last_start) = (1u64, 0usize, 0usize);
-    let mut values: Vec<Value> = Vec::new();
-    let (mut errors, mut unnormalized): (Vec<RowError>, Vec<Unnormalized>) = (vec![], vec![]);
-    let fields = layout.kind.fields();
-    let mut kept: Vec<KeptVerbatim> = fields
-        .iter()
-        .map(|f| KeptVerbatim {
-            field: f.name.to_string(),
-            count: 0,
-            examples: vec![],
-        })
-        .collect();
-    loop {
-        let more = reader
-            .read_record(&mut record)
-            .map_err(|e| csv_error(e, line))?;
-        if !more {
-            break;
-        }
-        let mut start = record.position().map_or(line_cursor, |p| p.byte() as usize);
-        // After a CRLF the csv crate reports the record as starting on the LF; step past line ends.
-        while matches!(data.get(start), Some(b'\r' | b'\n')) {
-            start += 1;
-        }
-        line += source::line_breaks(&data[line_cursor..start]);
-        (line_cursor, last_start) = (start, start);
-        rows.read += 1;
-        if rows.read % 4096 == 0 {
-            if opts.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-                return Err(Error::Cancelled);
-            }
-            progress(&Progress {
-                file,
-                phase: Phase::Importing,
-                bytes_done: start as u64,
-                bytes_total: data.len() as u64,
-                rows: rows.read as u64,
-            });
-        }
-        normalizer.normalize(line, &record, &mut values, &mut errors, &mut unnormalized);
-        if !errors.is_empty() {
-            bad_rows += 1;
-            rows.rejected += 1;
-            if opts.allow_rejects {
-                let end = reader.position().byte() as usize;
-                let row_text = row_text(data, start, end);
-                for e in &errors {
-                    tx.add_reject(
-                        source_id,
-                        e.line,
-                        e.column,
-                        e.header.as_deref(),
-                        &e.reason,
-                        row_text,
-                    )?;
-                }
-            }
-            let room = opts.listed.saturating_sub(listed_errors.len());
-            listed_errors.extend(errors.drain(..).take(room));
-            continue;
-        }
-        for u in unnormalized.drain(..) {
-            let field = &mut kept[u.field];
-            field.count += 1;
-            if field.examples.len() < KEPT_EXAMPLES {
-                field.examples.push(u.at);
-            }
-        }
-        if bad_rows > 0 && !opts.allow_rejects {
-            continue; // strict mode: keep checking the rest to report every bad row, but write nothing more
-        }
-        let origin = RowOrigin::Bytes {
-            start: (text_start + start) as u64,
-            len: (reader.position().byte() as usize).saturating_sub(start) as u64,
-        };
-        match tx.upsert(layout.kind, source_id, line, &values, origin)? {
-            Upsert::Inserted => rows.imported += 1,
-            Upsert::Duplicate {
-                conflicts: found, ..
-            } => {
-                rows.duplicate += 1;
-                if !found.is_empty() {
-                    rows.conflicting += 1;
-                    let key = layout
-                        .kind
-                        .key_field()
-                        .map(|k| key_value(&layout, k, &values))
-                        .unwrap_or_default();
-                    let room = opts.listed.saturating_sub(conflicts.len());
-                    conflicts.extend(found.into_iter().take(room).map(|conflict| ConflictReport {
-                        line,
-                        key: key.clone(),
-                        conflict,
-                    }));
-                }
-            }
-        }
-    }
-    if rows.read == 0 {
-        return Err(Error::NoRows { file: file.into() });
-    }
-    if let Some(column) = source::unterminated_quote(&data[last_start..]) {
-        return Err(Error::UnterminatedQuote {
-            file: file.into(),
-            line,
-            column,
-        });
-    }
-    if bad_rows > 0 && !opts.allow_rejects {
-        return Err(Error::BadRows {
-            file: file.into(),
-            total: bad_rows,
-            errors: listed_errors,
-        });
-    }
-    progress(&Progress {
+    let job = parse::Job {
         file,
-        phase: Phase::Importing,
-        bytes_done: data.len() as u64,
-        bytes_total: data.len() as u64,
-        rows: rows.read as u64,
+        input,
+        text_start: scanned.text_start,
+        text_len: scanned.size - scanned.text_start as u64,
+        header: &header,
+        layout: &layout,
+        norm: &norm,
+        opts,
+    };
+    // Three threads: this one writes to the case, one parses and normalizes, one hashes and compresses the
+    // file's bytes. Only the parser reads the file.
+    let (to_compress, pieces) = std::sync::mpsc::sync_channel(PIECES_IN_FLIGHT);
+    let (compressed, chunks) = std::sync::mpsc::channel();
+    let (to_write, batches) = std::sync::mpsc::sync_channel(BATCHES_IN_FLIGHT);
+    let (written, parsed, stream) = std::thread::scope(|scope| {
+        let compressing = scope.spawn(move || stream::compress(pieces, compressed));
+        let job = &job;
+        let parsing = scope.spawn(move || parse::parse(job, Pieces::new(to_compress), to_write));
+        let written = write(&tx, job, source_id, batches, &chunks, progress);
+        let parsed = parsing
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        let stream = compressing
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (written, parsed, stream)
     });
+    let mut written = written?;
+    let stream = stream.map_err(|error| Error::Io {
+        path: input.path().to_owned(),
+        error,
+    })?;
+    let changed = Error::ChangedWhileReading {
+        path: input.path().to_owned(),
+    };
+    // A file read to its end that is not the file the first pass hashed changed in between, whatever its rows
+    // say now. (A parser that stopped early, cancelled or unable to read, has its own error.)
+    let same_bytes = stream.size == scanned.size && stream.sha256 == scanned.sha256;
+    if stream.complete && !same_bytes {
+        return Err(changed);
+    }
+    let parsed = parsed?;
+    if !stream.complete {
+        return Err(changed); // cannot happen: the parser finishes the stream before it succeeds
+    }
+    tx.add_original_chunks(source_id, &chunks.try_iter().collect::<Vec<_>>())?;
+    tx.mark_original_kept(source_id)?;
 
-    let chunks = compressing
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        .map_err(|error| Error::Io {
-            path: file.into(),
-            error,
-        })?;
-    tx.keep_original(source_id, &chunks)?;
-    kept.retain(|k| k.count > 0);
+    let rows = RowCounts {
+        read: parsed.rows_read as i64,
+        rejected: parsed.bad_rows as i64,
+        ..written.rows
+    };
     tx.finish_source(source_id, &rows)?;
     if layout.save {
         tx.save_mapping(&signature, layout.kind, &mapping_json, source_id)?;
     }
+    let kept = parsed.kept;
     let details = serde_json::json!({
-        "source_id": source_id, "sha256": source.sha256, "size": source.bytes.len(), "kind": layout.kind,
+        "source_id": source_id, "sha256": scanned.sha256, "size": scanned.size, "kind": layout.kind,
         "detected_as": layout.detected_as, "rows": rows,
         "kept_verbatim": kept.iter().map(|k| (k.field.clone(), k.count.into())).collect::<serde_json::Map<_, _>>(),
     });
@@ -394,8 +263,8 @@ fn import_new_source(
     tx.commit()?;
     Ok(ImportReport {
         file: file.to_string(),
-        sha256: source.sha256.clone(),
-        size: source.bytes.len() as u64,
+        sha256: scanned.sha256,
+        size: scanned.size,
         kind: layout.kind,
         detected_as: layout.detected_as.clone(),
         source_id,
@@ -403,20 +272,101 @@ fn import_new_source(
         rows,
         mapping_saved: layout.save,
         rejects: if opts.allow_rejects {
-            listed_errors
+            parsed.listed_errors
         } else {
             vec![]
         },
-        conflicts,
+        conflicts: std::mem::take(&mut written.conflicts),
         kept_verbatim: kept,
     })
 }
 
-fn already_imported(source: &SourceBytes, existing: SourceFile) -> ImportReport {
+/// What the writer counted: rows stored and merged, and the first conflicts.
+struct Written {
+    rows: RowCounts,
+    conflicts: Vec<ConflictReport>,
+}
+
+/// The writing side: stores each batch's rows and rejects, and the file's chunks as they are compressed.
+fn write(
+    tx: &ImportTx<'_>,
+    job: &parse::Job<'_>,
+    source_id: i64,
+    batches: std::sync::mpsc::Receiver<parse::Batch>,
+    chunks: &std::sync::mpsc::Receiver<Chunk>,
+    progress: &mut dyn FnMut(&Progress<'_>),
+) -> Result<Written> {
+    let layout = job.layout;
+    let mut rows = RowCounts::default();
+    let mut conflicts = vec![];
+    for batch in batches {
+        progress(&Progress {
+            file: job.file,
+            phase: Phase::Importing,
+            bytes_done: batch.bytes_done,
+            bytes_total: job.text_len,
+            rows: batch.rows_read,
+        });
+        for (item, values) in batch.rows() {
+            let (line, origin) = match item {
+                parse::Item::Rejected { errors, row_text } => {
+                    for e in errors {
+                        tx.add_reject(
+                            source_id,
+                            e.line,
+                            e.column,
+                            e.header.as_deref(),
+                            &e.reason,
+                            row_text,
+                        )?;
+                    }
+                    continue;
+                }
+                parse::Item::Row {
+                    line, start, len, ..
+                } => (
+                    *line,
+                    RowOrigin::Bytes {
+                        start: *start,
+                        len: *len,
+                    },
+                ),
+            };
+            match tx.upsert(layout.kind, source_id, line, values, origin)? {
+                Upsert::Inserted => rows.imported += 1,
+                Upsert::Duplicate {
+                    conflicts: found, ..
+                } => {
+                    rows.duplicate += 1;
+                    if !found.is_empty() {
+                        rows.conflicting += 1;
+                        let key = layout
+                            .kind
+                            .key_field()
+                            .map(|k| key_value(layout, k, values))
+                            .unwrap_or_default();
+                        let room = job.opts.listed.saturating_sub(conflicts.len());
+                        conflicts.extend(found.into_iter().take(room).map(|conflict| {
+                            ConflictReport {
+                                line,
+                                key: key.clone(),
+                                conflict,
+                            }
+                        }));
+                    }
+                }
+            }
+        }
+        tx.add_original_chunks(source_id, &chunks.try_iter().collect::<Vec<_>>())?;
+    }
+    Ok(Written { rows, conflicts })
+}
+
+fn already_imported(file: &str, scanned: &stream::Scanned, existing: SourceFile) -> ImportReport {
     ImportReport {
-        file: source.name.clone(),
-        sha256: source.sha256.clone(),
-        size: source.bytes.len() as u64,
+        file: file.to_string(),
+        sha256: scanned.sha256.clone(),
+        size: scanned.size,
         kind: existing.kind,
         detected_as: existing.detected_as,
         source_id: existing.id,
@@ -427,15 +377,6 @@ fn already_imported(source: &SourceBytes, existing: SourceFile) -> ImportReport 
         conflicts: vec![],
         kept_verbatim: vec![],
     }
-}
-
-/// A row's text exactly as the file has it, without its line end.
-fn row_text(data: &[u8], start: usize, end: usize) -> &str {
-    let bytes = data.get(start..end.max(start)).unwrap_or_default();
-    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
-    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-    // The whole file was checked to be UTF-8, and rows start and end on line breaks.
-    std::str::from_utf8(bytes).unwrap_or_default()
 }
 
 fn key_value(layout: &Layout, key_field: &str, values: &[Value]) -> String {
@@ -463,4 +404,89 @@ fn check_duplicate_columns(file: &str, header: &[String]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A file whose bytes are `first` when opened the first time and `later` after: it changed between the
+    /// import's two passes.
+    struct Changing {
+        first: Vec<u8>,
+        later: Vec<u8>,
+        opened: AtomicUsize,
+    }
+
+    impl Input for Changing {
+        fn path(&self) -> &Path {
+            Path::new("accounts.csv")
+        }
+        fn open(&self) -> std::io::Result<Box<dyn Read + Send + '_>> {
+            let bytes = match self.opened.fetch_add(1, Ordering::SeqCst) {
+                0 => &self.first,
+                _ => &self.later,
+            };
+            Ok(Box::new(bytes.as_slice()))
+        }
+        fn len_now(&self) -> std::io::Result<u64> {
+            Ok(self.first.len() as u64)
+        }
+    }
+
+    fn case(dir: &Path) -> Case {
+        let new = ringscope_store::NewCase {
+            title: "t".into(),
+            reference: None,
+            investigator: None,
+            phone_region: "US".into(),
+        };
+        Case::create(&dir.join("c.ringscope"), &new, "2026-12-07T00:00:00Z").unwrap()
+    }
+
+    fn import(case: &mut Case, input: &Changing) -> Result<ImportReport> {
+        let opts = ImportOptions::new("test", "2026-12-07T00:00:00Z");
+        import_input(case, input, &opts, &mut |_| {})
+    }
+
+    #[test]
+    fn a_file_that_changes_between_the_two_passes_is_refused_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut case = case(dir.path());
+        let first = b"account_id,email\nu1,a@example.com\nu2,b@example.com\n".to_vec();
+        let changes = [
+            // Same length, one byte different: only the hash can tell.
+            b"account_id,email\nu1,a@example.com\nu3,b@example.com\n".to_vec(),
+            // Cut short, and grown.
+            first[..first.len() - 5].to_vec(),
+            [first.as_slice(), b"u4,d@example.com\n"].concat(),
+            // Changed so that its rows no longer parse: still reported as a change, not as bad rows.
+            b"account_id,email\nu1,a@example.com\n\"u2,b@example.com\n".to_vec(),
+        ];
+        for later in changes {
+            let input = Changing {
+                first: first.clone(),
+                later: later.clone(),
+                opened: AtomicUsize::new(0),
+            };
+            let err = import(&mut case, &input).unwrap_err();
+            assert!(
+                matches!(err, Error::ChangedWhileReading { .. }),
+                "{:?}: {err}",
+                String::from_utf8_lossy(&later)
+            );
+            assert!(case.sources().unwrap().is_empty());
+            assert_eq!(case.counts().unwrap().accounts, 0);
+        }
+        // Unchanged, the same input imports.
+        let input = Changing {
+            first: first.clone(),
+            later: first,
+            opened: AtomicUsize::new(0),
+        };
+        let report = import(&mut case, &input).unwrap();
+        assert_eq!(report.rows.imported, 2);
+    }
 }

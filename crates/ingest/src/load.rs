@@ -25,8 +25,8 @@ pub struct RowNormalizer<'a> {
     pub header: &'a [String],
     pub layout: &'a Layout,
     pub opts: &'a NormalizeOptions,
-    /// The file's text after the header's start, for the per-column scans that settle day/month order.
-    data: &'a [u8],
+    /// Reads one column of the whole file for the day/month order its dates prove ([`column_date_order`]).
+    date_scan: &'a dyn Fn(usize) -> Option<DateOrder>,
     currency_index: Option<usize>,
     country_index: Option<usize>,
     /// Per field: the mapping's timestamp format and number convention.
@@ -41,7 +41,7 @@ impl<'a> RowNormalizer<'a> {
         header: &'a [String],
         layout: &'a Layout,
         opts: &'a NormalizeOptions,
-        data: &'a [u8],
+        date_scan: &'a dyn Fn(usize) -> Option<DateOrder>,
     ) -> Self {
         let fields = layout.kind.fields();
         let currency_index = fields.iter().position(|f| f.value == ValueKind::Currency);
@@ -65,7 +65,7 @@ impl<'a> RowNormalizer<'a> {
             header,
             layout,
             opts,
-            data,
+            date_scan,
             currency_index,
             country_index,
             formats,
@@ -159,8 +159,7 @@ impl<'a> RowNormalizer<'a> {
                 && let Some(col) = column
                 && normalize::has_ambiguous_date_order(text)
             {
-                ctx.date_order =
-                    *self.date_orders[i].get_or_init(|| column_date_order(self.data, col));
+                ctx.date_order = *self.date_orders[i].get_or_init(|| (self.date_scan)(col));
             }
             let first_column = values.len();
             if let Err(e) = normalize_field(spec, text, &ctx, self.opts, values) {
@@ -185,11 +184,11 @@ impl<'a> RowNormalizer<'a> {
 /// The day/month order the numeric dates in one column prove (`25/11/2026` day-first, `11/25/2026` month-first);
 /// none when they prove nothing or contradict each other. Read only when a date needs it, so files without
 /// ambiguous dates are parsed once.
-fn column_date_order(data: &[u8], column: usize) -> Option<DateOrder> {
+pub(crate) fn column_date_order(text: impl std::io::Read, column: usize) -> Option<DateOrder> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
-        .from_reader(data);
+        .from_reader(text);
     let mut record = csv::StringRecord::new();
     let mut found = None;
     while let Ok(true) = reader.read_record(&mut record) {

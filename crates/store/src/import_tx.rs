@@ -274,15 +274,21 @@ impl<'c> ImportTx<'c> {
         audit::append(&self.tx, ts, actor, action, item, details)
     }
 
-    /// Keeps the file's bytes (compressed by [`crate::compress_chunks`]) in the case, so its records' rows can
-    /// point into them.
-    pub fn keep_original(&self, source_id: i64, chunks: &[Chunk]) -> Result<()> {
+    /// Keeps some of the file's bytes (compressed by [`crate::ChunkCompressor`]) in the case, so its records' rows
+    /// can point into them; [`Self::mark_original_kept`] once all are in. An importer that streams the file writes
+    /// its chunks as they are compressed instead of holding them.
+    pub fn add_original_chunks(&self, source_id: i64, chunks: &[Chunk]) -> Result<()> {
         let mut insert = self.tx.prepare_cached(
             "INSERT INTO source_chunks (source_id, start, size, data) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for c in chunks {
             insert.execute((source_id, c.start as i64, c.size as i64, &c.data))?;
         }
+        Ok(())
+    }
+
+    /// Records that every byte of the source's file is in `source_chunks`.
+    pub fn mark_original_kept(&self, source_id: i64) -> Result<()> {
         self.tx.execute(
             "UPDATE sources SET bytes_kept = 1 WHERE id = ?1",
             [source_id],
@@ -293,7 +299,7 @@ impl<'c> ImportTx<'c> {
     /// Inserts a record, or merges it into the one with the same key: empty fields are filled from this row, a
     /// differing value keeps the first and is recorded as a conflict. `values` follow
     /// [`RecordKind::stored_columns`]; `origin` is where the original row is (its bytes in the file, kept by
-    /// [`Self::keep_original`], or a JSON object).
+    /// [`Self::add_original_chunks`], or a JSON object).
     pub fn upsert(
         &self,
         kind: RecordKind,

@@ -37,7 +37,7 @@ pub use desk_index::{
 pub use error::{Error, Result};
 pub use import_tx::{FieldConflict, ImportTx, NewSource, RowCounts, Upsert};
 pub use linking::{GraphSizeHint, Observation, PaymentStanding, SourceRow, SourceRows, TextIds};
-pub use originals::{Chunk, RowOrigin, compress_chunks};
+pub use originals::{CHUNK_SIZE, Chunk, ChunkCompressor, RowOrigin};
 pub use records::{ColumnValues, RecordColumns, StoredRecord};
 pub use ring_edits::{MERGE_RINGS, RingEdit, RingEditKind, SPLIT_RING, UNDO_RING_EDIT};
 pub use ring_exclusions::{REMOVE_MEMBER, RESTORE_MEMBER, RemovedMember};

@@ -8,7 +8,6 @@ use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Every chunk but a file's last holds exactly this many bytes. Fixed-size cuts (rather than at line breaks) bound
 /// every decompression, whatever the file's line endings; a row that straddles a cut is read from both chunks.
@@ -23,27 +22,35 @@ pub struct Chunk {
     pub data: Vec<u8>,
 }
 
-/// Cuts `bytes` into [`CHUNK_SIZE`] pieces and compresses each. Pure and independent of the case, so an importer
-/// can run it on another thread while it parses. Once `abandon` is set it stops early and what it returns is
-/// incomplete: set it only when the result will not be used (the import failed).
-pub fn compress_chunks(bytes: &[u8], abandon: &AtomicBool) -> std::io::Result<Vec<Chunk>> {
-    let mut compressor = zstd::bulk::Compressor::new(ZSTD_LEVEL)?;
-    // One scratch buffer of zstd's worst-case size; each chunk keeps only its compressed length.
-    let mut scratch = Vec::with_capacity(zstd::zstd_safe::compress_bound(CHUNK_SIZE));
-    let mut chunks = vec![];
-    for (i, piece) in bytes.chunks(CHUNK_SIZE).enumerate() {
-        if abandon.load(Ordering::Relaxed) {
-            break;
-        }
-        scratch.clear();
-        compressor.compress_to_buffer(piece, &mut scratch)?;
-        chunks.push(Chunk {
-            start: (i * CHUNK_SIZE) as u64,
-            size: piece.len() as u64,
-            data: scratch.as_slice().to_vec(),
-        });
+/// Compresses a file's bytes one [`CHUNK_SIZE`] piece at a time, in file order. Pure and independent of the case,
+/// so an importer can run it on another thread while it parses.
+pub struct ChunkCompressor {
+    compressor: zstd::bulk::Compressor<'static>,
+    /// One scratch buffer of zstd's worst-case size; each chunk keeps only its compressed length.
+    scratch: Vec<u8>,
+}
+
+impl ChunkCompressor {
+    pub fn new() -> std::io::Result<Self> {
+        Ok(ChunkCompressor {
+            compressor: zstd::bulk::Compressor::new(ZSTD_LEVEL)?,
+            scratch: Vec::with_capacity(zstd::zstd_safe::compress_bound(CHUNK_SIZE)),
+        })
     }
-    Ok(chunks)
+
+    /// The chunk of `piece`, which starts at byte `start` of the file. Every piece but a file's last must be
+    /// exactly [`CHUNK_SIZE`] long: readers find a byte's chunk by division.
+    pub fn compress(&mut self, start: u64, piece: &[u8]) -> std::io::Result<Chunk> {
+        debug_assert!(piece.len() <= CHUNK_SIZE && start.is_multiple_of(CHUNK_SIZE as u64));
+        self.scratch.clear();
+        self.compressor
+            .compress_to_buffer(piece, &mut self.scratch)?;
+        Ok(Chunk {
+            start,
+            size: piece.len() as u64,
+            data: self.scratch.as_slice().to_vec(),
+        })
+    }
 }
 
 /// Where a stored record's original row is: a JSON object (records imported before schema v11, and rows built in
@@ -273,11 +280,20 @@ fn corrupt(why: String) -> Error {
 mod tests {
     use super::*;
 
+    fn compress_all(bytes: &[u8]) -> Vec<Chunk> {
+        let mut compressor = ChunkCompressor::new().unwrap();
+        bytes
+            .chunks(CHUNK_SIZE)
+            .enumerate()
+            .map(|(i, piece)| compressor.compress((i * CHUNK_SIZE) as u64, piece).unwrap())
+            .collect()
+    }
+
     #[test]
     fn chunks_are_fixed_size_and_rebuild_the_bytes() {
         let line = "u1,2026-01-01T00:00:00Z,a@example.com,\"two\nlines\"\n";
         let bytes = line.repeat(10_000).into_bytes();
-        let chunks = compress_chunks(&bytes, &AtomicBool::new(false)).unwrap();
+        let chunks = compress_all(&bytes);
         assert_eq!(chunks.len(), bytes.len().div_ceil(CHUNK_SIZE));
         let mut rebuilt = vec![];
         for c in &chunks {
@@ -288,18 +304,8 @@ mod tests {
         }
         assert_eq!(rebuilt, bytes);
         // A file without a final line break, or shorter than a chunk, is one chunk.
-        let chunks = compress_chunks(b"a,b\n1,2", &AtomicBool::new(false)).unwrap();
+        let chunks = compress_all(b"a,b\n1,2");
         assert_eq!((chunks.len(), chunks[0].size), (1, 7));
-    }
-
-    #[test]
-    fn an_abandoned_compression_stops() {
-        let bytes = "x,y\n".repeat(100_000).into_bytes();
-        assert!(
-            compress_chunks(&bytes, &AtomicBool::new(true))
-                .unwrap()
-                .is_empty()
-        );
     }
 
     #[test]
