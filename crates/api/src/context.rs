@@ -83,16 +83,26 @@ impl Context {
     /// The case's rings, best first, with current decisions, and what detection left out: from this session's
     /// analysis, else from the detection the case keeps (same generation, same detector build), else detected now.
     pub fn detection(&self, case: &mut Case) -> ApiResult<Detection> {
-        let generation = case.generation()?;
-        let mut detection = match self.analyses.fresh(self, generation) {
-            Some(analysis) => analysis.detection(),
-            None => match ringscope_graph::cached_detection(case)? {
-                Some(kept) => return Ok(kept),
-                None => self.analysis(case)?.detection(),
-            },
+        let mut detection = match self.found_rings(case)? {
+            FoundRings::Kept(kept) => return Ok(kept),
+            FoundRings::Analysed(analysis) => analysis.detection(),
         };
         ringscope_graph::apply_decisions(case, &mut detection.rings)?;
         Ok(detection)
+    }
+
+    /// [`Context::detection`]'s rings without a copy of every ring: this session's analysis shared (decisions not
+    /// applied), or the detection the case keeps. A million-account case has fourteen thousand rings; a page of
+    /// them should not cost a copy of all.
+    pub fn found_rings(&self, case: &mut Case) -> ApiResult<FoundRings> {
+        let generation = case.generation()?;
+        Ok(match self.analyses.fresh(self, generation) {
+            Some(analysis) => FoundRings::Analysed(analysis),
+            None => match ringscope_graph::cached_detection(case)? {
+                Some(kept) => FoundRings::Kept(kept),
+                None => FoundRings::Analysed(self.analysis(case)?),
+            },
+        })
     }
 
     /// The case's link graph: the cached analysis's when it is fresh, else built (without running ring
@@ -102,6 +112,31 @@ impl Context {
             Some(analysis) => LinkGraphRef::Cached(analysis),
             None => LinkGraphRef::Built(Box::new(LinkGraph::build(case)?)),
         })
+    }
+}
+
+/// The rings as [`Context::found_rings`] finds them.
+pub enum FoundRings {
+    /// This session's analysis: rings without their decisions.
+    Analysed(Arc<Analysis>),
+    /// The detection the case keeps, with current decisions.
+    Kept(Detection),
+}
+
+impl FoundRings {
+    pub fn rings(&self) -> &[ringscope_graph::Ring] {
+        match self {
+            FoundRings::Analysed(a) => &a.rings,
+            FoundRings::Kept(d) => &d.rings,
+        }
+    }
+
+    /// Identifiers on so many unrelated accounts that they link nobody, and values that are no identifier.
+    pub fn hubs_and_placeholders(&self) -> (usize, usize) {
+        match self {
+            FoundRings::Analysed(a) => (a.graph.hubs().count(), a.graph.placeholders.len()),
+            FoundRings::Kept(d) => (d.hub_identifiers, d.placeholder_values),
+        }
     }
 }
 

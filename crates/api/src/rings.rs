@@ -92,17 +92,25 @@ pub struct RingPage {
 /// The ring list: detection (kept, or run now), current decisions, filters, sort, one page.
 pub fn rings(ctx: &Context, query: &RingQuery) -> ApiResult<RingPage> {
     let mut case = ctx.open()?;
-    let detection = ctx.detection(&mut case)?;
-    let mut rings: Vec<Ring> = detection
-        .rings
-        .into_iter()
+    let found = ctx.found_rings(&mut case)?;
+    // Current decisions by ring id: filtered on here, set on the page's rings only.
+    let decisions = case.current_decisions()?;
+    let decisions: std::collections::HashMap<&str, &Decision> = decisions
+        .iter()
+        .filter(|d| d.item_kind == ItemKind::Ring)
+        .map(|d| (d.item_id.as_str(), d))
+        .collect();
+    let decision_of = |r: &Ring| decisions.get(r.id.as_str()).copied();
+    let mut rings: Vec<&Ring> = found
+        .rings()
+        .iter()
         .filter(|r| {
             query
                 .kind
                 .is_none_or(|k| r.binding.iter().any(|b| b.kind == k))
         })
         .filter(|r| query.min_score.is_none_or(|s| r.score >= s))
-        .filter(|r| query.decision.is_none_or(|d| d.keeps(r.decision.as_ref())))
+        .filter(|r| query.decision.is_none_or(|d| d.keeps(decision_of(r))))
         .collect();
     let direction = |o: std::cmp::Ordering| if query.descending { o.reverse() } else { o };
     rings.sort_by(|a, b| {
@@ -124,12 +132,17 @@ pub fn rings(ctx: &Context, query: &RingQuery) -> ApiResult<RingPage> {
         .into_iter()
         .skip(query.offset)
         .take(query.limit.max(1))
+        .map(|r| Ring {
+            decision: decision_of(r).cloned(),
+            ..r.clone()
+        })
         .collect();
+    let (hub_identifiers, placeholder_values) = found.hubs_and_placeholders();
     Ok(RingPage {
         total,
         rings,
-        hub_identifiers: detection.hub_identifiers,
-        placeholder_values: detection.placeholder_values,
+        hub_identifiers,
+        placeholder_values,
     })
 }
 

@@ -2,8 +2,14 @@
 
 use serde::Serialize;
 
+/// Writes `value` to stdout as pretty JSON and a line break, as it serializes: a ring list at a million accounts is
+/// tens of MB, which a string first would hold twice over.
 pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    out.flush()?;
     Ok(())
 }
 

@@ -160,10 +160,10 @@ pub fn explain(case: &Case, g: &LinkGraph, from: &str, to: &str) -> Result<Expla
             };
             hops.push(Hop {
                 kind: (*kind).into(),
-                value: value.clone(),
+                value: value.to_string(),
                 weight: (weight * 100.0).round() / 100.0,
-                accounts_sharing: *accounts,
-                why: reading.why.clone(),
+                accounts_sharing: *accounts as usize,
+                why: reading.why.to_string(),
                 from: usage(case, *kind, value, name(a))?,
                 to: usage(case, *kind, value, name(b))?,
             });

@@ -46,6 +46,27 @@ fn count_if(e: Expr) -> Expr {
     e.cast(DataType::Int64).sum()
 }
 
+/// The stored columns of accounts and of payments that [`compute`] reads: detection loads only these for the
+/// members (`Frames::load_columns_for`). A column read but not listed fails every detection, in every test.
+pub const ACCOUNT_COLUMNS: &[&str] = &[
+    "account_id",
+    "status",
+    "role",
+    "created_at_ms",
+    "email",
+    "email_canon",
+];
+pub const PAYMENT_COLUMNS: &[&str] = &[
+    "account_id",
+    "creator_id",
+    "created_at_ms",
+    "amount_minor",
+    "currency",
+    payment::STATUS,
+    payment::DISPUTED_AMOUNT,
+    payment::DISPUTE_STATUS,
+];
+
 /// `membership`: (account id, ring index) pairs. Returns figures indexed by ring.
 pub fn compute(
     frames: &Frames,

@@ -43,7 +43,8 @@ pub struct Reading {
     /// Evidence weight toward the binding threshold of 1 (1 for `Binds`, 0 for `Hub`).
     pub weight: f64,
     /// The reading in words, with the figures behind it.
-    pub why: String,
+    // Boxed: one per identifier node, millions of them (a `String`'s capacity word is never used).
+    pub why: Box<str>,
 }
 
 /// Sign-ups within this window count as one burst.
@@ -165,7 +166,7 @@ pub fn read(kind: IdKind, members: &[Member<'_>]) -> Reading {
             return Reading {
                 verdict: Verdict::Binds,
                 weight: 1.0,
-                why: format!("read as a ring: {}", c.describe(n)),
+                why: format!("read as a ring: {}", c.describe(n)).into(),
             };
         }
         if n > few {
@@ -175,7 +176,7 @@ pub fn read(kind: IdKind, members: &[Member<'_>]) -> Reading {
                 return Reading {
                     verdict: Verdict::Hub,
                     weight: 0.0,
-                    why: format!("read as a hub: {}", c.describe(n)),
+                    why: format!("read as a hub: {}", c.describe(n)).into(),
                 };
             }
         }
@@ -185,19 +186,20 @@ pub fn read(kind: IdKind, members: &[Member<'_>]) -> Reading {
         Reading {
             verdict: Verdict::Binds,
             weight,
-            why: format!("a {kind} shared by {n} accounts"),
+            why: format!("a {kind} shared by {n} accounts").into(),
         }
     } else if weight > 0.0 {
         Reading {
             verdict: Verdict::Weak,
             weight,
-            why: format!("a {kind} shared by {n} accounts: weak alone, counts with corroboration"),
+            why: format!("a {kind} shared by {n} accounts: weak alone, counts with corroboration")
+                .into(),
         }
     } else {
         Reading {
             verdict: Verdict::Hub,
             weight: 0.0,
-            why: format!("read as a hub: shared by {n} accounts"),
+            why: format!("read as a hub: shared by {n} accounts").into(),
         }
     }
 }
@@ -218,7 +220,7 @@ pub fn read_alone(kind: IdKind) -> Reading {
     Reading {
         verdict,
         weight,
-        why: String::new(),
+        why: Box::default(),
     }
 }
 

@@ -167,9 +167,9 @@ pub(crate) fn assemble(g: &LinkGraph, group: &Group, f: RingFigures) -> Ring {
         widest = widest.max(users.len());
         binding.push(Binding {
             kind: *kind,
-            value: value.clone(),
+            value: value.to_string(),
             weight: (weight * 100.0).round() / 100.0,
-            accounts_total: *accounts,
+            accounts_total: *accounts as usize,
             members: users,
             reading: reading.clone(),
         });

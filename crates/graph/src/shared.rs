@@ -52,10 +52,10 @@ pub fn shared_identifiers(graph: &LinkGraph, accounts: &[String]) -> Vec<SharedI
             users.sort();
             shared.push(SharedIdentifier {
                 kind: *kind,
-                value: value.clone(),
+                value: value.to_string(),
                 weight: *weight,
                 hub: *hub,
-                accounts_total: *total,
+                accounts_total: *total as usize,
                 subjects: users,
             });
         }

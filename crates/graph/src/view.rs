@@ -159,10 +159,10 @@ pub fn ring_view(g: &LinkGraph, ring: Ring, expand: &[String]) -> GraphView {
                     nodes.entry(oid.clone()).or_insert(GraphNode {
                         id: oid.clone(),
                         kind: (*kind).into(),
-                        label: value.clone(),
+                        label: value.to_string(),
                         member: false,
                         hub: *hub,
-                        accounts_total: *total,
+                        accounts_total: *total as usize,
                         weight: *weight,
                     });
                     edges.push(GraphEdge {

@@ -41,6 +41,9 @@ pub enum Error {
     /// Stored bytes that no longer read back (a chunk that does not decompress, a row that no longer parses).
     #[error("the case file is damaged: {0}")]
     Corrupt(String),
+    /// A caller asked for a column its kind of record does not have.
+    #[error("{kind} records have no column {column:?}")]
+    NoSuchColumn { kind: &'static str, column: String },
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }

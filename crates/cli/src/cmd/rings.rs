@@ -83,6 +83,8 @@ pub fn rings(args: RingsArgs, actor: &str) -> anyhow::Result<ExitCode> {
     let page = ringscope_api::rings::rings(&ctx, &query)?;
     let shown = &page.rings;
     if args.json {
+        // The analysis (the whole link graph) is not needed to print the page.
+        drop(ctx);
         print_json(shown)?;
         return Ok(ExitCode::SUCCESS);
     }
