@@ -119,7 +119,7 @@ pub fn store_code(e: &ringscope_store::Error) -> &'static str {
         NewerSchema { .. } => "newer_schema",
         AlreadyExists { .. } => "already_exists",
         NotFound { .. } => "not_found",
-        InvalidMeta(_) => "invalid",
+        InvalidMeta(_) | NoSuchColumn { .. } | BadColumnList { .. } => "invalid",
         BrokenAuditChain { .. } => "broken_audit_chain",
         Busy => "busy",
         _ => "case_file",

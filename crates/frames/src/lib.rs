@@ -240,5 +240,11 @@ mod tests {
                 .unwrap();
             assert!(err.to_string().contains("records have no column"), "{err}");
         }
+        for bad in [&[][..], &["payment_id", "payment_id"][..]] {
+            let err = Frames::load_columns_for(&case, &["a"], &["account_id"], bad)
+                .err()
+                .unwrap();
+            assert!(err.to_string().contains("each column once"), "{err}");
+        }
     }
 }

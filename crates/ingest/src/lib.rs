@@ -31,7 +31,7 @@ use ringscope_store::{
 };
 use serde::Serialize;
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use stream::{FileInput, Input, Pieces};
 
 /// How many bad rows or conflicts an error or report lists; the counts are always complete.
@@ -153,13 +153,17 @@ fn import_input(
     let file = file.as_str();
     let total = input.len_now().unwrap_or(0);
     let scanned = stream::scan(input, &mut |done| {
+        if opts.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Err(Error::Cancelled);
+        }
         progress(&Progress {
             file,
             phase: Phase::Reading,
             bytes_done: done,
             bytes_total: total,
             rows: 0,
-        })
+        });
+        Ok(())
     })?;
     if let Some(existing) = case.source_by_sha256(&scanned.sha256)? {
         return Ok(already_imported(file, &scanned, existing));
@@ -169,6 +173,7 @@ fn import_input(
         .map(|h| h.trim().to_string())
         .collect();
     check_duplicate_columns(file, &header)?;
+    stream::check_header_quotes(file, &scanned)?;
     let signature = header_signature(&header);
     let saved = case
         .saved_mapping(&signature)?
@@ -224,22 +229,37 @@ fn import_input(
         (written, parsed, stream)
     });
     let mut written = written?;
-    let stream = stream.map_err(|error| Error::Io {
-        path: input.path().to_owned(),
-        error,
-    })?;
-    let changed = Error::ChangedWhileReading {
+    let changed = || Error::ChangedWhileReading {
         path: input.path().to_owned(),
     };
+    let stream = match (stream, parsed.as_ref()) {
+        (Ok(stream), _) => stream,
+        // The parser's own error says more than the compressor's failure to go on.
+        (Err(_), Err(_)) => stream::Compressed::incomplete(),
+        (Err(error), Ok(_)) => {
+            return Err(Error::Io {
+                path: input.path().to_owned(),
+                error,
+            });
+        }
+    };
     // A file read to its end that is not the file the first pass hashed changed in between, whatever its rows
-    // say now. (A parser that stopped early, cancelled or unable to read, has its own error.)
+    // say now. A parser that stopped early may have stopped because the file changed (its bytes no longer
+    // UTF-8, the file gone): then the file is read once more to tell.
     let same_bytes = stream.size == scanned.size && stream.sha256 == scanned.sha256;
     if stream.complete && !same_bytes {
-        return Err(changed);
+        return Err(changed());
     }
-    let parsed = parsed?;
+    let parsed = match parsed {
+        Err(Error::Cancelled) => return Err(Error::Cancelled),
+        Err(e) if !stream.complete && !stream::unchanged(input, &scanned) => {
+            drop(e);
+            return Err(changed());
+        }
+        other => other?,
+    };
     if !stream.complete {
-        return Err(changed); // cannot happen: the parser finishes the stream before it succeeds
+        return Err(changed()); // cannot happen: the parser finishes the stream before it succeeds
     }
     tx.add_original_chunks(source_id, &chunks.try_iter().collect::<Vec<_>>())?;
     tx.mark_original_kept(source_id)?;
@@ -300,6 +320,10 @@ fn write(
     let mut rows = RowCounts::default();
     let mut conflicts = vec![];
     for batch in batches {
+        // Stop at once, not after the batches already parsed.
+        if job.opts.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Err(Error::Cancelled);
+        }
         progress(&Progress {
             file: job.file,
             phase: Phase::Importing,
@@ -410,14 +434,25 @@ fn check_duplicate_columns(file: &str, header: &[String]) -> Result<()> {
 mod tests {
     use super::*;
     use std::io::Read;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::AtomicUsize;
 
     /// A file whose bytes are `first` when opened the first time and `later` after: it changed between the
     /// import's two passes.
     struct Changing {
         first: Vec<u8>,
-        later: Vec<u8>,
+        /// `None`: gone after the first pass.
+        later: Option<Vec<u8>>,
         opened: AtomicUsize,
+    }
+
+    impl Changing {
+        fn new(first: &[u8], later: Option<&[u8]>) -> Changing {
+            Changing {
+                first: first.to_vec(),
+                later: later.map(<[u8]>::to_vec),
+                opened: AtomicUsize::new(0),
+            }
+        }
     }
 
     impl Input for Changing {
@@ -425,9 +460,10 @@ mod tests {
             Path::new("accounts.csv")
         }
         fn open(&self) -> std::io::Result<Box<dyn Read + Send + '_>> {
-            let bytes = match self.opened.fetch_add(1, Ordering::SeqCst) {
-                0 => &self.first,
-                _ => &self.later,
+            let bytes = match (self.opened.fetch_add(1, Ordering::SeqCst), &self.later) {
+                (0, _) => &self.first,
+                (_, Some(later)) => later,
+                (_, None) => return Err(std::io::ErrorKind::NotFound.into()),
             };
             Ok(Box::new(bytes.as_slice()))
         }
@@ -464,29 +500,58 @@ mod tests {
             [first.as_slice(), b"u4,d@example.com\n"].concat(),
             // Changed so that its rows no longer parse: still reported as a change, not as bad rows.
             b"account_id,email\nu1,a@example.com\n\"u2,b@example.com\n".to_vec(),
+            // No longer UTF-8: the second pass's reader stops before the end, and the file is read again to tell.
+            b"account_id,email\nu1,a@example.com\nu2,b@exampl\xff.com\n".to_vec(),
         ];
-        for later in changes {
-            let input = Changing {
-                first: first.clone(),
-                later: later.clone(),
-                opened: AtomicUsize::new(0),
-            };
-            let err = import(&mut case, &input).unwrap_err();
+        let check = |case: &mut Case, input: &Changing| {
+            let err = import(case, input).unwrap_err();
             assert!(
                 matches!(err, Error::ChangedWhileReading { .. }),
                 "{:?}: {err}",
-                String::from_utf8_lossy(&later)
+                input.later.as_deref().map(String::from_utf8_lossy)
             );
             assert!(case.sources().unwrap().is_empty());
             assert_eq!(case.counts().unwrap().accounts, 0);
-        }
-        // Unchanged, the same input imports.
-        let input = Changing {
-            first: first.clone(),
-            later: first,
-            opened: AtomicUsize::new(0),
         };
-        let report = import(&mut case, &input).unwrap();
+        for later in &changes {
+            check(&mut case, &Changing::new(&first, Some(later)));
+        }
+        // Gone after the first pass.
+        check(&mut case, &Changing::new(&first, None));
+        // Unchanged, the same input imports.
+        let report = import(&mut case, &Changing::new(&first, Some(&first))).unwrap();
         assert_eq!(report.rows.imported, 2);
+    }
+
+    #[test]
+    fn a_header_must_end_within_4_mib_and_a_row_within_the_row_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut case = case(dir.path());
+        let refused = |case: &mut Case, bytes: &[u8]| {
+            import(case, &Changing::new(bytes, Some(bytes)))
+                .unwrap_err()
+                .to_string()
+        };
+        // A header longer than the part of the file it is read from.
+        let long_header = format!("account_id,{}\nu1,x\n", "h".repeat(stream::HEADER_PREFIX));
+        let err = refused(&mut case, long_header.as_bytes());
+        assert!(
+            err.contains("accounts.csv:1: no header ends within the file's first 4 MiB"),
+            "{err}"
+        );
+        // Blank lines up to the prefix's end, the header after them.
+        let late_header = format!("{}account_id\nu1\n", "\n".repeat(stream::HEADER_PREFIX));
+        let err = refused(&mut case, late_header.as_bytes());
+        assert!(err.contains("no header ends within"), "{err}");
+        // A quote that never closes, opened on line 3: the row is refused once it passes the row limit, naming its
+        // line, instead of being read to the end of the file.
+        let mut open_quote = b"account_id,email\nu1,a@example.com\nu2,\"b@example.com\n".to_vec();
+        open_quote.extend(b"u3,c@example.com\n".repeat(stream::MAX_ROW_BYTES / 4));
+        let err = refused(&mut case, &open_quote);
+        assert!(
+            err.contains("accounts.csv:3: a row runs past 2 MiB without ending"),
+            "{err}"
+        );
+        assert!(case.sources().unwrap().is_empty());
     }
 }

@@ -12,8 +12,11 @@ use std::cell::RefCell;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::SyncSender;
 
-/// How many rows a batch carries: also how often the import checks for cancellation and reports progress.
+/// How many rows a batch carries at most, and how many of their bytes: a batch is sent at whichever comes first
+/// (and the import checks for cancellation and reports progress). Bytes bound the memory of rows in flight when
+/// rows are huge.
 pub(crate) const BATCH_ROWS: u64 = 4096;
+const BATCH_BYTES: u64 = 8 << 20;
 
 /// One row for the writer: a good row's place and values, or (with `allow_rejects`) a bad row to store.
 pub(crate) enum Item {
@@ -91,6 +94,17 @@ pub(crate) fn parse(
         .flexible(true)
         .from_reader(Tee::new(reader, &window, pieces));
     let read_error = |e: csv::Error, line| {
+        if let csv::ErrorKind::Io(io) = e.kind()
+            && let Some(too_long) = io
+                .get_ref()
+                .and_then(|e| e.downcast_ref::<stream::RowTooLong>())
+        {
+            return Error::Csv {
+                file: file.into(),
+                line,
+                reason: too_long.to_string(),
+            };
+        }
         if !e.is_io_error() {
             return Error::Csv {
                 file: file.into(),
@@ -112,6 +126,8 @@ pub(crate) fn parse(
     };
     // The header was read from the first pass's copy; this reads past it.
     reader.headers().map_err(|e| read_error(e, 1))?;
+    // Where the last row read ended: the next one starts there (for the line of a row that fails to read).
+    let mut last_end = reader.position().byte() as usize;
 
     let date_scan = |column: usize| {
         stream::reopen_text(job.input, job.text_start)
@@ -139,6 +155,7 @@ pub(crate) fn parse(
     let mut values: Vec<Value> = Vec::new();
     let (mut errors, mut unnormalized): (Vec<RowError>, Vec<Unnormalized>) = (vec![], vec![]);
     let mut batch = Batch::default();
+    let (mut batch_rows, mut batch_bytes) = (0u64, 0u64);
     let send = |batch: &mut Batch, bytes_done: u64, rows_read: u64| -> Result<()> {
         let full = std::mem::take(batch);
         batches
@@ -150,9 +167,10 @@ pub(crate) fn parse(
             .map_err(|_| Error::Cancelled)
     };
     loop {
-        let more = reader
-            .read_record(&mut record)
-            .map_err(|e| read_error(e, line))?;
+        let more = reader.read_record(&mut record).map_err(|e| {
+            let next_line = line + window.borrow().line_breaks(line_cursor, last_end);
+            read_error(e, next_line)
+        })?;
         if !more {
             break;
         }
@@ -165,7 +183,10 @@ pub(crate) fn parse(
         line += window_now.line_breaks(line_cursor, start);
         (line_cursor, last_start) = (start, start);
         let end = reader.position().byte() as usize;
+        last_end = end;
         parsed.rows_read += 1;
+        batch_rows += 1;
+        batch_bytes += end.saturating_sub(start) as u64;
         normalizer.normalize(line, &record, &mut values, &mut errors, &mut unnormalized);
         if !errors.is_empty() {
             parsed.bad_rows += 1;
@@ -203,11 +224,12 @@ pub(crate) fn parse(
         }
         drop(window_now);
         window.borrow_mut().release_before(start);
-        if parsed.rows_read.is_multiple_of(BATCH_ROWS) {
+        if batch_rows >= BATCH_ROWS || batch_bytes >= BATCH_BYTES {
             if opts.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
                 return Err(Error::Cancelled);
             }
             send(&mut batch, start as u64, parsed.rows_read)?;
+            (batch_rows, batch_bytes) = (0, 0);
         }
     }
     // The file is read to its end: whatever is wrong with it now, the import can tell whether it changed.

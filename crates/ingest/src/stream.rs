@@ -86,14 +86,18 @@ fn for_each_piece(
 
 /// The first pass: hash, size, and the checks that the file is UTF-8 text without NUL bytes, in that file-wide
 /// order (a NUL anywhere is reported before invalid UTF-8, as when the file was checked whole).
-pub(crate) fn scan(input: &dyn Input, on_bytes: &mut dyn FnMut(u64)) -> Result<Scanned> {
+/// `on_bytes` sees the running byte count, and may stop the scan with an error (cancellation).
+pub(crate) fn scan(
+    input: &dyn Input,
+    on_bytes: &mut dyn FnMut(u64) -> Result<()>,
+) -> Result<Scanned> {
     scan_in_pieces(input, PIECE, on_bytes)
 }
 
 fn scan_in_pieces(
     input: &dyn Input,
     piece_size: usize,
-    on_bytes: &mut dyn FnMut(u64),
+    on_bytes: &mut dyn FnMut(u64) -> Result<()>,
 ) -> Result<Scanned> {
     let file = input.path().file_name().map_or_else(
         || input.path().display().to_string(),
@@ -123,8 +127,7 @@ fn scan_in_pieces(
             nul = Some(offset + i as u64);
         }
         utf8.feed(offset, piece);
-        on_bytes(offset + piece.len() as u64);
-        Ok(())
+        on_bytes(offset + piece.len() as u64)
     })?;
     utf8.finish();
     let text_start = if prefix.starts_with(b"\xEF\xBB\xBF") {
@@ -259,6 +262,26 @@ pub(crate) struct Window {
 /// Let go of bytes once this many are behind the current row.
 const WINDOW_SLACK: usize = 4 << 20;
 
+/// No row of a real export comes near this; a row that does has a quote that never closes, and would otherwise be
+/// read to the end of the file (the CSV reader's behaviour) and held whole.
+pub(crate) const MAX_ROW_BYTES: usize = if cfg!(test) { 2 << 20 } else { 64 << 20 };
+
+/// The error [`Tee`] stops the CSV reader with when a row passes [`MAX_ROW_BYTES`].
+#[derive(Debug)]
+pub(crate) struct RowTooLong;
+
+impl std::fmt::Display for RowTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "a row runs past {} MiB without ending: a quote that never closes?",
+            MAX_ROW_BYTES >> 20
+        )
+    }
+}
+
+impl std::error::Error for RowTooLong {}
+
 impl Window {
     /// `start..end` of the text, clipped to what the window holds.
     pub fn slice(&self, start: usize, end: usize) -> &[u8] {
@@ -288,6 +311,10 @@ impl Window {
         if behind >= WINDOW_SLACK {
             self.bytes.drain(..behind);
             self.base += behind;
+            // After one huge row, give the memory back.
+            if self.bytes.capacity() > 4 * WINDOW_SLACK && self.bytes.len() < WINDOW_SLACK {
+                self.bytes.shrink_to(2 * WINDOW_SLACK);
+            }
         }
     }
 
@@ -317,7 +344,16 @@ impl<'w, R: Read> Tee<'w, R> {
 
 impl<R: Read> Read for Tee<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        // The CSV reader does not retry an interrupted read; the file's first pass does, and so does this.
+        let n = loop {
+            match self.inner.read(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                other => break other?,
+            }
+        };
+        if self.window.borrow().bytes.len() > MAX_ROW_BYTES + WINDOW_SLACK {
+            return Err(std::io::Error::other(RowTooLong));
+        }
         self.window.borrow_mut().push(&buf[..n]);
         self.out.push(&buf[..n])?;
         Ok(n)
@@ -380,6 +416,17 @@ pub(crate) struct Compressed {
     pub complete: bool,
 }
 
+impl Compressed {
+    /// Nothing known about the file's second pass.
+    pub fn incomplete() -> Compressed {
+        Compressed {
+            sha256: String::new(),
+            size: 0,
+            complete: false,
+        }
+    }
+}
+
 /// The compressing thread: hashes and compresses each chunk in file order, sending each compressed chunk on
 /// `done` as soon as it is ready, so that the import writes them as it goes instead of holding them.
 pub(crate) fn compress(
@@ -439,32 +486,71 @@ pub(crate) fn reopen_text<'i>(
     Ok(reader)
 }
 
-/// The header's line, from the file's first bytes: the header record and where the data after it starts.
-/// Refuses a header whose quote never closes (the CSV reader would read the whole file as its last field).
+/// The header record, from the file's first bytes. A header must end within them: a longer one (or 4 MiB of blank
+/// lines before it) is no export's, and is refused rather than read cut.
 pub(crate) fn header_record(file: &str, scanned: &Scanned) -> Result<csv::StringRecord> {
-    let text = &scanned.prefix[scanned.text_start.min(scanned.prefix.len())..];
-    // The scan stops at the header's end, so this only catches a quote opened in the header itself.
-    if let Some(column) = source::unterminated_quote(text) {
-        return Err(Error::UnterminatedQuote {
-            file: file.into(),
-            line: 1,
-            column,
-        });
-    }
+    let text = header_text(scanned);
+    let whole_file = scanned.prefix.len() as u64 == scanned.size;
+    let too_long = || Error::Csv {
+        file: file.into(),
+        line: 1,
+        reason: format!(
+            "no header ends within the file's first {} MiB; this does not look like a CSV export",
+            HEADER_PREFIX >> 20
+        ),
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text);
     let mut record = csv::StringRecord::new();
     match reader.read_record(&mut record) {
+        // Read to the prefix's end without a line end: the header may go on past it.
+        Ok(true) if !whole_file && reader.position().byte() as usize >= text.len() => {
+            Err(too_long())
+        }
         Ok(true) => Ok(record),
-        Ok(false) => Err(Error::Empty { file: file.into() }),
+        Ok(false) if whole_file => Err(Error::Empty { file: file.into() }),
+        Ok(false) => Err(too_long()),
+        // A character cut by the prefix's end is not invalid UTF-8 (the first pass checked the whole file).
+        Err(_) if !whole_file => Err(too_long()),
         Err(e) => Err(Error::Csv {
             file: file.into(),
             line: 1,
             reason: e.to_string(),
         }),
     }
+}
+
+/// Refuses a header whose quote never closes (the CSV reader would read the whole file as its last field). The
+/// scan stops at the header's end, so this only catches a quote opened in the header itself.
+pub(crate) fn check_header_quotes(file: &str, scanned: &Scanned) -> Result<()> {
+    match source::unterminated_quote(header_text(scanned)) {
+        Some(column) => Err(Error::UnterminatedQuote {
+            file: file.into(),
+            line: 1,
+            column,
+        }),
+        None => Ok(()),
+    }
+}
+
+fn header_text(scanned: &Scanned) -> &[u8] {
+    &scanned.prefix[scanned.text_start.min(scanned.prefix.len())..]
+}
+
+/// Whether the file still hashes to what the first pass read: asked after the second pass failed before the end,
+/// since a file changed in between fails in ways (bytes no longer UTF-8, the file gone) that say nothing of why.
+pub(crate) fn unchanged(input: &dyn Input, scanned: &Scanned) -> bool {
+    let Ok(reader) = input.open() else {
+        return false;
+    };
+    let mut hasher = Sha256::new();
+    let size = for_each_piece(input, reader, PIECE, |_, piece| {
+        hasher.update(piece);
+        Ok(())
+    });
+    size.ok() == Some(scanned.size) && hex::encode(hasher.finalize()) == scanned.sha256
 }
 
 #[cfg(test)]
@@ -504,7 +590,7 @@ mod tests {
         for &bytes in cases {
             for piece_size in 1..=6 {
                 let whole = source::check_text("t.csv", bytes);
-                let streamed = scan_in_pieces(&Bytes(bytes.to_vec()), piece_size, &mut |_| {});
+                let streamed = scan_in_pieces(&Bytes(bytes.to_vec()), piece_size, &mut |_| Ok(()));
                 let at = format!("{bytes:?} in pieces of {piece_size}");
                 match (whole, streamed) {
                     (Ok(start), Ok(s)) => {

@@ -41,9 +41,11 @@ pub enum Error {
     /// Stored bytes that no longer read back (a chunk that does not decompress, a row that no longer parses).
     #[error("the case file is damaged: {0}")]
     Corrupt(String),
-    /// A caller asked for a column its kind of record does not have.
+    /// A caller asked for columns its kind of record does not have (or none, or one twice).
     #[error("{kind} records have no column {column:?}")]
     NoSuchColumn { kind: &'static str, column: String },
+    #[error("a column list for {kind} records must name each column once, and at least one")]
+    BadColumnList { kind: &'static str },
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }

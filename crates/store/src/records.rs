@@ -145,6 +145,15 @@ impl Case {
         columns.push(("source_id".into(), StoredColumn::Integer));
         columns.push(("line".into(), StoredColumn::Integer));
         if let Some(named) = named {
+            let twice = named
+                .iter()
+                .enumerate()
+                .any(|(i, n)| named[..i].contains(n));
+            if named.is_empty() || twice {
+                return Err(crate::Error::BadColumnList {
+                    kind: kind.as_str(),
+                });
+            }
             // Names are checked against the kind's columns before any reaches the SQL.
             columns = named
                 .iter()
