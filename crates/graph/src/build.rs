@@ -267,9 +267,11 @@ impl Builder {
         // Accounts per identifier; 8 bytes an entry, three million entries.
         let mut degree: Vec<(NodeIndex, u32)> = vec![];
         let mut times = UseTimes::default();
-        let pays = std::mem::take(&mut self.pays).into_pairs();
+        // What is not needed to make the edges goes first: the finish is detection's peak of memory.
+        self.text_nodes = Vec::new();
+        let mut pays = std::mem::take(&mut self.pays);
         let uses = std::mem::take(&mut self.uses).into_sorted();
-        self.graph.reserve_exact_edges(uses.pairs() + pays.len());
+        self.graph.reserve_exact_edges(uses.pairs() + pays.pairs());
         uses.for_each_pair(|pair| {
             match degree.last_mut() {
                 Some((ident, n)) if *ident == pair.ident => *n = n.saturating_add(1),
@@ -341,7 +343,7 @@ impl Builder {
                 *reading = read;
             }
         }
-        for (fan, creator, count, amount_minor) in pays {
+        for (fan, creator, count, amount_minor) in pays.into_pairs() {
             self.graph.add_edge(
                 fan,
                 creator,

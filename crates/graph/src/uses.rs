@@ -131,6 +131,12 @@ impl Payments {
         self.entries.push((pair_key(fan, creator), counted_minor));
     }
 
+    /// How many (fan, creator) pairs there are; sorts the payments to count them, without building the pairs.
+    pub fn pairs(&mut self) -> usize {
+        self.entries.sort_unstable_by_key(|&(k, _)| k);
+        self.entries.chunk_by(|a, b| a.0 == b.0).count()
+    }
+
     /// (fan, creator, payments, amount) per pair, in (fan, creator) order. Counts and sums saturate rather than
     /// wrap (only a damaged or absurd case gets near either limit).
     pub fn into_pairs(mut self) -> Vec<(NodeIndex, NodeIndex, u32, i64)> {
@@ -237,6 +243,7 @@ mod tests {
         pays.push(n(2), n(1), 7);
         pays.push(n(5), n(1), 0);
         pays.push(n(5), n(0), 3);
+        assert_eq!(pays.pairs(), 3);
         assert_eq!(
             pays.into_pairs(),
             vec![(n(2), n(1), 1, 7), (n(5), n(0), 1, 3), (n(5), n(1), 2, 100),]
