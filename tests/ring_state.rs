@@ -44,9 +44,14 @@ fn an_unchanged_case_reuses_its_kept_detection_until_an_import() {
         .expect("detection kept");
     let conn = s.open();
     let db = conn.connection_for_tests();
-    let mut kept: serde_json::Value =
-        serde_json::from_str(&s.query_string("SELECT rings FROM detection_cache").unwrap())
-            .unwrap();
+    // Kept compressed; read back through the store. The edit below is written as JSON text, as earlier builds
+    // kept it: both forms read.
+    let generation = conn.generation().unwrap();
+    let json = conn
+        .cached_detection(&detector, generation)
+        .unwrap()
+        .unwrap();
+    let mut kept: serde_json::Value = serde_json::from_str(&json).unwrap();
     kept["rings"][0]["score"] = serde_json::json!(1234.5);
     db.execute(
         "UPDATE detection_cache SET rings = ?1",

@@ -257,7 +257,7 @@ pub fn analyze(case: &mut Case, now: &str, actor: &str) -> Result<Analysis> {
         hub_identifiers: analysis.graph.hubs().count(),
         placeholder_values: analysis.graph.placeholders.len(),
     };
-    case.save_detection(DETECTOR, generation, &serde_json::to_string(&saved)?)?;
+    case.save_detection(DETECTOR, generation, &saved)?;
     apply_decisions(case, &mut analysis.rings)?;
     Ok(analysis)
 }

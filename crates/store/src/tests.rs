@@ -593,3 +593,44 @@ fn identifier_reads_list_each_account_once_and_count_every_row() {
         ]
     );
 }
+
+#[test]
+fn a_kept_detection_is_compressed_and_reads_back_in_either_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(&dir);
+    let detection =
+        serde_json::json!({"rings": [{"id": "R-0001", "members": ["u1", "u2"]}], "hubs": 3});
+    case.save_detection("d1", 7, &detection).unwrap();
+    let stored: Vec<u8> = case
+        .conn
+        .query_row("SELECT rings FROM detection_cache", [], |r| r.get(0))
+        .unwrap();
+    assert!(stored.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]), "zstd frame");
+    let json = case.cached_detection("d1", 7).unwrap().unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&json).unwrap(),
+        detection
+    );
+    assert_eq!(
+        case.cached_detection("d1", 8).unwrap(),
+        None,
+        "another generation"
+    );
+    assert_eq!(
+        case.cached_detection("d2", 7).unwrap(),
+        None,
+        "another detector"
+    );
+    // JSON text (an earlier build's) reads as it is; a blob that is no zstd frame is no detection.
+    case.conn
+        .execute("UPDATE detection_cache SET rings = '{\"rings\":[]}'", [])
+        .unwrap();
+    assert_eq!(
+        case.cached_detection("d1", 7).unwrap().as_deref(),
+        Some("{\"rings\":[]}")
+    );
+    case.conn
+        .execute("UPDATE detection_cache SET rings = x'00ff00ff'", [])
+        .unwrap();
+    assert_eq!(case.cached_detection("d1", 7).unwrap(), None);
+}
