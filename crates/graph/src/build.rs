@@ -266,12 +266,22 @@ impl Builder {
         // Edges in (identifier, account) order: a deterministic graph for a given case.
         // Accounts per identifier; 8 bytes an entry, three million entries.
         let mut degree: Vec<(NodeIndex, u32)> = vec![];
-        let mut times = UseTimes::default();
         // What is not needed to make the edges goes first: the finish is detection's peak of memory.
         self.text_nodes = Vec::new();
         let mut pays = std::mem::take(&mut self.pays);
         let uses = std::mem::take(&mut self.uses).into_sorted();
         self.graph.reserve_exact_edges(uses.pairs() + pays.pairs());
+        let is_ip = |n: NodeIndex| {
+            matches!(
+                self.graph[n],
+                Node::Identifier {
+                    kind: IdKind::Ip,
+                    ..
+                }
+            )
+        };
+        let (ip_pairs, ip_times) = uses.timed(is_ip);
+        let mut times = UseTimes::with_capacity(ip_pairs, ip_times);
         uses.for_each_pair(|pair| {
             match degree.last_mut() {
                 Some((ident, n)) if *ident == pair.ident => *n = n.saturating_add(1),

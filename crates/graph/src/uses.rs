@@ -101,6 +101,22 @@ impl SortedUses {
         self.buckets.iter().map(|b| runs(b).count()).sum()
     }
 
+    /// Of the identifiers `wanted` says yes to: how many pairs have a known time, and how many known times there
+    /// are in all.
+    pub fn timed(&self, wanted: impl Fn(NodeIndex) -> bool) -> (usize, usize) {
+        let (mut pairs, mut times) = (0, 0);
+        for run in self.buckets.iter().flat_map(|b| runs(b)) {
+            if !wanted(pair_of(run[0].0).0) {
+                continue;
+            }
+            // Untimed uses sort first within a pair.
+            let timed = run.iter().filter(|&&(_, t)| t != NO_TIME).count();
+            pairs += usize::from(timed > 0);
+            times += timed;
+        }
+        (pairs, times)
+    }
+
     /// Calls `f` once per pair, in (identifier, account) order, freeing each bucket once it is read.
     pub fn for_each_pair(self, mut f: impl FnMut(PairUses<'_>)) {
         let mut times: Vec<i64> = vec![];
@@ -170,6 +186,16 @@ pub struct UseTimes {
 }
 
 impl UseTimes {
+    /// Room for `pairs` pairs and `times` times in all (if the memory is there): grown by doubling, these lists
+    /// briefly held half as much again as they needed, at detection's memory peak.
+    pub(crate) fn with_capacity(pairs: usize, times: usize) -> UseTimes {
+        let mut t = UseTimes::default();
+        let _ = t.pairs.try_reserve_exact(pairs);
+        let _ = t.ends.try_reserve_exact(pairs);
+        let _ = t.times.try_reserve_exact(times);
+        t
+    }
+
     /// Adds a pair's times; pairs come in ascending (identifier, account) order, each once.
     pub(crate) fn push(&mut self, ident: NodeIndex, account: NodeIndex, times: &[i64]) {
         self.pairs.push(pair_key(ident, account));
@@ -234,6 +260,20 @@ mod tests {
             .collect();
         expected.sort_unstable();
         assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn timed_counts_the_pairs_with_a_time_and_their_times_of_wanted_identifiers() {
+        let mut uses = Uses::with_capacity(8, 4096);
+        uses.push(n(7), n(2), Some(30));
+        uses.push(n(7), n(2), None);
+        uses.push(n(7), n(2), Some(10));
+        uses.push(n(7), n(3), None);
+        uses.push(n(5000), n(1), Some(1));
+        uses.push(n(9), n(1), Some(1));
+        let sorted = uses.into_sorted();
+        assert_eq!(sorted.timed(|i| i != n(9)), (2, 3));
+        assert_eq!(sorted.timed(|_| false), (0, 0));
     }
 
     #[test]
