@@ -140,23 +140,34 @@ impl SortedUses {
 #[derive(Default)]
 pub(crate) struct Payments {
     entries: Vec<(u64, i64)>,
+    /// Sorted by [`Payments::pairs`]: not sorted again (an unstable sort may reorder equal keys, and with them the
+    /// order saturating sums are added in).
+    sorted: bool,
 }
 
 impl Payments {
     pub fn push(&mut self, fan: NodeIndex, creator: NodeIndex, counted_minor: i64) {
         self.entries.push((pair_key(fan, creator), counted_minor));
+        self.sorted = false;
+    }
+
+    fn sort(&mut self) {
+        if !self.sorted {
+            self.entries.sort_unstable_by_key(|&(k, _)| k);
+            self.sorted = true;
+        }
     }
 
     /// How many (fan, creator) pairs there are; sorts the payments to count them, without building the pairs.
     pub fn pairs(&mut self) -> usize {
-        self.entries.sort_unstable_by_key(|&(k, _)| k);
+        self.sort();
         self.entries.chunk_by(|a, b| a.0 == b.0).count()
     }
 
     /// (fan, creator, payments, amount) per pair, in (fan, creator) order. Counts and sums saturate rather than
     /// wrap (only a damaged or absurd case gets near either limit).
     pub fn into_pairs(mut self) -> Vec<(NodeIndex, NodeIndex, u32, i64)> {
-        self.entries.sort_unstable_by_key(|&(k, _)| k);
+        self.sort();
         let mut out: Vec<(NodeIndex, NodeIndex, u32, i64)> = vec![];
         let mut last = None;
         for (key, amount) in self.entries {

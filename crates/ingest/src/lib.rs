@@ -261,6 +261,11 @@ fn import_input(
     if !stream.complete {
         return Err(changed()); // cannot happen: the parser finishes the stream before it succeeds
     }
+    // A column read again for its dates' order was read outside both hashed passes: the file must still be the
+    // one they hashed, or that order may come from other bytes.
+    if parsed.read_again && !stream::unchanged(input, &scanned) {
+        return Err(changed());
+    }
     tx.add_original_chunks(source_id, &chunks.try_iter().collect::<Vec<_>>())?;
     tx.mark_original_kept(source_id)?;
 
@@ -442,6 +447,8 @@ mod tests {
         first: Vec<u8>,
         /// `None`: gone after the first pass.
         later: Option<Vec<u8>>,
+        /// How many opens see `first` (the first pass's, by default).
+        opens_before_change: usize,
         opened: AtomicUsize,
     }
 
@@ -450,6 +457,7 @@ mod tests {
             Changing {
                 first: first.to_vec(),
                 later: later.map(<[u8]>::to_vec),
+                opens_before_change: 1,
                 opened: AtomicUsize::new(0),
             }
         }
@@ -461,7 +469,7 @@ mod tests {
         }
         fn open(&self) -> std::io::Result<Box<dyn Read + Send + '_>> {
             let bytes = match (self.opened.fetch_add(1, Ordering::SeqCst), &self.later) {
-                (0, _) => &self.first,
+                (n, _) if n < self.opens_before_change => &self.first,
                 (_, Some(later)) => later,
                 (_, None) => return Err(std::io::ErrorKind::NotFound.into()),
             };
@@ -518,6 +526,12 @@ mod tests {
         }
         // Gone after the first pass.
         check(&mut case, &Changing::new(&first, None));
+        // Unchanged through both passes, changed before its dates' column is read again (a third read).
+        let dated = b"account_id,created_at\nu1,03/04/2026\nu2,05/06/2026\n";
+        let redated = b"account_id,created_at\nu1,03/04/2026\nu2,25/06/2026\n";
+        let mut input = Changing::new(dated, Some(redated));
+        input.opens_before_change = 2;
+        check(&mut case, &input);
         // Unchanged, the same input imports.
         let report = import(&mut case, &Changing::new(&first, Some(&first))).unwrap();
         assert_eq!(report.rows.imported, 2);

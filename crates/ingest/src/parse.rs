@@ -65,6 +65,9 @@ pub(crate) struct Parsed {
     /// The first bad rows' errors (up to `listed`).
     pub listed_errors: Vec<RowError>,
     pub kept: Vec<KeptVerbatim>,
+    /// Whether a column was read again from the file for its dates' day/month order: a third read, which the
+    /// second pass's hash does not cover.
+    pub read_again: bool,
 }
 
 /// Everything the parsing thread reads and does not own.
@@ -129,7 +132,9 @@ pub(crate) fn parse(
     // Where the last row read ended: the next one starts there (for the line of a row that fails to read).
     let mut last_end = reader.position().byte() as usize;
 
+    let read_again = std::cell::Cell::new(false);
     let date_scan = |column: usize| {
+        read_again.set(true);
         stream::reopen_text(job.input, job.text_start)
             .ok()
             .and_then(|text| crate::load::column_date_order(text, column))
@@ -141,6 +146,7 @@ pub(crate) fn parse(
         rows_read: 0,
         bad_rows: 0,
         listed_errors: vec![],
+        read_again: false,
         kept: fields
             .iter()
             .map(|f| KeptVerbatim {
@@ -257,6 +263,7 @@ pub(crate) fn parse(
     }
     send(&mut batch, job.text_len, parsed.rows_read)?;
     parsed.kept.retain(|k| k.count > 0);
+    parsed.read_again = read_again.get();
     Ok(parsed)
 }
 

@@ -25,7 +25,9 @@ impl Case {
             .optional()?;
         Ok(match kept {
             Some(rusqlite::types::Value::Text(json)) => Some(json),
-            Some(rusqlite::types::Value::Blob(compressed)) => decompress(&compressed),
+            Some(rusqlite::types::Value::Blob(compressed)) => {
+                decompress(&compressed, MAX_DETECTION_JSON)
+            }
             _ => None,
         })
     }
@@ -40,9 +42,13 @@ impl Case {
         generation: i64,
         detection: &T,
     ) -> Result<()> {
-        let mut encoder = zstd::Encoder::new(Vec::new(), 3)?;
-        serde_json::to_writer(&mut encoder, detection).map_err(std::io::Error::from)?;
-        let compressed = encoder.finish()?;
+        // Buffered: serde_json writes token by token, and each write would be a call into the compressor.
+        let mut json = std::io::BufWriter::new(zstd::Encoder::new(Vec::new(), 3)?);
+        serde_json::to_writer(&mut json, detection).map_err(std::io::Error::from)?;
+        let compressed = json
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?
+            .finish()?;
         self.conn.execute(
             "INSERT INTO detection_cache (id, detector, generation, rings) VALUES (1, ?1, ?2, ?3)
              ON CONFLICT (id) DO UPDATE SET detector = ?1, generation = ?2, rings = ?3",
@@ -52,19 +58,46 @@ impl Case {
     }
 }
 
-/// The most a kept detection may decompress to: far past any real one (28 MB at a million accounts), and a
-/// damaged case's blob cannot make the reader allocate more.
+/// The most a kept detection may decompress to: far past any real one (28 MB at a million accounts). A damaged
+/// case's blob that would decompress to more is refused once this much is read.
 pub const MAX_DETECTION_JSON: u64 = 1 << 30;
 
-fn decompress(compressed: &[u8]) -> Option<String> {
+/// The JSON in a kept detection's zstd frame; `None` for a frame that is damaged, cut short, not UTF-8 or larger
+/// than `max`.
+fn decompress(compressed: &[u8], max: u64) -> Option<String> {
     use std::io::Read;
     let mut json = String::new();
     let read = zstd::Decoder::new(compressed)
         .ok()?
-        .take(MAX_DETECTION_JSON + 1)
+        .take(max + 1)
         .read_to_string(&mut json)
         .ok()?;
-    (read as u64 <= MAX_DETECTION_JSON).then_some(json)
+    (read as u64 <= max).then_some(json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decompress;
+
+    #[test]
+    fn a_frame_that_is_cut_not_utf8_or_too_large_is_no_detection() {
+        let json = "{\"rings\":[]}";
+        let frame = zstd::encode_all(json.as_bytes(), 3).unwrap();
+        assert_eq!(decompress(&frame, 100).as_deref(), Some(json));
+        assert_eq!(decompress(&frame, json.len() as u64).as_deref(), Some(json));
+        assert_eq!(
+            decompress(&frame, json.len() as u64 - 1),
+            None,
+            "over the limit"
+        );
+        assert_eq!(
+            decompress(&frame[..frame.len() - 3], 100),
+            None,
+            "cut short"
+        );
+        let not_utf8 = zstd::encode_all(&b"{\"a\":\"\xff\"}"[..], 3).unwrap();
+        assert_eq!(decompress(&not_utf8, 100), None);
+    }
 }
 
 /// [`Case::generation`] through any connection or transaction.
