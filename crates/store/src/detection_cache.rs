@@ -75,6 +75,23 @@ fn decompress(compressed: &[u8], max: u64) -> Option<String> {
     (read as u64 <= max).then_some(json)
 }
 
+/// [`Case::generation`] through any connection or transaction.
+pub(crate) fn generation(conn: &rusqlite::Connection) -> Result<i64> {
+    Ok(conn.query_row(
+            "SELECT coalesce(max(seq), 0) FROM audit_log WHERE action IN ('import', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            [
+                crate::REMOVE_MEMBER,
+                crate::RESTORE_MEMBER,
+                crate::WATCHLIST_FLAG,
+                crate::WATCHLIST_UNFLAG,
+                crate::SPLIT_RING,
+                crate::MERGE_RINGS,
+                crate::UNDO_RING_EDIT,
+            ],
+            |r| r.get(0),
+        )?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::decompress;
@@ -98,21 +115,4 @@ mod tests {
         let not_utf8 = zstd::encode_all(&b"{\"a\":\"\xff\"}"[..], 3).unwrap();
         assert_eq!(decompress(&not_utf8, 100), None);
     }
-}
-
-/// [`Case::generation`] through any connection or transaction.
-pub(crate) fn generation(conn: &rusqlite::Connection) -> Result<i64> {
-    Ok(conn.query_row(
-            "SELECT coalesce(max(seq), 0) FROM audit_log WHERE action IN ('import', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            [
-                crate::REMOVE_MEMBER,
-                crate::RESTORE_MEMBER,
-                crate::WATCHLIST_FLAG,
-                crate::WATCHLIST_UNFLAG,
-                crate::SPLIT_RING,
-                crate::MERGE_RINGS,
-                crate::UNDO_RING_EDIT,
-            ],
-            |r| r.get(0),
-        )?)
 }
