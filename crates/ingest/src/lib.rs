@@ -252,10 +252,7 @@ fn import_input(
     }
     let parsed = match parsed {
         Err(Error::Cancelled) => return Err(Error::Cancelled),
-        Err(e) if !stream.complete && !stream::unchanged(input, &scanned) => {
-            drop(e);
-            return Err(changed());
-        }
+        Err(_) if !stream.complete && !stream::unchanged(input, &scanned) => return Err(changed()),
         other => other?,
     };
     if !stream.complete {
