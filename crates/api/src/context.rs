@@ -80,20 +80,9 @@ impl Context {
         self.analyses.get(self, case)
     }
 
-    /// The case's rings, best first, with current decisions, and what detection left out: from this session's
-    /// analysis, else from the detection the case keeps (same generation, same detector build), else detected now.
-    pub fn detection(&self, case: &mut Case) -> ApiResult<Detection> {
-        let mut detection = match self.found_rings(case)? {
-            FoundRings::Kept(kept) => return Ok(kept),
-            FoundRings::Analysed(analysis) => analysis.detection(),
-        };
-        ringscope_graph::apply_decisions(case, &mut detection.rings)?;
-        Ok(detection)
-    }
-
-    /// [`Context::detection`]'s rings without a copy of every ring: this session's analysis shared (decisions not
-    /// applied), or the detection the case keeps. A million-account case has fourteen thousand rings; a page of
-    /// them should not cost a copy of all.
+    /// The case's rings, best first: this session's analysis, shared (decisions not applied), else the detection
+    /// the case keeps (same generation, same detector build; decisions applied), else detected now. Shared, not
+    /// copied: a million-account case has fourteen thousand rings, and a page or one ring should not copy them all.
     pub fn found_rings(&self, case: &mut Case) -> ApiResult<FoundRings> {
         let generation = case.generation()?;
         Ok(match self.analyses.fresh(self, generation) {

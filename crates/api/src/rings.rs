@@ -149,7 +149,7 @@ pub fn rings(ctx: &Context, query: &RingQuery) -> ApiResult<RingPage> {
 /// One ring with its current decision.
 pub fn ring(ctx: &Context, ring_id: &str) -> ApiResult<Ring> {
     let mut case = ctx.open()?;
-    find(ctx.detection(&mut case)?.rings, ring_id)
+    find(ctx, &mut case, ring_id)
 }
 
 /// [`ring`] on an open case.
@@ -158,21 +158,39 @@ pub(crate) fn ring_of(
     case: &mut ringscope_store::Case,
     ring_id: &str,
 ) -> ApiResult<Ring> {
-    find(ctx.detection(case)?.rings, ring_id)
+    find(ctx, case, ring_id)
 }
 
-fn find(rings: Vec<Ring>, ring_id: &str) -> ApiResult<Ring> {
-    rings
+/// The rings `keep` selects, copied out with their current decisions; the others are not copied (fourteen
+/// thousand of them at a million accounts).
+fn rings_where(
+    ctx: &Context,
+    case: &mut ringscope_store::Case,
+    keep: impl Fn(&Ring) -> bool,
+) -> ApiResult<Vec<Ring>> {
+    let found = ctx.found_rings(case)?;
+    let mut rings: Vec<Ring> = found.rings().iter().filter(|r| keep(r)).cloned().collect();
+    ringscope_graph::apply_decisions(case, &mut rings)?;
+    Ok(rings)
+}
+
+fn unknown_ring(ring_id: &str) -> crate::error::ApiError {
+    ringscope_graph::Error::UnknownRing(ring_id.to_string()).into()
+}
+
+/// One ring by id (any case), with its current decision.
+fn find(ctx: &Context, case: &mut ringscope_store::Case, ring_id: &str) -> ApiResult<Ring> {
+    rings_where(ctx, case, |r| r.id.eq_ignore_ascii_case(ring_id))?
         .into_iter()
-        .find(|r| r.id.eq_ignore_ascii_case(ring_id))
-        .ok_or_else(|| ringscope_graph::Error::UnknownRing(ring_id.to_string()).into())
+        .next()
+        .ok_or_else(|| unknown_ring(ring_id))
 }
 
 /// A ring's accounts, every identifier they use and the creators they pay; `expand` adds one hop (the other
 /// accounts on non-hub identifiers) around the given node ids.
 pub fn ring_graph(ctx: &Context, ring_id: &str, expand: &[String]) -> ApiResult<GraphView> {
     let mut case = ctx.open()?;
-    let ring = find(ctx.detection(&mut case)?.rings, ring_id)?;
+    let ring = find(ctx, &mut case, ring_id)?;
     let graph = ctx.link_graph(&case)?;
     Ok(ringscope_graph::view::ring_view(&graph, ring, expand))
 }
@@ -205,7 +223,7 @@ pub struct MemberRow {
 /// The members of a ring with role, status, sign-up, money paid and received, disputes and decision.
 pub fn ring_members(ctx: &Context, ring_id: &str) -> ApiResult<Vec<MemberRow>> {
     let mut case = ctx.open()?;
-    let ring = find(ctx.detection(&mut case)?.rings, ring_id)?;
+    let ring = find(ctx, &mut case, ring_id)?;
     let decisions: BTreeMap<String, Decision> = case
         .current_decisions()?
         .into_iter()
@@ -264,11 +282,9 @@ pub fn remove_members(
     for account in accounts {
         case.remove_member(&ring.id, account, reason, ctx.actor(), &ctx.now_text())?;
     }
-    Ok(ctx
-        .detection(&mut case)?
-        .rings
+    Ok(rings_where(ctx, &mut case, |r| r.id == ring.id)?
         .into_iter()
-        .find(|r| r.id == ring.id))
+        .next())
 }
 
 /// Puts removed members back into a ring; returns the ring as detected again.
@@ -295,12 +311,9 @@ fn edit_outcome(
     case: &mut ringscope_store::Case,
     edit: ringscope_store::RingEdit,
 ) -> ApiResult<RingEditOutcome> {
-    let rings = ctx
-        .detection(case)?
-        .rings
-        .into_iter()
-        .filter(|r| r.id == edit.ring_id || r.id == edit.other_ring)
-        .collect();
+    let rings = rings_where(ctx, case, |r| {
+        r.id == edit.ring_id || r.id == edit.other_ring
+    })?;
     Ok(RingEditOutcome { edit, rings })
 }
 
@@ -325,9 +338,17 @@ pub fn merge_rings(
     reason: Option<&str>,
 ) -> ApiResult<RingEditOutcome> {
     let mut case = ctx.open()?;
-    let detected = ctx.detection(&mut case)?.rings;
-    let into = find(detected.clone(), into)?.id;
-    let from = find(detected, from)?.id;
+    let named = rings_where(ctx, &mut case, |r| {
+        r.id.eq_ignore_ascii_case(into) || r.id.eq_ignore_ascii_case(from)
+    })?;
+    let id_of = |wanted: &str| {
+        named
+            .iter()
+            .find(|r| r.id.eq_ignore_ascii_case(wanted))
+            .map(|r| r.id.clone())
+            .ok_or_else(|| unknown_ring(wanted))
+    };
+    let (into, from) = (id_of(into)?, id_of(from)?);
     let edit = case.merge_rings(&into, &from, reason, ctx.actor(), &ctx.now_text())?;
     edit_outcome(ctx, &mut case, edit)
 }

@@ -271,30 +271,14 @@ impl Builder {
         let mut pays = std::mem::take(&mut self.pays);
         let uses = std::mem::take(&mut self.uses).into_sorted();
         self.graph.reserve_exact_edges(uses.pairs() + pays.pairs());
-        let is_ip = |n: NodeIndex| {
-            matches!(
-                self.graph[n],
-                Node::Identifier {
-                    kind: IdKind::Ip,
-                    ..
-                }
-            )
-        };
-        let (ip_pairs, ip_times) = uses.timed(is_ip);
+        let (ip_pairs, ip_times) = uses.timed(|n| is_ip(&self.graph, n));
         let mut times = UseTimes::with_capacity(ip_pairs, ip_times);
         uses.for_each_pair(|pair| {
             match degree.last_mut() {
                 Some((ident, n)) if *ident == pair.ident => *n = n.saturating_add(1),
                 _ => degree.push((pair.ident, 1)),
             }
-            let is_ip = matches!(
-                self.graph[pair.ident],
-                Node::Identifier {
-                    kind: IdKind::Ip,
-                    ..
-                }
-            );
-            if is_ip && !pair.times.is_empty() {
+            if is_ip(&self.graph, pair.ident) && !pair.times.is_empty() {
                 times.push(pair.ident, pair.account, pair.times);
             }
             self.graph.add_edge(
@@ -390,6 +374,16 @@ impl Builder {
         graph.self_funded = self_funding(&graph);
         graph
     }
+}
+
+fn is_ip(graph: &UnGraph<Node, Edge>, n: NodeIndex) -> bool {
+    matches!(
+        graph[n],
+        Node::Identifier {
+            kind: IdKind::Ip,
+            ..
+        }
+    )
 }
 
 /// Creators and the fans bound to them by paying with cards shared among the creator's fans (see

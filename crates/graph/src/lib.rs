@@ -88,16 +88,6 @@ struct DetectionRef<'a> {
     placeholder_values: usize,
 }
 
-impl Analysis {
-    pub fn detection(&self) -> Detection {
-        Detection {
-            rings: self.rings.clone(),
-            hub_identifiers: self.graph.hubs().count(),
-            placeholder_values: self.graph.placeholders.len(),
-        }
-    }
-}
-
 /// The last detection, if nothing detection reads has changed since (same generation, same detector build), with
 /// current decisions. `None` when detection must run.
 pub fn cached_detection(case: &Case) -> Result<Option<Detection>> {

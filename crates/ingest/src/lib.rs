@@ -146,10 +146,7 @@ fn import_input(
     opts: &ImportOptions<'_>,
     progress: &mut dyn FnMut(&Progress<'_>),
 ) -> Result<ImportReport> {
-    let file = input.path().file_name().map_or_else(
-        || input.path().display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let file = source::file_name(input.path());
     let file = file.as_str();
     let total = input.len_now().unwrap_or(0);
     let scanned = stream::scan(input, &mut |done| {
@@ -228,7 +225,7 @@ fn import_input(
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
         (written, parsed, stream)
     });
-    let mut written = written?;
+    let written = written?;
     let changed = || Error::ChangedWhileReading {
         path: input.path().to_owned(),
     };
@@ -298,7 +295,7 @@ fn import_input(
         } else {
             vec![]
         },
-        conflicts: std::mem::take(&mut written.conflicts),
+        conflicts: written.conflicts,
         kept_verbatim: kept,
     })
 }

@@ -30,10 +30,7 @@ pub fn preview(case: &Case, path: &Path, rows_wanted: usize) -> Result<Preview> 
         path: path.to_owned(),
         error,
     };
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = crate::source::file_name(path);
     let mut bytes = vec![];
     std::fs::File::open(path)
         .and_then(|f| f.take(PREVIEW_BYTES + 1).read_to_end(&mut bytes))

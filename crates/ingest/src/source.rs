@@ -69,10 +69,7 @@ pub fn read_checked(
     expected_len: u64,
     on_bytes: &mut dyn FnMut(u64),
 ) -> Result<SourceBytes> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
+    let name = file_name(path);
     let source = read_all(&name, path, reader, expected_len, on_bytes)?;
     // An unlinked file stays readable through an open handle; look at the path again.
     match std::fs::metadata(path) {
@@ -83,6 +80,14 @@ pub fn read_checked(
             path: path.to_owned(),
         }),
     }
+}
+
+/// The name errors and reports call a file by: its last path component, or the whole path when it has none.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// Line breaks in `bytes` as the csv crate reads them (and editors show them): LF, CRLF, and a lone CR (files

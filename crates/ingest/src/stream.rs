@@ -99,10 +99,7 @@ fn scan_in_pieces(
     piece_size: usize,
     on_bytes: &mut dyn FnMut(u64) -> Result<()>,
 ) -> Result<Scanned> {
-    let file = input.path().file_name().map_or_else(
-        || input.path().display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let file = source::file_name(input.path());
     let expected = input.len_now().map_err(io_error(input))?;
     let reader = input.open().map_err(io_error(input))?;
     let mut hasher = Sha256::new();
