@@ -13,6 +13,7 @@ fn main() {
         "../model/src",
         "../frames/src",
         "../store/src/linking.rs",
+        "../store/src/observations.rs",
         // How a detection is kept: another build's format is not this build's cache.
         "../store/src/detection_cache.rs",
     ] {

@@ -19,6 +19,10 @@ use std::collections::BTreeMap;
 pub enum Node {
     Account {
         id: String,
+        /// The account's place among the graph's accounts (0, 1, ...), indexing its [`AccountFacts`]. Free: the
+        /// identifier variant makes the node larger anyway.
+        #[serde(skip)]
+        number: u32,
     },
     Identifier {
         kind: IdKind,
@@ -85,8 +89,6 @@ pub struct LinkGraph {
     /// When each account used each IP, for time-aware IP links.
     pub(crate) times: UseTimes,
     pub placeholders: Vec<Placeholder>,
-    /// What each account brings to the reading of its identifiers, by account node.
-    pub facts: FxHashMap<NodeIndex, AccountFacts>,
     /// Self-funding creators and the fans bound to them (see [`crate::reading::self_funding_fans`]).
     pub self_funded: Vec<(NodeIndex, Vec<NodeIndex>)>,
 }
@@ -111,7 +113,9 @@ struct Builder {
     pays: Payments,
     /// Placeholder values seen, one map per identifier kind like `identifiers`: value → (reason, observations).
     placeholders: [FxHashMap<String, (&'static str, u64)>; 5],
-    facts: FxHashMap<NodeIndex, AccountFacts>,
+    /// By account number. A map by node, grown from empty, rehashed a tenth of detection's fresh pages at 1M
+    /// accounts, and held twice the memory at its final size.
+    facts: Vec<AccountFacts>,
     /// What each interned text of the case resolved to, by text id ([`TextIds`]): `UNSEEN`, `PLACEHOLDER`, or a
     /// node index + 1. Events repeat a few million texts over many millions of rows; this resolves each once.
     text_nodes: Vec<u32>,
@@ -129,9 +133,23 @@ impl Builder {
         if let Some(n) = self.accounts.get(&self.graph, id) {
             return n;
         }
-        let n = self.graph.add_node(Node::Account { id: id.to_string() });
+        // Below the node count, which petgraph's u32 indices bound.
+        let number = self.facts.len() as u32;
+        let n = self.graph.add_node(Node::Account {
+            id: id.to_string(),
+            number,
+        });
         self.accounts.insert(&self.graph, n);
+        self.facts.push(AccountFacts::default());
         n
+    }
+
+    /// The facts of account node `a` (`None` for an identifier node).
+    fn facts_mut(&mut self, a: NodeIndex) -> Option<&mut AccountFacts> {
+        match self.graph[a] {
+            Node::Account { number, .. } => self.facts.get_mut(number as usize),
+            Node::Identifier { .. } => None,
+        }
     }
 
     /// The identifier's node, or `None` for a placeholder (counted as seen).
@@ -198,21 +216,22 @@ impl LinkGraph {
         let size = case.link_graph_size_hint()?;
         let mut b = Builder {
             graph: UnGraph::with_capacity(size.nodes, 0),
-            accounts: Names::default(),
+            accounts: Names::with_capacity(size.accounts),
             identifiers: Default::default(),
             uses: Uses::with_capacity(size.uses, size.nodes),
             pays: Payments::default(),
             placeholders: Default::default(),
-            facts: FxHashMap::default(),
+            facts: Vec::with_capacity(size.accounts),
             text_nodes: vec![],
         };
-        for record in [
-            RecordKind::Accounts,
-            RecordKind::Events,
-            RecordKind::Payments,
-        ] {
-            case.for_each_observation(record, |o| b.record(record, o))?;
-        }
+        case.for_each_observation_of(
+            &[
+                RecordKind::Accounts,
+                RecordKind::Events,
+                RecordKind::Payments,
+            ],
+            |record, o| b.record(record, o),
+        )?;
         Ok(b.finish())
     }
 }
@@ -225,8 +244,10 @@ impl Builder {
             None => None,
         }
         .unwrap_or_else(|| self.account(o.account));
-        if record == RecordKind::Accounts {
-            self.facts.entry(a).or_default().signup = o.at_ms;
+        if record == RecordKind::Accounts
+            && let Some(facts) = self.facts_mut(a)
+        {
+            facts.signup = o.at_ms;
         }
         for (i, &(kind, value)) in o.identifiers.iter().enumerate() {
             let Some(value) = value else { continue };
@@ -242,16 +263,15 @@ impl Builder {
             }
         }
         let Some(p) = &o.payment else { return };
-        let facts = self.facts.entry(a).or_default();
-        facts.payments += 1;
-        facts.bad_payments += u32::from(p.declined || p.disputed);
+        if let Some(facts) = self.facts_mut(a) {
+            facts.payments += 1;
+            facts.bad_payments += u32::from(p.declined || p.disputed);
+        }
         if let Some(creator) = p.creator {
             let creator = self.account(creator);
-            self.facts
-                .entry(a)
-                .or_default()
-                .creators
-                .push(creator.index() as u32);
+            if let Some(facts) = self.facts_mut(a) {
+                facts.creators.push(creator.index() as u32);
+            }
             let counted = match p.declined {
                 true => 0,
                 false => p.amount_minor.unwrap_or(0),
@@ -291,7 +311,7 @@ impl Builder {
                 },
             );
         });
-        for facts in self.facts.values_mut() {
+        for facts in &mut self.facts {
             facts.creators.sort_unstable();
             facts.creators.dedup();
         }
@@ -307,7 +327,10 @@ impl Builder {
                 } else {
                     e.source()
                 };
-                let facts = self.facts.get(&account);
+                let facts = match self.graph[account] {
+                    Node::Account { number, .. } => self.facts.get(number as usize),
+                    Node::Identifier { .. } => None,
+                };
                 let first_use = match e.weight() {
                     Edge::Uses { first, .. } => first.get(),
                     Edge::Pays { .. } => None,
@@ -337,6 +360,9 @@ impl Builder {
                 *reading = read;
             }
         }
+        // The accounts' facts served the readings only.
+        drop(members);
+        self.facts = Vec::new();
         for (fan, creator, count, amount_minor) in pays.into_pairs() {
             self.graph.add_edge(
                 fan,
@@ -368,7 +394,6 @@ impl Builder {
             identifiers: self.identifiers,
             times,
             placeholders,
-            facts: self.facts,
             self_funded: vec![],
         };
         graph.self_funded = self_funding(&graph);
@@ -507,7 +532,7 @@ impl LinkGraph {
 
     pub fn account_id(&self, n: NodeIndex) -> Option<&str> {
         match &self.graph[n] {
-            Node::Account { id } => Some(id),
+            Node::Account { id, .. } => Some(id),
             Node::Identifier { .. } => None,
         }
     }

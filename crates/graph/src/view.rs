@@ -100,7 +100,7 @@ pub struct GraphView {
 /// The id a view gives a node: `account:ID` or `KIND:VALUE`.
 pub fn node_id(g: &LinkGraph, n: NodeIndex) -> String {
     match &g.graph[n] {
-        Node::Account { id } => format!("account:{id}"),
+        Node::Account { id, .. } => format!("account:{id}"),
         Node::Identifier { kind, value, .. } => format!("{kind}:{value}"),
     }
 }
@@ -172,7 +172,7 @@ pub fn ring_view(g: &LinkGraph, ring: Ring, expand: &[String]) -> GraphView {
                         count: *count,
                     });
                 }
-                (Edge::Pays { count, .. }, Node::Account { id: other_id })
+                (Edge::Pays { count, .. }, Node::Account { id: other_id, .. })
                     if g.graph
                         .edge_endpoints(e.id())
                         .is_some_and(|(_, to)| to == other) =>

@@ -14,6 +14,7 @@ mod error;
 mod event_rows;
 mod import_tx;
 mod linking;
+mod observations;
 mod originals;
 mod records;
 mod ring_edits;
@@ -36,7 +37,8 @@ pub use desk_index::{
 };
 pub use error::{Error, Result};
 pub use import_tx::{FieldConflict, ImportTx, NewSource, RowCounts, Upsert};
-pub use linking::{GraphSizeHint, Observation, PaymentStanding, SourceRow, SourceRows, TextIds};
+pub use linking::{GraphSizeHint, SourceRow, SourceRows};
+pub use observations::{Observation, PaymentStanding, TextIds};
 pub use originals::{CHUNK_SIZE, Chunk, ChunkCompressor, RowOrigin};
 pub use records::{ColumnValues, RecordColumns, StoredRecord};
 pub use ring_edits::{MERGE_RINGS, RingEdit, RingEditKind, SPLIT_RING, UNDO_RING_EDIT};

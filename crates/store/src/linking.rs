@@ -1,47 +1,13 @@
-//! What the link graph reads: every identifier observation with the account and time behind it, what each payment
-//! says about its payer, and the source rows behind one account's use of one identifier. Which columns feed which
-//! identifier kind, and what a decline or a dispute is, come from `ringscope_model::linking`.
+//! What the link graph reads besides the observations (`observations.rs`): how large the graph will be, and the
+//! source rows behind one account's use of one identifier. Which columns feed which identifier kind, and what a
+//! decline or a dispute is, come from `ringscope_model::linking`.
 
 use crate::Case;
 use crate::error::Result;
-use crate::event_rows::{self, EVENT_COLUMNS, EVENT_ROWS};
+use crate::event_rows;
 use ringscope_model::linking::{self, payment};
 use ringscope_model::{IdKind, RecordKind};
-use rusqlite::types::ValueRef;
 use serde::Serialize;
-
-/// One record's identifiers, borrowed from the row being read (no allocation per row).
-pub struct Observation<'a, 'r> {
-    /// The account (empty when the record names none).
-    pub account: &'r str,
-    /// When the identifiers were seen (sign-up, payment or event time; UTC ms).
-    pub at_ms: Option<i64>,
-    /// The record's identifiers in [`linking::identifier_columns`] order, `None` where the column is empty.
-    pub identifiers: &'a [(IdKind, Option<&'r str>)],
-    /// Payments only: what the payment says about its payer.
-    pub payment: Option<PaymentStanding<'r>>,
-    /// Events only: the ids of the account's and the identifiers' texts, stored once each in the case. The same
-    /// text has the same id throughout one read, so a reader can keep what it derives from a text by id instead
-    /// of hashing the text on every row.
-    pub text_ids: Option<TextIds<'a>>,
-}
-
-/// Ids of interned texts, dense from 1 and bounded by the case's count of texts. An id is given only for a text
-/// stored as its column's kind, so one id always stands for one (kind, text).
-#[derive(Clone, Copy)]
-pub struct TextIds<'a> {
-    pub account: Option<u32>,
-    /// In the order of [`Observation::identifiers`], `None` where the identifier is or has no id.
-    pub identifiers: &'a [Option<u32>],
-}
-
-/// A payment as the link graph reads it.
-pub struct PaymentStanding<'r> {
-    pub creator: Option<&'r str>,
-    pub amount_minor: Option<i64>,
-    pub declined: bool,
-    pub disputed: bool,
-}
 
 // A source row: the file it came from and its line. (No doc comment: ts-rs would copy it into the UI's bindings.)
 #[cfg_attr(feature = "ts", derive(specta::Type))]
@@ -66,13 +32,9 @@ pub struct GraphSizeHint {
     pub uses: usize,
     /// About this many account and identifier nodes.
     pub nodes: usize,
+    /// About this many accounts (the account records; fans and creators named only elsewhere come on top).
+    pub accounts: usize,
 }
-
-/// Interned texts by id: each with its kind (its column's position in [`EVENT_COLUMNS`]).
-type InternedTexts = Vec<Option<(u8, Box<str>)>>;
-
-/// Most identifier columns one record kind carries (today two each).
-const MAX_IDENTIFIERS: usize = 4;
 
 /// SQL for "the payment is disputed", from the model's rule.
 pub(crate) fn disputed_sql() -> String {
@@ -88,192 +50,7 @@ pub(crate) fn declined_sql() -> String {
     format!("({} = '{}')", payment::STATUS, payment::DECLINED)
 }
 
-/// A nullable text column, borrowed from the row.
-fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
-    Ok(r.get_ref(i)?.as_str_or_null()?)
-}
-
 impl Case {
-    /// Calls `f` for every record of `record` kind, in table order, with its account, time and identifiers
-    /// (payments without a payer are skipped: nobody used them).
-    pub fn for_each_observation(
-        &self,
-        record: RecordKind,
-        mut f: impl FnMut(&Observation<'_, '_>),
-    ) -> Result<()> {
-        let ids = linking::identifier_columns(record);
-        assert!(
-            ids.len() <= MAX_IDENTIFIERS,
-            "{record}: too many identifier columns"
-        );
-        if record == RecordKind::Events {
-            return self.for_each_event_observation(&ids, f);
-        }
-        let mut columns = vec!["account_id", linking::observed_at_column(record)];
-        columns.extend(ids.iter().map(|(_, column)| *column));
-        let is_payment = record == RecordKind::Payments;
-        let sql = if is_payment {
-            format!(
-                "SELECT {}, creator_id, amount_minor, {}, {} FROM payments WHERE account_id IS NOT NULL",
-                columns.join(", "),
-                payment::STATUS,
-                disputed_sql()
-            )
-        } else {
-            format!("SELECT {} FROM {}", columns.join(", "), record.table())
-        };
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query([])?;
-        let first_id = 2;
-        let after_ids = first_id + ids.len();
-        while let Some(r) = rows.next()? {
-            let mut found = [(IdKind::Device, None); MAX_IDENTIFIERS];
-            for (i, (kind, _)) in ids.iter().enumerate() {
-                found[i] = (*kind, text(r, first_id + i)?);
-            }
-            let payment = if is_payment {
-                Some(PaymentStanding {
-                    creator: text(r, after_ids)?,
-                    amount_minor: r.get(after_ids + 1)?,
-                    declined: payment::is_declined(text(r, after_ids + 2)?),
-                    disputed: r.get(after_ids + 3)?,
-                })
-            } else {
-                None
-            };
-            f(&Observation {
-                account: text(r, 0)?.unwrap_or_default(),
-                at_ms: r.get(1)?,
-                identifiers: &found[..ids.len()],
-                payment,
-                text_ids: None,
-            });
-        }
-        Ok(())
-    }
-
-    /// Events as detection reads them: the integer rows of `event_rows`, each interned text looked up in memory
-    /// (read once from `idents`), rather than the `events` view's joins per row.
-    fn for_each_event_observation(
-        &self,
-        ids: &[(IdKind, &'static str)],
-        mut f: impl FnMut(&Observation<'_, '_>),
-    ) -> Result<()> {
-        let stored = [
-            "account_id",
-            linking::observed_at_column(RecordKind::Events),
-        ]
-        .into_iter()
-        .chain(ids.iter().map(|(_, stored)| *stored));
-        let columns = stored
-            .map(|name| {
-                event_rows::row_column(name).ok_or_else(|| {
-                    crate::Error::Corrupt(format!("no event_rows column for events.{name}"))
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        // The texts and the rows from one snapshot: an import committing between the two reads would otherwise
-        // add rows whose texts were not read. (Dropped at the end: a read needs no commit.)
-        let _snapshot = match self.conn.is_autocommit() {
-            true => Some(self.conn.unchecked_transaction()?),
-            false => None,
-        };
-        let texts = self.interned_texts(&columns)?;
-        let kind_of = |column: &str| EVENT_COLUMNS.iter().position(|(_, c, _)| *c == column);
-        let expected: Vec<Option<usize>> = columns.iter().map(|c| kind_of(c)).collect();
-        // An id indexes `texts`, whose length `interned_texts` bounds; anything else reads as no text. A text
-        // of another kind than its column's (a damaged case) is read as the view reads it, but without its id:
-        // a reader keying on ids must not take a device's id for an account's.
-        let known = |id: Option<i64>, column: usize| -> (Option<u32>, Option<&str>) {
-            let Some(id) = id.and_then(|id| u32::try_from(id).ok()) else {
-                return (None, None);
-            };
-            match texts.get(id as usize) {
-                Some(Some((kind, text))) => {
-                    let id = (Some(*kind as usize) == expected[column]).then_some(id);
-                    (id, Some(text))
-                }
-                _ => (None, None),
-            }
-        };
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {} FROM {EVENT_ROWS} ORDER BY id",
-            columns.join(", ")
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            // A row whose account text is missing (a damaged case) is left out, as the `events` view leaves it.
-            let (account_id, Some(account)) = known(r.get(0)?, 0) else {
-                continue;
-            };
-            let mut found = [(IdKind::Device, None); MAX_IDENTIFIERS];
-            let mut found_ids = [None; MAX_IDENTIFIERS];
-            for (i, (kind, _)) in ids.iter().enumerate() {
-                let (id, text) = known(r.get(2 + i)?, 2 + i);
-                found[i] = (*kind, text);
-                found_ids[i] = id;
-            }
-            f(&Observation {
-                account,
-                at_ms: r.get(1)?,
-                identifiers: &found[..ids.len()],
-                payment: None,
-                text_ids: Some(TextIds {
-                    account: account_id,
-                    identifiers: &found_ids[..ids.len()],
-                }),
-            });
-        }
-        Ok(())
-    }
-
-    /// The interned texts of the given `event_rows` columns' kinds, indexed by ident id (`None` for other kinds),
-    /// each with its kind as the position of its column in [`EVENT_COLUMNS`].
-    fn interned_texts(&self, row_columns: &[&str]) -> Result<InternedTexts> {
-        let kinds: Vec<(u8, &str)> = EVENT_COLUMNS
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, column, _))| row_columns.contains(column))
-            .filter_map(|(i, (_, _, kind))| Some((i as u8, (*kind)?)))
-            .collect();
-        // Ids are rowids handed out one by one, so the largest is about the count; a stored id far beyond it
-        // (a damaged case) must not size the allocation.
-        let (count, largest): (i64, i64) = self.conn.query_row(
-            "SELECT count(*), coalesce(max(id), 0) FROM idents",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        if largest < 0 || largest > 2 * count + 1024 {
-            return Err(crate::Error::Corrupt(format!(
-                "interned text ids run to {largest} for {count} texts"
-            )));
-        }
-        let mut texts: InternedTexts = Vec::with_capacity(largest as usize + 1);
-        let quoted: Vec<String> = kinds.iter().map(|(_, k)| format!("'{k}'")).collect();
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, kind, value FROM idents WHERE kind IN ({})",
-            quoted.join(", ")
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let Ok(id) = usize::try_from(r.get::<_, i64>(0)?) else {
-                continue;
-            };
-            // The kind compared as the row's bytes: no String per text.
-            let ValueRef::Text(kind) = r.get_ref(1)? else {
-                continue;
-            };
-            let Some(&(slot, _)) = kinds.iter().find(|(_, k)| k.as_bytes() == kind) else {
-                continue;
-            };
-            if id >= texts.len() {
-                texts.resize(id + 1, None);
-            }
-            texts[id] = Some((slot, r.get::<_, String>(2)?.into_boxed_str()));
-        }
-        Ok(texts)
-    }
-
     /// How large the link graph of this case will be, from the tables' ends (largest row ids), not a count:
     /// cheap to read, and never more than the file's size allows, so a damaged case's row ids cannot size an
     /// allocation.
@@ -312,6 +89,7 @@ impl Case {
         Ok(GraphSizeHint {
             uses: uses.min(file_bytes / 8),
             nodes: nodes.min(file_bytes / 64),
+            accounts: accounts.min(file_bytes / 64),
         })
     }
 

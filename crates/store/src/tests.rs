@@ -634,3 +634,183 @@ fn a_kept_detection_is_compressed_and_reads_back_in_either_form() {
         .unwrap();
     assert_eq!(case.cached_detection("d1", 7).unwrap(), None);
 }
+
+/// A record of `kind` with the named stored columns set and the rest empty.
+fn record_with(kind: RecordKind, set: &[(&str, Value)]) -> Vec<Value> {
+    kind.stored_columns()
+        .iter()
+        .map(|(name, _)| {
+            set.iter()
+                .find(|(n, _)| n == name)
+                .map_or(Value::Null, |(_, v)| v.clone())
+        })
+        .collect()
+}
+
+/// Every observation of the case as one line each, in the order they are handed over.
+fn observation_lines(case: &Case) -> Vec<String> {
+    let mut seen = vec![];
+    case.for_each_observation_of(
+        &[
+            RecordKind::Accounts,
+            RecordKind::Events,
+            RecordKind::Payments,
+        ],
+        |kind, o| {
+            let ids: Vec<String> = o
+                .identifiers
+                .iter()
+                .map(|(k, v)| format!("{k:?}={}", v.unwrap_or("-")))
+                .collect();
+            let paid = o.payment.as_ref().map(|p| {
+                format!(
+                    " creator={} amount={:?} declined={} disputed={}",
+                    p.creator.unwrap_or("-"),
+                    p.amount_minor,
+                    p.declined,
+                    p.disputed
+                )
+            });
+            let interned = o
+                .text_ids
+                .map(|t| format!(" ids={:?}/{:?}", t.account, t.identifiers));
+            seen.push(format!(
+                "{kind} {} {:?} {}{}{}",
+                o.account,
+                o.at_ms,
+                ids.join(" "),
+                paid.unwrap_or_default(),
+                interned.unwrap_or_default()
+            ));
+        },
+    )
+    .unwrap();
+    seen
+}
+
+#[test]
+fn observations_come_whole_and_in_order_across_batches_and_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(&dir);
+    let tx = case.begin_import().unwrap();
+    let s = source(&tx, "cc");
+    let text = |v: &str| Value::Text(v.into());
+    // Texts longer than a test batch's text budget, and more rows than a test batch holds.
+    let long = "a-very-long-address-that-fills-a-batch@example.com";
+    for (line, (id, email)) in [
+        ("u1", long),
+        ("u2", "b@example.com"),
+        ("u3", long),
+        ("u4", "d@x.io"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        tx.upsert(
+            RecordKind::Accounts,
+            s,
+            line as u64 + 2,
+            &account(id, Some(email), None),
+            RowOrigin::Json("{}"),
+        )
+        .unwrap();
+    }
+    for (line, (id, ts, device)) in [
+        ("u1", 5, "dev-1"),
+        ("u2", 6, "dev-1"),
+        ("u1", 7, "dev-2"),
+        ("u4", 8, "dev-9"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        tx.upsert(
+            RecordKind::Events,
+            s,
+            line as u64 + 10,
+            &event(id, ts, None, Some("203.0.113.9"), Some(device)),
+            RowOrigin::Json("{}"),
+        )
+        .unwrap();
+    }
+    for (line, (id, status, card)) in [
+        ("u1", "succeeded", "card-1"),
+        ("u2", "failed", "card-1"),
+        ("u3", "succeeded", "card-3"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let payment = record_with(
+            RecordKind::Payments,
+            &[
+                ("payment_id", text(&format!("p{line}"))),
+                ("account_id", text(id)),
+                ("creator_id", text("c9")),
+                ("created_at_ms", Value::Int(100 + line as i64)),
+                ("amount_minor", Value::Int(500)),
+                ("currency", text("USD")),
+                ("status", text(status)),
+                ("card_fingerprint", text(card)),
+            ],
+        );
+        tx.upsert(
+            RecordKind::Payments,
+            s,
+            line as u64 + 20,
+            &payment,
+            RowOrigin::Json("{}"),
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
+
+    let read_ahead = observation_lines(&case);
+    let lines: Vec<&str> = read_ahead.iter().map(String::as_str).collect();
+    assert_eq!(lines.len(), 11, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("accounts u1 None Email=a-very-long-address"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[3].starts_with("accounts u4 None Email=d@x.io"),
+        "{}",
+        lines[3]
+    );
+    assert!(lines[4].starts_with("events u1 Some(5) "), "{}", lines[4]);
+    assert!(
+        lines[4].contains("dev-1") && lines[4].contains("203.0.113.9"),
+        "{}",
+        lines[4]
+    );
+    assert!(lines[7].starts_with("events u4 Some(8) "), "{}", lines[7]);
+    assert!(
+        lines[7].contains("dev-9") && lines[7].contains(" ids=Some("),
+        "{}",
+        lines[7]
+    );
+    assert!(lines[9].starts_with("payments u2 "), "{}", lines[9]);
+    assert!(lines[9].contains("Card=card-1"), "{}", lines[9]);
+    assert!(
+        lines[9].contains("creator=c9 amount=Some(500) declined=true disputed=false"),
+        "{}",
+        lines[9]
+    );
+    assert!(
+        lines[10].contains("Card=card-3") && lines[10].contains("declined=false"),
+        "{}",
+        lines[10]
+    );
+
+    // Inside the caller's transaction the read stays on its connection, and sees what the transaction wrote.
+    case.conn.execute_batch("BEGIN").unwrap();
+    assert_eq!(observation_lines(&case), read_ahead);
+    case.conn
+        .execute("UPDATE accounts SET email = 'changed@x.io', email_canon = 'changed@x.io' WHERE account_id = 'u4'", [])
+        .unwrap();
+    let inside = observation_lines(&case);
+    case.conn.execute_batch("ROLLBACK").unwrap();
+    assert!(inside[3].contains("Email=changed@x.io"), "{}", inside[3]);
+    assert_eq!(observation_lines(&case), read_ahead);
+}
