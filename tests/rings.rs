@@ -374,14 +374,12 @@ fn big_farm_and_proxy_farm_are_rings_and_a_colliding_fingerprint_is_a_hub() {
     assert!(why(&rings[1], "73.1.1.10").starts_with("read as a ring"));
     let g = LinkGraph::build(&s.open()).unwrap();
     let hub = g.identifier(IdKind::Device, "collide-1").unwrap();
-    match &g.graph[hub] {
+    let node = &g.graph[hub];
+    match node {
         ringscope_graph::Node::Identifier {
-            hub,
-            reading,
-            accounts,
-            ..
+            reading, accounts, ..
         } => {
-            assert!(*hub && *accounts == 30, "{reading:?}");
+            assert!(node.is_hub() && *accounts == 30, "{reading:?}");
             assert!(
                 reading
                     .why

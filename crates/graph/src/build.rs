@@ -29,10 +29,8 @@ pub enum Node {
         /// Boxed, like the reading's `why`: four million identifier nodes at a million accounts.
         value: Box<str>,
         accounts: u32,
-        /// Read as a hub: never evidence (`reading` says why).
-        hub: bool,
-        weight: f64,
-        /// Hub, weak or binding, decided from how its accounts behave.
+        /// Hub, weak or binding, decided from how its accounts behave, with its weight as evidence (a hub is
+        /// never evidence: [`Node::is_hub`]). The node keeps no copy of either: four million nodes at 1M accounts.
         reading: Reading,
     },
 }
@@ -48,6 +46,13 @@ pub enum Edge {
     },
     /// A fan paid a creator.
     Pays { count: u32, amount_minor: i64 },
+}
+
+impl Node {
+    /// An identifier read as a hub: shared by more unrelated accounts than any group, so never evidence.
+    pub fn is_hub(&self) -> bool {
+        matches!(self, Node::Identifier { reading, .. } if reading.verdict == Verdict::Hub)
+    }
 }
 
 /// A time of use, or none: an `Option<i64>` in 8 bytes rather than 16, since a graph at a million accounts has
@@ -171,8 +176,6 @@ impl Builder {
             kind,
             value: value.into(),
             accounts: 0,
-            hub: false,
-            weight: 0.0,
             reading: Reading {
                 verdict: Verdict::Weak,
                 weight: 0.0,
@@ -347,16 +350,10 @@ impl Builder {
                 _ => reading::read(kind, &members),
             };
             if let Node::Identifier {
-                accounts,
-                hub,
-                weight,
-                reading,
-                ..
+                accounts, reading, ..
             } = &mut self.graph[ident]
             {
                 *accounts = n;
-                *hub = read.verdict == Verdict::Hub;
-                *weight = read.weight;
                 *reading = read;
             }
         }
@@ -544,9 +541,8 @@ impl LinkGraph {
                 kind,
                 value,
                 accounts,
-                hub: true,
-                ..
-            } => Some((*kind, &**value, *accounts as usize)),
+                reading,
+            } if reading.verdict == Verdict::Hub => Some((*kind, &**value, *accounts as usize)),
             _ => None,
         })
     }

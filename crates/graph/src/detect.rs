@@ -55,15 +55,14 @@ pub fn detect(g: &LinkGraph) -> Vec<Group> {
     // Iterated only to collect and sort, so the hasher's order does not matter.
     let mut pair_evidence: FxHashMap<(NodeIndex, NodeIndex), f64> = FxHashMap::default();
     for ident in g.graph.node_indices() {
-        let Node::Identifier {
-            kind,
-            weight,
-            hub: false,
-            ..
-        } = &g.graph[ident]
-        else {
+        let node = &g.graph[ident];
+        let Node::Identifier { kind, reading, .. } = node else {
             continue;
         };
+        if node.is_hub() {
+            continue;
+        }
+        let weight = &reading.weight;
         let accounts = accounts_of(g, ident);
         if accounts.len() < 2 || *weight <= 0.0 {
             continue;
@@ -285,8 +284,9 @@ pub(crate) fn finish_group(g: &LinkGraph, mut members: Vec<NodeIndex>) -> Group 
             } else {
                 e.source()
             };
-            if let (Edge::Uses { .. }, Node::Identifier { hub: false, .. }) =
+            if let (Edge::Uses { .. }, node @ Node::Identifier { .. }) =
                 (e.weight(), &g.graph[other])
+                && !node.is_hub()
             {
                 *shared.entry(other).or_default() += 1;
             }

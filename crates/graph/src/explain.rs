@@ -91,7 +91,7 @@ pub fn explain(case: &Case, g: &LinkGraph, from: &str, to: &str) -> Result<Expla
             .ok_or_else(|| Error::UnknownAccount(id.to_string()))
     };
     let (start, goal) = (node(from)?, node(to)?);
-    let usable = |n| !matches!(&g.graph[n], Node::Identifier { hub: true, .. });
+    let usable = |n: petgraph::graph::NodeIndex| !g.graph[n].is_hub();
     let links = EdgeFiltered::from_fn(&g.graph, |e| match e.weight() {
         Edge::Uses { .. } => usable(e.source()) && usable(e.target()),
         // Paying a creator links a fan to it only when the fan is one of the creator's self-funding fans.
@@ -109,7 +109,9 @@ pub fn explain(case: &Case, g: &LinkGraph, from: &str, to: &str) -> Result<Expla
         [e.source(), e.target()]
             .iter()
             .find_map(|&n| match &g.graph[n] {
-                Node::Identifier { weight, .. } => Some(1.0 + (1.0 - weight.min(1.0)) / 2.0),
+                Node::Identifier { reading, .. } => {
+                    Some(1.0 + (1.0 - reading.weight.min(1.0)) / 2.0)
+                }
                 Node::Account { .. } => None,
             })
             .unwrap_or(1.0)
@@ -150,14 +152,13 @@ pub fn explain(case: &Case, g: &LinkGraph, from: &str, to: &str) -> Result<Expla
             let Node::Identifier {
                 kind,
                 value,
-                weight,
                 accounts,
                 reading,
-                ..
             } = &g.graph[ident]
             else {
                 continue;
             };
+            let weight = reading.weight;
             hops.push(Hop {
                 kind: (*kind).into(),
                 value: value.to_string(),

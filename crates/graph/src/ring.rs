@@ -140,14 +140,13 @@ pub(crate) fn assemble(g: &LinkGraph, group: &Group, f: RingFigures) -> Ring {
         let Node::Identifier {
             kind,
             value,
-            weight,
             accounts,
             reading,
-            ..
         } = &g.graph[ident]
         else {
             continue;
         };
+        let weight = &reading.weight;
         let mut users: Vec<String> = accounts_of(g, ident)
             .into_iter()
             .filter(|a| member_set.contains(a))
@@ -197,8 +196,8 @@ pub(crate) fn assemble(g: &LinkGraph, group: &Group, f: RingFigures) -> Ring {
                 e.source()
             };
             match (e.weight(), &g.graph[other]) {
-                (Edge::Uses { .. }, Node::Identifier { kind, hub, .. }) if seen.insert(other) => {
-                    counts.hubs += usize::from(*hub);
+                (Edge::Uses { .. }, node @ Node::Identifier { kind, .. }) if seen.insert(other) => {
+                    counts.hubs += usize::from(node.is_hub());
                     *match kind {
                         IdKind::Device => &mut counts.devices,
                         IdKind::Card => &mut counts.cards,

@@ -31,14 +31,13 @@ pub fn shared_identifiers(graph: &LinkGraph, accounts: &[String]) -> Vec<SharedI
         .collect();
     let mut shared = vec![];
     for ident in candidates {
+        let node = &graph.graph[ident];
         let Node::Identifier {
             kind,
             value,
-            weight,
-            hub,
             accounts: total,
-            ..
-        } = &graph.graph[ident]
+            reading,
+        } = node
         else {
             continue;
         };
@@ -53,8 +52,8 @@ pub fn shared_identifiers(graph: &LinkGraph, accounts: &[String]) -> Vec<SharedI
             shared.push(SharedIdentifier {
                 kind: *kind,
                 value: value.to_string(),
-                weight: *weight,
-                hub: *hub,
+                weight: reading.weight,
+                hub: node.is_hub(),
                 accounts_total: *total as usize,
                 subjects: users,
             });

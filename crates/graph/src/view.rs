@@ -119,7 +119,9 @@ pub fn ring_view(g: &LinkGraph, ring: Ring, expand: &[String]) -> GraphView {
             Node::Identifier { .. } => vec![n],
         };
         for i in idents {
-            if let Node::Identifier { hub: false, .. } = &g.graph[i] {
+            if let node @ Node::Identifier { .. } = &g.graph[i]
+                && !node.is_hub()
+            {
                 accounts.extend(crate::detect::accounts_of(g, i));
             }
         }
@@ -146,13 +148,11 @@ pub fn ring_view(g: &LinkGraph, ring: Ring, expand: &[String]) -> GraphView {
             match (e.weight(), &g.graph[other]) {
                 (
                     Edge::Uses { count, .. },
-                    Node::Identifier {
+                    node @ Node::Identifier {
                         kind,
                         value,
-                        hub,
                         accounts: total,
-                        weight,
-                        ..
+                        reading,
                     },
                 ) => {
                     let oid = node_id(g, other);
@@ -161,9 +161,9 @@ pub fn ring_view(g: &LinkGraph, ring: Ring, expand: &[String]) -> GraphView {
                         kind: (*kind).into(),
                         label: value.to_string(),
                         member: false,
-                        hub: *hub,
+                        hub: node.is_hub(),
                         accounts_total: *total as usize,
-                        weight: *weight,
+                        weight: reading.weight,
                     });
                     edges.push(GraphEdge {
                         source: id.clone(),
