@@ -21,9 +21,11 @@ fn text_of(node: &Node) -> &str {
     }
 }
 
-/// The 32 bits of a text's hash an entry keeps (the high half: FxHash's best-mixed bits).
+/// The 32 bits of a text's hash an entry keeps: both halves folded, so no choice of bits depends on how the
+/// hasher's last step spreads them.
 fn short_hash(text: &str) -> u32 {
-    (FxBuildHasher.hash_one(text) >> 32) as u32
+    let hash = FxBuildHasher.hash_one(text);
+    (hash ^ (hash >> 32)) as u32
 }
 
 /// The table's hash of an entry, rebuilt from its 32 bits: the table takes its bucket from the low bits and its

@@ -116,6 +116,9 @@ struct EventRow {
     account: Option<i64>,
     at_ms: Option<i64>,
     identifiers: [Option<i64>; MAX_IDENTIFIERS],
+    /// The first of the time and identifier columns that did not read as an integer (a damaged case). It fails
+    /// the read only if the row is read at all: a row without its account text is left out first, as before.
+    unreadable: Option<Box<rusqlite::Error>>,
 }
 
 /// The interned texts events refer to, and the text kind each event column expects.
@@ -149,7 +152,8 @@ impl Case {
     }
 
     /// [`Case::for_each_observation`] for each of `records` in turn, all read from one snapshot of the case, on a
-    /// second connection and thread unless the case's connection is inside a transaction.
+    /// second connection and thread unless the case's connection is inside a transaction (or the file at its
+    /// path is no longer this case).
     pub fn for_each_observation_of(
         &self,
         records: &[RecordKind],
@@ -162,37 +166,59 @@ impl Case {
             );
         }
         let mut replay = Replay::new(f);
-        if !self.conn.is_autocommit() {
-            return read_batches(&self.conn, records, |batch| {
-                replay.batch(batch);
-                true
-            });
-        }
-        let reader = self.reading_connection()?;
+        let reader = match self.conn.is_autocommit() {
+            true => self.reading_connection(),
+            false => None,
+        };
+        let Some(reader) = reader else {
+            let mut replayed = Ok(());
+            read_batches(&self.conn, records, |batch| {
+                replayed = replay.batch(batch);
+                replayed.is_ok()
+            })?;
+            return replayed;
+        };
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         std::thread::scope(|scope| {
             let reading = scope.spawn(move || {
                 // A failed send means the building side has stopped: nothing more to read for.
                 read_batches(&reader, records, |batch| sender.send(batch).is_ok())
             });
-            for batch in receiver {
-                replay.batch(batch);
-            }
-            reading
+            // Stopping at a failed batch drops the receiver, which stops the reading thread.
+            let replayed = receiver
+                .into_iter()
+                .try_for_each(|batch| replay.batch(batch));
+            let read = reading
                 .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            replayed.and(read)
         })
     }
 
-    /// A second connection to the case for reading only (`query_only`: it cannot write even by mistake).
-    fn reading_connection(&self) -> Result<Connection> {
+    /// A second connection to this case for reading only (`query_only`: it cannot write even by mistake), or
+    /// `None` when there is none to be had: the file SQLite opened has been moved, removed or replaced by another
+    /// case since. The caller then reads on the case's own connection.
+    pub(crate) fn reading_connection(&self) -> Option<Connection> {
+        // The file as SQLite resolved it (absolute): the working directory may have changed since the open.
+        let path = self
+            .conn
+            .path()
+            .map_or_else(|| self.path.clone(), Into::into);
         let conn = Connection::open_with_flags(
-            &self.path,
+            path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.pragma_update(None, "query_only", true)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        Ok(conn)
+        )
+        .ok()?;
+        conn.pragma_update(None, "query_only", true).ok()?;
+        conn.busy_timeout(std::time::Duration::from_secs(10)).ok()?;
+        let uid = |c: &Connection| -> Option<String> {
+            c.query_row("SELECT case_uid FROM case_info WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .ok()
+        };
+        let theirs = uid(&conn)?;
+        (Some(theirs) == uid(&self.conn)).then_some(conn)
     }
 }
 
@@ -337,14 +363,23 @@ fn read_events(conn: &Connection, emit: &mut impl FnMut(Batch) -> bool) -> Resul
     let mut rows = stmt.query([])?;
     let mut batch = Vec::with_capacity(BATCH_ROWS);
     while let Some(r) = rows.next()? {
+        let mut unreadable = None;
+        let mut int = |i: usize| -> Option<i64> {
+            r.get(i)
+                .map_err(|e| unreadable.get_or_insert_with(|| Box::new(e)))
+                .ok()
+                .flatten()
+        };
+        let at_ms = int(1);
         let mut identifiers = [None; MAX_IDENTIFIERS];
         for (i, slot) in identifiers.iter_mut().enumerate().take(ids.len()) {
-            *slot = r.get(2 + i)?;
+            *slot = int(2 + i);
         }
         batch.push(EventRow {
             account: r.get(0)?,
-            at_ms: r.get(1)?,
+            at_ms,
             identifiers,
+            unreadable,
         });
         if batch.len() == BATCH_ROWS {
             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
@@ -430,19 +465,25 @@ impl<F: FnMut(RecordKind, &Observation<'_, '_>)> Replay<F> {
         Replay { f, events: None }
     }
 
-    fn batch(&mut self, batch: Batch) {
+    fn batch(&mut self, batch: Batch) -> Result<()> {
         match batch {
-            Batch::Texts { record, text, rows } => self.text_rows(record, &text, &rows),
+            Batch::Texts { record, text, rows } => {
+                // Events are read in one run: their texts (100 MB at 1M accounts) are done with.
+                self.events = None;
+                self.text_rows(record, &text, &rows);
+            }
             Batch::EventTexts(texts) => self.events = Some(texts),
-            Batch::Events(rows) => self.event_rows(&rows),
+            Batch::Events(rows) => self.event_rows(rows)?,
         }
+        Ok(())
     }
 
     fn text_rows(&mut self, record: RecordKind, text: &str, rows: &[TextRow]) {
         let ids = linking::identifier_columns(record);
         // Spans are cut at the buffer's own char boundaries, so slicing never fails.
-        let at =
-            |span: Option<Span>| span.map(|s| &text[s.start as usize..(s.start + s.len) as usize]);
+        let at = |span: Option<Span>| {
+            span.map(|s| &text[s.start as usize..s.start as usize + s.len as usize])
+        };
         for row in rows {
             let mut found = [(IdKind::Device, None); MAX_IDENTIFIERS];
             for (i, (kind, _)) in ids.iter().enumerate() {
@@ -466,9 +507,9 @@ impl<F: FnMut(RecordKind, &Observation<'_, '_>)> Replay<F> {
         }
     }
 
-    fn event_rows(&mut self, rows: &[EventRow]) {
+    fn event_rows(&mut self, rows: Vec<EventRow>) -> Result<()> {
         let Some(EventTexts { texts, expected }) = &self.events else {
-            return;
+            return Ok(());
         };
         let ids = linking::identifier_columns(RecordKind::Events);
         // An id indexes `texts`, whose length `interned_texts` bounds; anything else reads as no text. A text
@@ -491,6 +532,9 @@ impl<F: FnMut(RecordKind, &Observation<'_, '_>)> Replay<F> {
             let (account_id, Some(account)) = known(row.account, 0) else {
                 continue;
             };
+            if let Some(unreadable) = row.unreadable {
+                return Err((*unreadable).into());
+            }
             let mut found = [(IdKind::Device, None); MAX_IDENTIFIERS];
             let mut found_ids = [None; MAX_IDENTIFIERS];
             for (i, (kind, _)) in ids.iter().enumerate() {
@@ -512,5 +556,6 @@ impl<F: FnMut(RecordKind, &Observation<'_, '_>)> Replay<F> {
                 },
             );
         }
+        Ok(())
     }
 }
