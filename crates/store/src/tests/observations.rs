@@ -3,6 +3,12 @@
 
 use super::*;
 
+/// Writes one record in `tx` as read from line `line` of `source` (its original row is not kept).
+fn put(tx: &ImportTx<'_>, kind: RecordKind, source: i64, line: u64, values: &[Value]) {
+    tx.upsert(kind, source, line, values, RowOrigin::Json("{}"))
+        .unwrap();
+}
+
 /// A record of `kind` with the named stored columns set and the rest empty.
 fn record_with(kind: RecordKind, set: &[(&str, Value)]) -> Vec<Value> {
     kind.stored_columns()
@@ -74,14 +80,13 @@ fn observations_come_whole_and_in_order_across_batches_and_threads() {
     .into_iter()
     .enumerate()
     {
-        tx.upsert(
+        put(
+            &tx,
             RecordKind::Accounts,
             s,
             line as u64 + 2,
             &account(id, Some(email), None),
-            RowOrigin::Json("{}"),
-        )
-        .unwrap();
+        );
     }
     for (line, (id, ts, device)) in [
         ("u1", 5, "dev-1"),
@@ -92,14 +97,13 @@ fn observations_come_whole_and_in_order_across_batches_and_threads() {
     .into_iter()
     .enumerate()
     {
-        tx.upsert(
+        put(
+            &tx,
             RecordKind::Events,
             s,
             line as u64 + 10,
             &event(id, ts, None, Some("203.0.113.9"), Some(device)),
-            RowOrigin::Json("{}"),
-        )
-        .unwrap();
+        );
     }
     for (line, (id, status, card)) in [
         ("u1", "succeeded", "card-1"),
@@ -122,14 +126,7 @@ fn observations_come_whole_and_in_order_across_batches_and_threads() {
                 ("card_fingerprint", text(card)),
             ],
         );
-        tx.upsert(
-            RecordKind::Payments,
-            s,
-            line as u64 + 20,
-            &payment,
-            RowOrigin::Json("{}"),
-        )
-        .unwrap();
+        put(&tx, RecordKind::Payments, s, line as u64 + 20, &payment);
     }
     tx.commit().unwrap();
 
@@ -190,28 +187,20 @@ fn case_with_accounts(dir: &tempfile::TempDir, accounts: usize) -> Case {
     let s = source(&tx, "dd");
     for i in 0..accounts {
         let (id, email) = (format!("u{i}"), format!("u{i}@example.com"));
-        tx.upsert(
+        put(
+            &tx,
             RecordKind::Accounts,
             s,
             i as u64 + 2,
             &account(&id, Some(&email), None),
-            RowOrigin::Json("{}"),
-        )
-        .unwrap();
+        );
     }
     for (line, (id, ts)) in [("u0", 1), ("u1", 2), ("u0", 3), ("u1", 4)]
         .into_iter()
         .enumerate()
     {
         let event = event(id, ts, None, Some("203.0.113.9"), Some("dev-1"));
-        tx.upsert(
-            RecordKind::Events,
-            s,
-            line as u64 + 100,
-            &event,
-            RowOrigin::Json("{}"),
-        )
-        .unwrap();
+        put(&tx, RecordKind::Events, s, line as u64 + 100, &event);
     }
     tx.commit().unwrap();
     case
@@ -297,17 +286,15 @@ fn observations_come_from_one_snapshot() {
         if let Some(mut other) = other.take() {
             let tx = other.begin_import().unwrap();
             let s = source(&tx, "ee");
-            tx.upsert(
+            put(
+                &tx,
                 RecordKind::Accounts,
                 s,
                 2,
                 &account("late", None, None),
-                RowOrigin::Json("{}"),
-            )
-            .unwrap();
+            );
             let event = event("late", 9, None, None, Some("dev-1"));
-            tx.upsert(RecordKind::Events, s, 3, &event, RowOrigin::Json("{}"))
-                .unwrap();
+            put(&tx, RecordKind::Events, s, 3, &event);
             tx.commit().unwrap();
         }
         accounts.push(format!("{kind} {}", o.account));
