@@ -151,10 +151,7 @@ impl Builder {
 
     /// The facts of account node `a` (`None` for an identifier node).
     fn facts_mut(&mut self, a: NodeIndex) -> Option<&mut AccountFacts> {
-        match self.graph[a] {
-            Node::Account { number, .. } => self.facts.get_mut(number as usize),
-            Node::Identifier { .. } => None,
-        }
+        account_number(&self.graph[a]).and_then(|i| self.facts.get_mut(i))
     }
 
     /// The identifier's node, or `None` for a placeholder (counted as seen).
@@ -330,10 +327,7 @@ impl Builder {
                 } else {
                     e.source()
                 };
-                let facts = match self.graph[account] {
-                    Node::Account { number, .. } => self.facts.get(number as usize),
-                    Node::Identifier { .. } => None,
-                };
+                let facts = account_number(&self.graph[account]).and_then(|i| self.facts.get(i));
                 let first_use = match e.weight() {
                     Edge::Uses { first, .. } => first.get(),
                     Edge::Pays { .. } => None,
@@ -395,6 +389,14 @@ impl Builder {
         };
         graph.self_funded = self_funding(&graph);
         graph
+    }
+}
+
+/// An account node's place in the per-account tables (`None` for an identifier node).
+fn account_number(node: &Node) -> Option<usize> {
+    match node {
+        Node::Account { number, .. } => Some(*number as usize),
+        Node::Identifier { .. } => None,
     }
 }
 
