@@ -60,6 +60,21 @@ fn create_then_open_keeps_metadata_and_schema() {
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
+    let page_size = |c: &Connection| -> i64 {
+        c.pragma_query_value(None, "page_size", |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(page_size(&case.conn), CASE_PAGE_SIZE);
+    // A case made with SQLite's default page size (an older build's) opens with it, unchanged.
+    let older = dir.path().join("older.ringscope");
+    Connection::open(&older)
+        .unwrap()
+        .execute_batch(&format!(
+            "PRAGMA page_size = 4096; PRAGMA application_id = {APPLICATION_ID}; CREATE TABLE t (x)"
+        ))
+        .unwrap();
+    let older_case = Case::connect(&older, OpenFlags::empty()).unwrap();
+    assert_eq!(page_size(&older_case.conn), 4096);
 }
 
 #[test]
