@@ -121,7 +121,7 @@ fn ringscope_binary(work: &Path) -> anyhow::Result<PathBuf> {
     std::fs::File::options()
         .write(true)
         .open(&copy)?
-        .set_modified(std::fs::metadata(&built)?.modified()?)?;
+        .set_modified(modified(&built)?)?;
     Ok(copy)
 }
 
